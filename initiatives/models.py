@@ -1,0 +1,169 @@
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.urls import reverse
+
+from meetings.dates import Precision, format_partial
+from meetings.models import Publishable, PublishableQuerySet
+
+
+class Kind(models.TextChoices):
+    AGREEMENT = "agreement", "Agreement"
+    CHARTER = "charter", "Charter"
+    CONVENTION = "convention", "Convention"
+    DECLARATION = "declaration", "Declaration"
+    DECISION = "decision", "Decision"
+    JOINT_OPERATION = "joint_operation", "Joint operation"
+    PROGRAMME = "programme", "Programme"
+    STATEMENT = "statement", "Statement"
+    STRATEGY = "strategy", "Strategy"
+    TREATY = "treaty", "Treaty"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    PROPOSED = "proposed", "Proposed"
+    ADOPTED = "adopted", "Adopted"
+    IN_FORCE = "in_force", "In force"
+    COMPLETED = "completed", "Completed"
+    EXPIRED = "expired", "Expired"
+
+
+class InitiativeQuerySet(PublishableQuerySet):
+    def with_current_status(self):
+        """Annotate `current_status`: the status of the latest dated change."""
+        latest = StatusChange.objects.filter(initiative=OuterRef("pk")).order_by("-date", "-id")
+        return self.annotate(current_status=Subquery(latest.values("status")[:1]))
+
+    def for_list(self):
+        return (
+            self.with_current_status()
+            .select_related("adopted_at")
+            .prefetch_related("proposed_by", "topics")
+        )
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            "status_changes__source",
+            "sources",
+            "disagreements__accepted_source",
+            "disagreements__other_source",
+        )
+
+
+class Initiative(Publishable):
+    """An agreement, programme, strategy, joint operation or declaration of the SCO."""
+
+    title = models.CharField(max_length=400, help_text="The official title, as adopted.")
+    short_name = models.CharField(
+        max_length=200, blank=True, help_text="The name the press uses, if shorter."
+    )
+    slug = models.SlugField(unique=True, max_length=120, help_text="Part of the page address.")
+    kind = models.CharField(max_length=20, choices=Kind, help_text="What sort of document.")
+    summary = models.TextField(blank=True, help_text="What it does, in a few sentences.")
+    proposed_by = models.ManyToManyField(
+        "meetings.Country",
+        blank=True,
+        related_name="initiatives_proposed",
+        help_text="Countries a source credits with proposing it.",
+    )
+    adopted_at = models.ForeignKey(
+        "meetings.Summit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="initiatives",
+        help_text="The summit that adopted or signed it.",
+    )
+    adopted_on = models.DateField(
+        null=True, blank=True, help_text="Day of adoption or signature; empty if not confirmed."
+    )
+    adopted_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
+    period_start = models.DateField(
+        null=True, blank=True, help_text="First day of the period it covers."
+    )
+    period_start_precision = models.CharField(
+        max_length=10, choices=Precision, default=Precision.YEAR
+    )
+    period_end = models.DateField(
+        null=True, blank=True, help_text="Last day of the period it covers (empty if open-ended)."
+    )
+    period_end_precision = models.CharField(
+        max_length=10, choices=Precision, default=Precision.YEAR
+    )
+    topics = models.ManyToManyField("meetings.Topic", blank=True, related_name="initiatives")
+    meetings = models.ManyToManyField(
+        "meetings.Meeting", blank=True, related_name="initiatives", help_text="Meetings about it."
+    )
+    notes = models.TextField(blank=True, help_text="Caveats from the sources.")
+    sources = models.ManyToManyField("meetings.Source", blank=True, related_name="initiatives")
+    disagreements = GenericRelation("meetings.Disagreement")
+
+    objects = InitiativeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-adopted_on", "title", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__isnull=True)
+                | Q(period_start__isnull=True)
+                | Q(period_end__gte=F("period_start")),
+                name="initiative_period_end_after_start",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:initiative_detail", kwargs={"slug": self.slug})
+
+    @property
+    def adopted_display(self):
+        return format_partial(self.adopted_on, self.adopted_precision)
+
+    @property
+    def period_display(self):
+        start = format_partial(self.period_start, self.period_start_precision)
+        end = format_partial(self.period_end, self.period_end_precision)
+        if start and end:
+            return start if start == end else f"{start} – {end}"
+        if start:
+            return f"from {start}"
+        return f"until {end}" if end else ""
+
+
+class StatusChange(models.Model):
+    """A dated step in an initiative's life: proposed, adopted, in force, completed, expired."""
+
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    status = models.CharField(max_length=20, choices=Status, help_text="The new status.")
+    date = models.DateField(help_text="When it changed; for a rough date, the first day.")
+    date_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
+    note = models.CharField(max_length=300, blank=True, help_text="What happened.")
+    source = models.ForeignKey(
+        "meetings.Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="status_changes",
+        help_text="The page that reports it.",
+    )
+
+    class Meta:
+        ordering = ["initiative", "date", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["initiative", "status", "date"], name="status_change_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.date_display}"
+
+    @property
+    def date_display(self):
+        return format_partial(self.date, self.date_precision)

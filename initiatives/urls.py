@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "initiatives"
+
+urlpatterns = [
+    path("initiatives/<slug:slug>/", views.initiative_detail, name="initiative_detail"),
+]

@@ -1,0 +1,31 @@
+from .base import Publishable, PublishableQuerySet, State
+from .meetings import Council, Format, Meeting, Participation, Summit, Topic, ordinal
+from .people import Attestation, Official, OfficialName, Organization, Position, Post
+from .places import Country, CountryStatus, Place, PlaceName, SCOStatus
+from .sources import Disagreement, Source
+
+__all__ = [
+    "Attestation",
+    "Council",
+    "Country",
+    "CountryStatus",
+    "Disagreement",
+    "Format",
+    "Meeting",
+    "Official",
+    "OfficialName",
+    "Organization",
+    "Participation",
+    "Place",
+    "PlaceName",
+    "Position",
+    "Post",
+    "Publishable",
+    "PublishableQuerySet",
+    "SCOStatus",
+    "Source",
+    "State",
+    "Summit",
+    "Topic",
+    "ordinal",
+]

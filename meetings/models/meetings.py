@@ -1,0 +1,293 @@
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from meetings.dates import Precision, format_range
+
+from .base import Publishable, PublishableQuerySet
+
+
+class Topic(models.Model):
+    name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Counter-terrorism'.")
+    slug = models.SlugField(unique=True, help_text="Used in filter links.")
+    description = models.TextField(blank=True, help_text="What the topic covers.")
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Council(models.TextChoices):
+    HEADS_OF_STATE = "heads_of_state", "Council of Heads of State"
+    HEADS_OF_GOVERNMENT = "heads_of_government", "Council of Heads of Government"
+    FOREIGN_MINISTERS = "foreign_ministers", "Council of Foreign Ministers"
+    SHANGHAI_FIVE = "shanghai_five", "Shanghai Five (predecessor)"
+
+
+class Format(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    VIRTUAL = "virtual", "Virtual"
+    HYBRID = "hybrid", "Hybrid"
+
+
+class SummitQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.select_related("place__country", "host_country", "chair_country")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related("place__names", "sources")
+
+
+class Summit(Publishable):
+    """A session of an SCO council (or of the Shanghai Five that preceded the SCO)."""
+
+    council = models.CharField(max_length=30, choices=Council, help_text="Which council met.")
+    number = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Ordinal within the council's sessions, where known."
+    )
+    slug = models.SlugField(unique=True, help_text="Part of the page address.")
+    start_date = models.DateField(help_text="First day of the session.")
+    end_date = models.DateField(help_text="Last day (the same as the first for one day).")
+    place = models.ForeignKey(
+        "Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="summits",
+        help_text="Empty for a session held by video link.",
+    )
+    host_country = models.ForeignKey(
+        "Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="summits_hosted",
+        help_text="Country where it was held.",
+    )
+    chair_country = models.ForeignKey(
+        "Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="summits_chaired",
+        help_text="Country holding the chairmanship.",
+    )
+    chair = models.CharField(
+        max_length=200, blank=True, help_text="Person who chaired it, where a source names them."
+    )
+    format = models.CharField(max_length=10, choices=Format, default=Format.IN_PERSON)
+    outcomes = models.TextField(blank=True, help_text="Other outcomes, as the sources report them.")
+    notes = models.TextField(blank=True, help_text="Caveats and disagreements between sources.")
+    sources = models.ManyToManyField("Source", blank=True, related_name="summits")
+    disagreements = GenericRelation("Disagreement")
+
+    objects = SummitQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "council", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="summit_end_after_start",
+                violation_error_message="A summit cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["council", "number"],
+                name="summit_unique_number",
+                violation_error_message="This council already has a session with this number.",
+            ),
+        ]
+
+    def __str__(self):
+        where = self.place.name if self.place_id else self.get_format_display().lower()
+        return f"{self.title} ({where}, {self.start_date.year})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:summit_detail", kwargs={"slug": self.slug})
+
+    @property
+    def title(self):
+        council = self.get_council_display()
+        if self.council == Council.SHANGHAI_FIVE:
+            council = "Shanghai Five meeting"
+        if self.number:
+            return f"{ordinal(self.number)} {council}"
+        return council
+
+    @property
+    def dates_display(self):
+        return format_range(self.start_date, self.end_date)
+
+
+class MeetingQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.select_related("place__country", "country").prefetch_related(
+            Prefetch(
+                "participations",
+                Participation.objects.select_related("official", "country"),
+            ),
+            "topics",
+        )
+
+    def for_detail(self):
+        return self.select_related("place__country", "country", "summit").prefetch_related(
+            Prefetch(
+                "participations",
+                Participation.objects.select_related(
+                    "official", "country", "position__post__organization"
+                ),
+            ),
+            "topics",
+            "sources",
+            "place__names",
+        )
+
+
+class Meeting(Publishable):
+    class Kind(models.TextChoices):
+        BILATERAL = "bilateral", "Bilateral meeting"
+        MULTILATERAL = "multilateral", "Multilateral meeting"
+        MINISTERIAL = "ministerial", "Ministerial meeting"
+        WORKING_VISIT = "working_visit", "Working visit"
+        CALL = "call", "Phone or video call"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=300, help_text="A plain description of who met whom.")
+    slug = models.SlugField(unique=True, max_length=200, help_text="Part of the page address.")
+    kind = models.CharField(max_length=20, choices=Kind, help_text="What sort of meeting.")
+    start_date = models.DateField(
+        help_text="The day it took place; for a rough date, the first day of the period."
+    )
+    end_date = models.DateField(
+        help_text="The last day; for a rough date, the last day of the period."
+    )
+    date_precision = models.CharField(
+        max_length=10,
+        choices=Precision,
+        default=Precision.DAY,
+        help_text="How exactly the date is known ('fall 2022' is a season).",
+    )
+    date_note = models.CharField(
+        max_length=300, blank=True, help_text="What the date rests on, e.g. 'dateline'."
+    )
+    place = models.ForeignKey(
+        "Place",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text="Empty for a call.",
+    )
+    country = models.ForeignKey(
+        "Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings_held",
+        help_text="Country where it was held.",
+    )
+    summary = models.TextField(blank=True, help_text="What was discussed, as the sources say.")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="meetings")
+    summit = models.ForeignKey(
+        Summit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meetings",
+        help_text="The summit it prepared or belonged to.",
+    )
+    summit_relation = models.CharField(
+        max_length=200, blank=True, help_text="How it relates to the summit, e.g. 'preparations'."
+    )
+    sources = models.ManyToManyField("Source", blank=True, related_name="meetings")
+    disagreements = GenericRelation("Disagreement")
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="meeting_end_after_start",
+                violation_error_message="A meeting cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.dates_display})"
+
+    def get_absolute_url(self):
+        return reverse("meetings:meeting_detail", kwargs={"slug": self.slug})
+
+    @property
+    def dates_display(self):
+        return format_range(self.start_date, self.end_date, self.date_precision)
+
+    @property
+    def place_display(self):
+        """'Nur-Sultan (now Astana)': needs `place__names` prefetched to avoid a query."""
+        if not self.place_id:
+            return ""
+        return self.place.name_then_and_now(self.start_date)
+
+
+class Participation(models.Model):
+    """An official's part in a meeting, in the capacity they had there."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="participations")
+    official = models.ForeignKey(
+        "Official", on_delete=models.PROTECT, related_name="participations"
+    )
+    capacity = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="As the source puts it, e.g. 'First Deputy Minister of Foreign Affairs'.",
+    )
+    position = models.ForeignKey(
+        "Position",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="The position on record that they held that day.",
+    )
+    country = models.ForeignKey(
+        "Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="The country they represented; empty for an SCO official.",
+    )
+    organization = models.ForeignKey(
+        "Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="participations",
+        help_text="The body they represented, e.g. the SCO Secretariat.",
+    )
+
+    class Meta:
+        ordering = ["meeting", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "official"],
+                name="participation_unique_official",
+                violation_error_message="This official is already a participant of the meeting.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.official}, {self.capacity}" if self.capacity else str(self.official)
+
+
+def ordinal(number):
+    suffix = (
+        "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    )
+    return f"{number}{suffix}"

@@ -1,0 +1,203 @@
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+
+from meetings.dates import Precision, format_partial
+
+from .base import Publishable, PublishableQuerySet
+
+
+class Organization(models.Model):
+    """An SCO body (Secretariat, RATS, a council) or a national one (a foreign ministry)."""
+
+    class Kind(models.TextChoices):
+        SCO_BODY = "sco_body", "SCO body"
+        NATIONAL = "national", "National body"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True, help_text="Full English name.")
+    short_name = models.CharField(
+        max_length=60, blank=True, help_text="Usual short form, e.g. 'SCO Secretariat'."
+    )
+    slug = models.SlugField(unique=True, help_text="Stable identifier, e.g. 'sco-secretariat'.")
+    kind = models.CharField(max_length=10, choices=Kind, help_text="SCO body or national body.")
+    country = models.ForeignKey(
+        "Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        help_text="For a national body: its country.",
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class Post(models.Model):
+    """An office within an organisation, e.g. Secretary-General of the SCO Secretariat."""
+
+    title = models.CharField(max_length=200, help_text="e.g. 'Secretary-General'.")
+    organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="posts")
+    slug = models.SlugField(unique=True, help_text="Stable identifier used in filters.")
+
+    class Meta:
+        ordering = ["organization__name", "title", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "title"], name="post_unique_title"),
+        ]
+
+    def __str__(self):
+        return f"{self.title}, {self.organization}"
+
+
+class OfficialQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.select_related("nationality").prefetch_related(
+            Prefetch("positions", Position.objects.select_related("post__organization"))
+        )
+
+    def for_detail(self):
+        return self.for_list().prefetch_related("names", "sources", "positions__attestations")
+
+
+class Official(Publishable):
+    """One person, under every spelling of the name."""
+
+    name = models.CharField(max_length=200, help_text="The name as most English sources write it.")
+    slug = models.SlugField(unique=True, help_text="Part of the page address.")
+    nationality = models.ForeignKey(
+        "Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nationals",
+        help_text="Leave empty unless a source states it.",
+    )
+    notes = models.TextField(blank=True, help_text="Shown on the official's page.")
+    sources = models.ManyToManyField("Source", blank=True, related_name="officials")
+
+    objects = OfficialQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:official_detail", kwargs={"slug": self.slug})
+
+
+class OfficialName(models.Model):
+    """Another way of writing an official's name: a spelling, a transliteration, a native script."""
+
+    class Kind(models.TextChoices):
+        SPELLING = "spelling", "Other spelling or transliteration"
+        NATIVE = "native", "Native script"
+        FULL = "full", "Full name (with patronymic)"
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200, help_text="The name exactly as written.")
+    kind = models.CharField(
+        max_length=10, choices=Kind, default=Kind.SPELLING, help_text="What sort of name it is."
+    )
+    language = models.CharField(
+        max_length=60, blank=True, help_text="Language or script, e.g. 'Russian', 'Chinese'."
+    )
+    note = models.CharField(
+        max_length=300, blank=True, help_text="Where this form is used, if worth saying."
+    )
+
+    class Meta:
+        ordering = ["official__name", "kind", "name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["official", "name"], name="official_name_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class PositionQuerySet(models.QuerySet):
+    def held_on(self, day):
+        """Positions whose known term covers `day` (positions without a start are left out)."""
+        return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
+
+
+class Position(models.Model):
+    """An official holding a post, over a term or on the days a source attests it.
+
+    A rough start is stored as the first day of its period and a rough end as the last day, so
+    `held_on()` stays a range query; the precision decides how the dates are written.
+    """
+
+    official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="positions")
+    post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="positions")
+    start_date = models.DateField(
+        null=True, blank=True, help_text="First day in office; empty if no source gives it."
+    )
+    start_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
+    end_date = models.DateField(
+        null=True, blank=True, help_text="Last day in office; empty if still in office or unknown."
+    )
+    end_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
+    notes = models.TextField(blank=True, help_text="Caveats about the term.")
+    sources = models.ManyToManyField("Source", blank=True, related_name="positions")
+
+    objects = PositionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["official__name", "start_date", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="position_end_after_start",
+                violation_error_message="A term cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.official}: {self.post} ({self.term_display or 'term unknown'})"
+
+    @property
+    def term_display(self):
+        start = format_partial(self.start_date, self.start_precision)
+        end = format_partial(self.end_date, self.end_precision)
+        if start and end:
+            return f"{start} – {end}"
+        if start:
+            return f"since {start}"
+        return f"until {end}" if end else ""
+
+
+class Attestation(models.Model):
+    """A day on which a source shows an official in a post (used where term dates are unknown)."""
+
+    position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="attestations")
+    date = models.DateField(help_text="The day the source shows the official in the post.")
+    note = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'as Deputy Director', 'newly appointed'."
+    )
+    source = models.ForeignKey(
+        "Source",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attestations",
+        help_text="The page that shows it, if one page does.",
+    )
+
+    class Meta:
+        ordering = ["position", "date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["position", "date"], name="attestation_unique_day"),
+        ]
+
+    def __str__(self):
+        return f"attested {format_partial(self.date)}"

@@ -1,0 +1,188 @@
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from meetings.dates import Precision, format_partial
+
+from .base import Publishable, PublishableQuerySet
+
+
+class SCOStatus(models.TextChoices):
+    FOUNDING_MEMBER = "founding_member", "Founding member"
+    MEMBER = "member", "Member"
+    OBSERVER = "observer", "Observer"
+    DIALOGUE_PARTNER = "dialogue_partner", "Dialogue partner"
+    PARTNER = "partner", "SCO partner"
+
+
+class CountryQuerySet(PublishableQuerySet):
+    def for_list(self):
+        return self.prefetch_related("statuses")
+
+
+class Country(Publishable):
+    iso_code = models.CharField(
+        "ISO code",
+        max_length=2,
+        unique=True,
+        help_text="ISO 3166-1 alpha-2 code in upper case, e.g. KZ.",
+    )
+    slug = models.SlugField(
+        unique=True, help_text="Part of the page address: the ISO code in lower case."
+    )
+    name = models.CharField(max_length=100, unique=True, help_text="Short English name.")
+    native_name = models.CharField(
+        max_length=200, blank=True, help_text="The name in the country's own language(s)."
+    )
+    notes = models.TextField(blank=True, help_text="Shown on the country's page.")
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso_code__regex=r"^[A-Z]{2}$"), name="country_iso_code_format"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("meetings:country_detail", kwargs={"slug": self.slug})
+
+
+class CountryStatusQuerySet(models.QuerySet):
+    def on(self, day):
+        """Statuses in force on `day`: since <= day < until (an open period has no until)."""
+        return self.filter(Q(since__lte=day), Q(until__isnull=True) | Q(until__gt=day))
+
+
+class CountryStatus(models.Model):
+    """One period of a country's standing in the SCO; a change of status starts a new row."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="statuses")
+    status = models.CharField(max_length=20, choices=SCOStatus, help_text="Standing in the SCO.")
+    since = models.DateField(help_text="First day of this status.")
+    until = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Day the next status replaced it (empty while it lasts).",
+    )
+    decided_at = models.CharField(
+        max_length=300, blank=True, help_text="Meeting or instrument that decided it."
+    )
+    notes = models.TextField(blank=True, help_text="Caveats from the sources.")
+    sources = models.ManyToManyField("Source", blank=True, related_name="country_statuses")
+
+    objects = CountryStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country__name", "since", "id"]
+        verbose_name_plural = "country statuses"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(until__isnull=True) | Q(until__gte=F("since")),
+                name="country_status_until_after_since",
+                violation_error_message="The status cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["country", "status", "since"], name="country_status_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.country}: {self.get_status_display()} since {self.since:%Y-%m-%d}"
+
+
+class Place(models.Model):
+    """A city or site, under whatever names it has had."""
+
+    name = models.CharField(
+        max_length=100, help_text="The current common English name, e.g. Astana."
+    )
+    slug = models.SlugField(unique=True, help_text="Stable identifier, e.g. 'astana'.")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="places", help_text="Where it lies."
+    )
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self):
+        return self.name
+
+    def name_on(self, day):
+        """The official name on `day`, read from the prefetched `names` (no query if prefetched)."""
+        if day is not None:
+            for place_name in self.names.all():
+                if place_name.kind == PlaceName.Kind.OFFICIAL and place_name.covers(day):
+                    return place_name.name
+        return self.name
+
+    def name_then_and_now(self, day):
+        """'Nur-Sultan (now Astana)' when the name has changed since `day`, else the name."""
+        then = self.name_on(day)
+        return then if then == self.name else f"{then} (now {self.name})"
+
+
+class PlaceName(models.Model):
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", "Official name"
+        FORMER = "former", "Former name (before the periods on record)"
+        VARIANT = "variant", "Spelling or transliteration"
+        NATIVE = "native", "Name in another script or language"
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=100, help_text="The name as written.")
+    kind = models.CharField(max_length=10, choices=Kind, help_text="What sort of name it is.")
+    language = models.CharField(
+        max_length=100, blank=True, help_text="Language or writing system, e.g. 'Uzbek Latin'."
+    )
+    valid_from = models.DateField(
+        null=True, blank=True, help_text="First day the name was in official use."
+    )
+    valid_from_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
+    valid_until = models.DateField(
+        null=True, blank=True, help_text="Day the next name took over (empty if still in use)."
+    )
+    valid_until_precision = models.CharField(
+        max_length=10, choices=Precision, default=Precision.DAY
+    )
+    notes = models.TextField(blank=True, help_text="Caveats from the sources.")
+    sources = models.ManyToManyField("Source", blank=True, related_name="place_names")
+
+    class Meta:
+        ordering = ["place__name", "valid_from", "name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_until__gte=F("valid_from")),
+                name="place_name_until_after_from",
+                violation_error_message="A name cannot stop being used before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["place", "name", "kind", "valid_from"], name="place_name_unique"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def covers(self, day):
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day < self.valid_until
+        )
+
+    @property
+    def period_display(self):
+        start = format_partial(self.valid_from, self.valid_from_precision)
+        end = format_partial(self.valid_until, self.valid_until_precision)
+        if start and end:
+            return f"{start} – {end}"
+        if start:
+            return f"since {start}"
+        return f"until {end}" if end else ""
