@@ -38,11 +38,11 @@ class Publishable(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def is_published(self):
-        return self.state == State.PUBLISHED
-
     def save(self, *args, **kwargs):
         if self.state == State.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
+
+    @property
+    def is_published(self):
+        return self.state == State.PUBLISHED
