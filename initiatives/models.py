@@ -3,8 +3,9 @@ from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 
-from meetings.dates import Precision, format_partial
+from meetings.dates import Precision, format_partial, format_range
 from meetings.models import Publishable, PublishableQuerySet
+from meetings.models.base import check_period
 
 
 class Kind(models.TextChoices):
@@ -119,12 +120,29 @@ class Initiative(Publishable):
     def get_absolute_url(self):
         return reverse("initiatives:initiative_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        check_period(
+            self.period_start,
+            self.period_end,
+            "period_end",
+            "The period cannot end before it starts.",
+        )
+
     @property
     def adopted_display(self):
         return format_partial(self.adopted_on, self.adopted_precision)
 
     @property
+    def current_status_display(self):
+        """The label of `current_status`, which `with_current_status()` annotates."""
+        current = getattr(self, "current_status", None)
+        return Status(current).label if current else ""
+
+    @property
     def period_display(self):
+        exact = self.period_start_precision == self.period_end_precision == Precision.DAY
+        if exact and self.period_start and self.period_end:
+            return format_range(self.period_start, self.period_end)  # '8–12 July 2019'
         start = format_partial(self.period_start, self.period_start_precision)
         end = format_partial(self.period_end, self.period_end_precision)
         if start and end:

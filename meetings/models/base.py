@@ -1,3 +1,5 @@
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -32,6 +34,8 @@ class Publishable(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     data_key = models.CharField(max_length=60, unique=True, null=True, blank=True, editable=False)
     data_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    # Kept up to date by meetings.search.refresh_search_vectors (PostgreSQL only).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PublishableQuerySet.as_manager()
 
@@ -46,3 +50,13 @@ class Publishable(models.Model):
     @property
     def is_published(self):
         return self.state == State.PUBLISHED
+
+
+def check_period(start, end, end_field, message):
+    """Raise `message` on `end_field` when a period ends before it starts.
+
+    The period's CheckConstraint stays the guarantee. Django reports a violated constraint as an
+    error on the whole form, so the models' `clean()` reports it on the end field instead.
+    """
+    if start is not None and end is not None and end < start:
+        raise ValidationError({end_field: message}, code="end_before_start")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from meetings.dates import Precision, format_range
 
-from .base import Publishable, PublishableQuerySet
+from .base import Publishable, PublishableQuerySet, check_period
 
 
 class Topic(models.Model):
@@ -35,10 +35,28 @@ class Format(models.TextChoices):
 
 class SummitQuerySet(PublishableQuerySet):
     def for_list(self):
-        return self.select_related("place__country", "host_country", "chair_country")
+        """Rows with their place names and `adopted_initiatives` (the published ones)."""
+        from initiatives.models import Initiative
+
+        adopted = Prefetch(
+            "initiatives", Initiative.objects.published(), to_attr="adopted_initiatives"
+        )
+        return self.select_related(
+            "place__country", "host_country", "chair_country"
+        ).prefetch_related("place__names", adopted)
 
     def for_detail(self):
-        return self.for_list().prefetch_related("place__names", "sources")
+        """Adds sources, disagreements and `published_meetings` (those linked to the summit)."""
+        return self.for_list().prefetch_related(
+            "sources",
+            "disagreements__accepted_source",
+            "disagreements__other_source",
+            Prefetch(
+                "meetings",
+                Meeting.objects.published().order_by("start_date", "id"),
+                to_attr="published_meetings",
+            ),
+        )
 
 
 class Summit(Publishable):
@@ -108,6 +126,11 @@ class Summit(Publishable):
     def get_absolute_url(self):
         return reverse("meetings:summit_detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        check_period(
+            self.start_date, self.end_date, "end_date", "A summit cannot end before it starts."
+        )
+
     @property
     def title(self):
         council = self.get_council_display()
@@ -121,6 +144,13 @@ class Summit(Publishable):
     def dates_display(self):
         return format_range(self.start_date, self.end_date)
 
+    @property
+    def place_display(self):
+        """'Nur-Sultan (now Astana)': needs `place__names` prefetched to avoid a query."""
+        if not self.place_id:
+            return ""
+        return self.place.name_then_and_now(self.start_date)
+
 
 class MeetingQuerySet(PublishableQuerySet):
     def for_list(self):
@@ -130,6 +160,7 @@ class MeetingQuerySet(PublishableQuerySet):
                 Participation.objects.select_related("official", "country"),
             ),
             "topics",
+            "place__names",
         )
 
     def for_detail(self):
@@ -222,6 +253,11 @@ class Meeting(Publishable):
 
     def get_absolute_url(self):
         return reverse("meetings:meeting_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        check_period(
+            self.start_date, self.end_date, "end_date", "A meeting cannot end before it starts."
+        )
 
     @property
     def dates_display(self):

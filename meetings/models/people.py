@@ -1,10 +1,11 @@
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from meetings.dates import Precision, format_partial
 
-from .base import Publishable, PublishableQuerySet
+from .base import Publishable, PublishableQuerySet, check_period
 
 
 class Organization(models.Model):
@@ -56,12 +57,33 @@ class Post(models.Model):
 
 class OfficialQuerySet(PublishableQuerySet):
     def for_list(self):
+        positions = (
+            Position.objects.chronological()
+            .select_related("post__organization")
+            .prefetch_related("attestations")
+        )
         return self.select_related("nationality").prefetch_related(
-            Prefetch("positions", Position.objects.select_related("post__organization"))
+            "names", Prefetch("positions", positions)
         )
 
     def for_detail(self):
-        return self.for_list().prefetch_related("names", "sources", "positions__attestations")
+        positions = (
+            Position.objects.chronological()
+            .select_related("post__organization")
+            .prefetch_related(
+                "sources", Prefetch("attestations", Attestation.objects.select_related("source"))
+            )
+        )
+        return self.select_related("nationality").prefetch_related(
+            "names", "sources", Prefetch("positions", positions)
+        )
+
+    def of_countries(self, countries):
+        """Nationals of `countries` and holders of a post in one of their national bodies."""
+        posts = Position.objects.filter(
+            official=OuterRef("pk"), post__organization__country__in=countries
+        )
+        return self.filter(Q(nationality__in=countries) | Exists(posts))
 
 
 class Official(Publishable):
@@ -127,6 +149,16 @@ class PositionQuerySet(models.QuerySet):
         """Positions whose known term covers `day` (positions without a start are left out)."""
         return self.filter(Q(start_date__lte=day), Q(end_date__isnull=True) | Q(end_date__gte=day))
 
+    def chronological(self):
+        """Oldest first, by the start of the term or else the first attested day.
+
+        Annotates `first_known`; positions with neither come last.
+        """
+        first_day = Attestation.objects.filter(position=OuterRef("pk")).order_by("date")
+        return self.annotate(
+            first_known=Coalesce("start_date", Subquery(first_day.values("date")[:1]))
+        ).order_by(F("first_known").asc(nulls_last=True), "id")
+
 
 class Position(models.Model):
     """An official holding a post, over a term or on the days a source attests it.
@@ -164,6 +196,11 @@ class Position(models.Model):
 
     def __str__(self):
         return f"{self.official}: {self.post} ({self.term_display or 'term unknown'})"
+
+    def clean(self):
+        check_period(
+            self.start_date, self.end_date, "end_date", "A term cannot end before it starts."
+        )
 
     @property
     def term_display(self):

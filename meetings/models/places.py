@@ -1,10 +1,10 @@
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from meetings.dates import Precision, format_partial
 
-from .base import Publishable, PublishableQuerySet
+from .base import Publishable, PublishableQuerySet, State, check_period
 
 
 class SCOStatus(models.TextChoices):
@@ -17,7 +17,30 @@ class SCOStatus(models.TextChoices):
 
 class CountryQuerySet(PublishableQuerySet):
     def for_list(self):
-        return self.prefetch_related("statuses")
+        """Annotates `meeting_count`: the published meetings held in the country."""
+        published = Q(meetings_held__state=State.PUBLISHED)
+        held = Count("meetings_held", filter=published, distinct=True)
+        # A grouped query drops Meta.ordering, so the order is given again.
+        return self.annotate(meeting_count=held).order_by("name", "id")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            Prefetch("statuses", CountryStatus.objects.prefetch_related("sources"))
+        )
+
+    def with_status_on(self, day):
+        """Countries with an SCO status in force on `day`.
+
+        Annotates `sco_status`, the status begun last by then, and sets `statuses_then`: the
+        CountryStatus rows in force that day, latest first.
+        """
+        in_force = CountryStatus.objects.on(day).order_by("-since", "-id")
+        own = in_force.filter(country=OuterRef("pk"))
+        return (
+            self.filter(Exists(own))
+            .annotate(sco_status=Subquery(own.values("status")[:1]))
+            .prefetch_related(Prefetch("statuses", in_force, to_attr="statuses_then"))
+        )
 
 
 class Country(Publishable):
@@ -96,6 +119,9 @@ class CountryStatus(models.Model):
     def __str__(self):
         return f"{self.country}: {self.get_status_display()} since {self.since:%Y-%m-%d}"
 
+    def clean(self):
+        check_period(self.since, self.until, "until", "The status cannot end before it starts.")
+
 
 class Place(models.Model):
     """A city or site, under whatever names it has had."""
@@ -171,6 +197,14 @@ class PlaceName(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_period(
+            self.valid_from,
+            self.valid_until,
+            "valid_until",
+            "A name cannot stop being used before it starts.",
+        )
 
     def covers(self, day):
         return (self.valid_from is None or self.valid_from <= day) and (
