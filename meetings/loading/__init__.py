@@ -1,0 +1,3 @@
+from .sco import load_sco_data
+
+__all__ = ["load_sco_data"]
