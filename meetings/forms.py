@@ -1,0 +1,17 @@
+from django import forms
+
+MAX_QUERY = 200
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label="Search",
+        required=False,
+        max_length=MAX_QUERY,
+        error_messages={"max_length": f"Search text is limited to {MAX_QUERY} characters."},
+    )
+    order = forms.ChoiceField(
+        label="Sort by",
+        required=False,
+        choices=[("relevance", "Relevance"), ("date", "Date, newest first")],
+    )

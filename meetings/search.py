@@ -1,0 +1,219 @@
+"""One search across every kind of record.
+
+On PostgreSQL each public model keeps a weighted `search_vector` (GIN-indexed) that
+`refresh_search_vectors()` rebuilds from the record and its related names; officials are also
+matched by trigram word similarity (pg_trgm) on their name and every other spelling, so
+transliterations and typos still find them. On SQLite a plain substring match on names, aliases
+and titles stands in.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models.functions import Greatest
+
+from .models import Country, Meeting, Official, OfficialName, Summit
+
+CONFIG = "english"
+PER_KIND = 10
+WORD_SIMILARITY = 0.5
+
+
+def on_postgres():
+    return connection.vendor == "postgresql"
+
+
+# What each kind of record is found by, weighted A (names, titles) to C (long text).
+def meeting_document(meeting):
+    people = [p.official.name for p in meeting.participations.all()]
+    people += [n.name for p in meeting.participations.all() for n in p.official.names.all()]
+    places = (
+        [meeting.place.name, *(n.name for n in meeting.place.names.all())] if meeting.place else []
+    )
+    return {
+        "A": [meeting.title],
+        "B": people + places + [meeting.country.name if meeting.country else ""],
+        "C": [meeting.summary, *(t.name for t in meeting.topics.all())],
+    }
+
+
+def summit_document(summit):
+    places = (
+        [summit.place.name, *(n.name for n in summit.place.names.all())] if summit.place else []
+    )
+    countries = [c.name for c in (summit.host_country, summit.chair_country) if c]
+    return {
+        "A": [summit.title, str(summit.start_date.year), *places],
+        "B": countries + [summit.chair, summit.outcomes],
+        "C": [summit.notes],
+    }
+
+
+def official_document(official):
+    posts = [f"{p.post.title} {p.post.organization.name}" for p in official.positions.all()]
+    return {
+        "A": [official.name, *(n.name for n in official.names.all())],
+        "B": posts,
+        "C": [official.notes],
+    }
+
+
+def country_document(country):
+    return {
+        "A": [country.name, country.native_name, country.iso_code],
+        "B": [],
+        "C": [country.notes],
+    }
+
+
+def initiative_document(initiative):
+    return {
+        "A": [initiative.title, initiative.short_name],
+        "B": [initiative.summary, initiative.get_kind_display()],
+        "C": [initiative.notes],
+    }
+
+
+DOCUMENTS = {
+    Meeting: (
+        meeting_document,
+        ("place__names", "topics", "participations__official__names"),
+        ("place", "country"),
+    ),
+    Summit: (summit_document, ("place__names",), ("place", "host_country", "chair_country")),
+    Official: (official_document, ("names", "positions__post__organization"), ()),
+    Country: (country_document, (), ()),
+}
+
+
+def document_spec(model):
+    if model not in DOCUMENTS:
+        from initiatives.models import Initiative
+
+        if model is Initiative:
+            return initiative_document, (), ()
+    return DOCUMENTS[model]
+
+
+def refresh_search_vectors(queryset):
+    """Rebuild the search vectors of `queryset`'s records (PostgreSQL only; one UPDATE each)."""
+    if not on_postgres():
+        return 0
+    build, prefetch, related = document_spec(queryset.model)
+    count = 0
+    for record in queryset.select_related(*related).prefetch_related(*prefetch).iterator(500):
+        vector = None
+        for weight, parts in build(record).items():
+            text = " ".join(part for part in parts if part)
+            if not text:
+                continue
+            part = SearchVector(Value(text), weight=weight, config=CONFIG)
+            vector = part if vector is None else vector + part
+        if vector is not None:
+            queryset.model.objects.filter(pk=record.pk).update(search_vector=vector)
+            count += 1
+    return count
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    results: list
+    total: int
+    list_url: str = ""
+
+
+def search_records(query, order="relevance"):
+    """Published records matching `query`, grouped by kind, best (or newest) first."""
+    from initiatives.models import Initiative
+
+    kinds = [
+        ("meetings", "Meetings", Meeting.objects.select_related("place", "country"), "start_date"),
+        ("summits", "Summits", Summit.objects.select_related("place"), "start_date"),
+        ("initiatives", "Initiatives", Initiative.objects.all(), "adopted_on"),
+        ("officials", "Officials", Official.objects.all(), None),
+        ("countries", "Countries", Country.objects.all(), None),
+    ]
+    if on_postgres():
+        # pg_trgm's default word-similarity threshold (0.6) misses one-letter transliteration
+        # differences such as "Tokaev" for "Tokayev" (0.57).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(WORD_SIMILARITY)],
+            )
+    groups = []
+    for key, title, queryset, date_field in kinds:
+        matches = matching(queryset.published(), query)
+        if order == "date" and date_field:
+            ordering = [F(date_field).desc(nulls_last=True), "-rank", "pk"]
+        else:
+            ordering = ["-rank", "pk"]
+        results = list(matches.order_by(*ordering)[: PER_KIND + 1])
+        total = len(results)
+        if total > PER_KIND:
+            total = matches.count()
+        groups.append(Group(key, title, results[:PER_KIND], total))
+    return groups
+
+
+def matching(queryset, query):
+    """`queryset` narrowed to records matching `query`, annotated with a `rank`."""
+    model = queryset.model
+    if on_postgres():
+        search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+        condition = Q(search_vector=search_query)
+        rank = SearchRank(F("search_vector"), search_query)
+        if model is Official:
+            aliases = OfficialName.objects.filter(
+                official=OuterRef("pk"), name__trigram_word_similar=query
+            )
+            condition |= Q(name__trigram_word_similar=query) | Exists(aliases)
+            rank = Greatest(rank, TrigramWordSimilarity(query, "name"))
+        return queryset.filter(condition).annotate(rank=rank)
+    condition = Q()
+    for field in FALLBACK_FIELDS[model._meta.model_name]:
+        condition |= Q(**{f"{field}__icontains": query})
+    if model is Official:
+        condition |= Exists(
+            OfficialName.objects.filter(official=OuterRef("pk"), name__icontains=query)
+        )
+    if model is Meeting:
+        names = OfficialName.objects.filter(
+            official=OuterRef("participations__official"), name__icontains=query
+        )
+        condition |= Q(participations__official__name__icontains=query) | Q(
+            place__names__name__icontains=query
+        )
+        queryset = queryset.filter(
+            pk__in=Meeting.objects.filter(condition | Exists(names)).values("pk")
+        )
+        return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
+    return queryset.filter(condition).annotate(rank=Value(1.0, output_field=FloatField()))
+
+
+FALLBACK_FIELDS = {
+    "meeting": ("title", "summary", "place__name"),
+    "summit": ("place__name", "outcomes", "chair"),
+    "initiative": ("title", "short_name", "summary"),
+    "official": ("name",),
+    "country": ("name", "native_name", "iso_code"),
+}
+
+
+def refresh_all():
+    """Rebuild every public model's search vectors (after a bulk load)."""
+    from initiatives.models import Initiative
+
+    return sum(
+        refresh_search_vectors(model.objects.all())
+        for model in (Meeting, Summit, Official, Country, Initiative)
+    )
