@@ -1,8 +1,10 @@
 import os
 import shutil
+from io import StringIO
 
 import pytest
-from django.db import connection
+from django.core.management import call_command
+from django.db import connection, transaction
 
 # CI sets these to 1, so that a missing PostgreSQL or Chromium fails the run instead of skipping.
 REQUIRE_POSTGRES = os.environ.get("SCO_REQUIRE_POSTGRES") == "1"
@@ -31,9 +33,29 @@ def _plain_static_storage(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # The default hasher is slow on purpose; tests that log users in need not be.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session")
 def chromium_executable():
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         skip_or_fail("needs Debian's chromium (apt-get install chromium)", REQUIRE_BROWSER)
     return path
+
+
+@pytest.fixture(scope="module")
+def sco_data_once(django_db_setup, django_db_blocker):
+    """The bundled SCO data, loaded once for a test module and rolled back after it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_sco_data", stdout=StringIO())
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def sco_data(sco_data_once, db):
+    """Use in a test that reads the bundled data (through the module's single load)."""
