@@ -8,7 +8,7 @@ from initiatives.models import Initiative
 from .filters import CountryFilter, MeetingFilter, OfficialFilter, SummitFilter
 from .forms import MAX_QUERY, SearchForm
 from .listing import list_page
-from .models import Country, Meeting, Official, Participation, State, Summit
+from .models import Country, CountryStatus, Meeting, Official, Participation, State, Summit
 from .search import search_records
 
 
@@ -37,9 +37,52 @@ def record_ctx(request, record, title):
 
 
 def home(request):
+    today = timezone.localdate()
+    summits = Summit.objects.published().for_list()
     ctx = {
+        "today": today,
         "meetings": Meeting.objects.published().for_list()[:5],
-        "summits": Summit.objects.published().for_list()[:5],
+        "last_summit": summits.filter(start_date__lte=today).order_by("-start_date").first(),
+        "next_summit": summits.filter(start_date__gt=today).order_by("start_date").first(),
+        "initiatives": Initiative.objects.published()
+        .for_list()
+        .filter(period_start__lte=today)
+        .filter(Q(period_end__isnull=True) | Q(period_end__gte=today))
+        .order_by("period_end", "title")[:6],
+        "numbers": [
+            (
+                Meeting.objects.published().count(),
+                "meeting",
+                "meetings",
+                reverse("meetings:meeting_list"),
+            ),
+            (
+                Summit.objects.published().count(),
+                "summit",
+                "summits",
+                reverse("meetings:summit_list"),
+            ),
+            (
+                Initiative.objects.published().count(),
+                "initiative or document",
+                "initiatives and documents",
+                reverse("initiatives:initiative_list"),
+            ),
+            (
+                Official.objects.published().count(),
+                "official",
+                "officials",
+                reverse("meetings:official_list"),
+            ),
+            (
+                Country.objects.published()
+                .filter(statuses__in=CountryStatus.objects.on(today).members())
+                .count(),
+                "member state today",
+                "member states today",
+                reverse("meetings:country_list") + "?status=member",
+            ),
+        ],
     }
     return render(request, "home.html", ctx)
 

@@ -82,6 +82,9 @@ class CountryStatusQuerySet(models.QuerySet):
         """Statuses in force on `day`: since <= day < until (an open period has no until)."""
         return self.filter(Q(since__lte=day), Q(until__isnull=True) | Q(until__gt=day))
 
+    def members(self):
+        return self.filter(status__in=[SCOStatus.FOUNDING_MEMBER, SCOStatus.MEMBER])
+
 
 class CountryStatus(models.Model):
     """One period of a country's standing in the SCO; a change of status starts a new row."""
