@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection
-from django.db.models import Exists, F, FloatField, OuterRef, Q, Value
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value, Window
 from django.db.models.functions import Greatest
 
 from .models import Country, Meeting, Official, OfficialName, Summit
@@ -157,11 +157,9 @@ def search_records(query, order="relevance"):
             ordering = [F(date_field).desc(nulls_last=True), "-rank", "pk"]
         else:
             ordering = ["-rank", "pk"]
-        results = list(matches.order_by(*ordering)[: PER_KIND + 1])
-        total = len(results)
-        if total > PER_KIND:
-            total = matches.count()
-        groups.append(Group(key, title, results[:PER_KIND], total))
+        # The window count gives the number of all matches with the first rows: one query.
+        results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
+        groups.append(Group(key, title, results, results[0].total if results else 0))
     return groups
 
 

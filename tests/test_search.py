@@ -1,7 +1,8 @@
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from meetings.models import Official
+from meetings.models import Meeting, Official
 from meetings.search import refresh_search_vectors
 from tests.factories import make_meeting, make_official, make_official_name
 
@@ -58,8 +59,6 @@ def test_a_meeting_is_found_by_a_participants_name(client, db):
     meeting = make_meeting(title="Talks in Beijing", state=PUBLISHED)
     official = make_official(name="Bolat Nurgaliev", state=PUBLISHED)
     meeting.participations.create(official=official)
-    from meetings.models import Meeting
-
     refresh_search_vectors(Meeting.objects.all())
     assert results(client, "Nurgaliev")["meetings"] == [str(meeting)]
 
@@ -90,3 +89,29 @@ def test_an_empty_search_explains_itself(client, db):
         "Search meetings, summits, initiatives, officials and countries"
         in response.content.decode()
     )
+
+
+def _search_queries(client, query):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/search/", {"q": query}).status_code == 200
+    return len(queries)
+
+
+def test_search_runs_one_query_per_kind_whatever_the_number_of_matches(client, db):
+    def add(count):
+        for _ in range(count):
+            make_official(name="Petrov Ivanovich", state=PUBLISHED)
+            make_meeting(title="Petrov talks", state=PUBLISHED)
+        for model in (Official, Meeting):
+            refresh_search_vectors(model.objects.all())
+
+    add(1)
+    few = _search_queries(client, "Petrov")
+    add(49)
+    many = _search_queries(client, "Petrov")
+    # One query per kind (meetings, summits, initiatives, officials, countries), each with its
+    # total as a window count; on PostgreSQL one more sets the trigram threshold.
+    assert few == many
+    response = client.get("/search/", {"q": "Petrov"})
+    groups = {group.key: group for group in response.context["groups"]}
+    assert groups["officials"].total == 50 and len(groups["officials"].results) == 10
