@@ -44,6 +44,10 @@ def month_label(value):
     return value.strftime("%B %Y")
 
 
+def month_value(value):
+    return value.strftime("%Y-%m")
+
+
 class MeetingFilter(FacetedFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
     date = django_filters.DateFromToRangeFilter(field_name="start_date", label="Date (from – to)")
@@ -89,7 +93,7 @@ class MeetingFilter(FacetedFilterSet):
     facets = (
         Facet("year", "Year", ExtractYear("start_date"), order_by_value=True, limit=40),
         Facet("month", "Month", TruncMonth("start_date"), order_by_value=True,
-              format_label=month_label),
+              format_label=month_label, format_value=month_value),
         Facet("country", "Held in", "country__slug", "country__name"),
         Facet("participant_country", "Participant from",
               "participations__country__slug", "participations__country__name"),

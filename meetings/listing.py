@@ -32,6 +32,8 @@ class Facet:
     # Turns a raw label (a choice value, a date) into what the reader sees. When `label` is a dict
     # of lookups (for a label built in Python, such as a summit's title), it gets a dict of values.
     format_label: object = str
+    # Turns a raw value (a date) into the value the filter takes in the URL.
+    format_value: object = str
     # For an option that is not one column of the record (a country that hosted OR chaired): a
     # function of the filtered queryset giving rows of facet_value, facet_label and facet_count.
     rows: object = None
@@ -68,16 +70,18 @@ class FacetedFilterSet(django_filters.FilterSet):
             else:
                 rows = rows.order_by("-facet_count", *labels)
             selected = {str(v) for v in self.data.getlist(facet.param)}
-            options = [
-                FacetOption(
-                    value=str(row["facet_value"]),
-                    label=option_label(facet, row),
-                    count=row["facet_count"],
-                    selected=str(row["facet_value"]) in selected,
-                    url=toggle_url(self.data, facet.param, str(row["facet_value"])),
+            options = []
+            for row in rows[: facet.limit]:
+                value = facet.format_value(row["facet_value"])
+                options.append(
+                    FacetOption(
+                        value=value,
+                        label=option_label(facet, row),
+                        count=row["facet_count"],
+                        selected=value in selected,
+                        url=toggle_url(self.data, facet.param, value),
+                    )
                 )
-                for row in rows[: facet.limit]
-            ]
             results.append({"facet": facet, "options": options})
         return results
 
@@ -190,6 +194,14 @@ def paginate(request, queryset, per_page):
         raise Http404(f"There is no page {number[:20]!r} of these results: {error}") from None
 
 
+def filter_errors(filterset):
+    """'Label: message' for each filter the URL gives wrongly (empty when the filters are valid)."""
+    return [
+        f"{filterset.form.fields[name].label or name}: {' '.join(messages)}"
+        for name, messages in filterset.errors.items()
+    ]
+
+
 def list_page(request, filterset, base_queryset, template, ctx=None):
     """Render a filtered, faceted, paginated list; an invalid filter is a 400 with its errors."""
     ctx = {"filterset": filterset, **(ctx or {})}
@@ -198,10 +210,7 @@ def list_page(request, filterset, base_queryset, template, ctx=None):
         ctx["errors"] = [f"'{request.GET.get('per_page', '')[:40]}' is not a number of rows per "
                          f"page: use a whole number from 1 to {MAX_PER_PAGE}."]  # fmt: skip
     if not filterset.is_valid():
-        ctx["errors"] = ctx.get("errors", []) + [
-            f"{filterset.form.fields[name].label or name}: {' '.join(messages)}"
-            for name, messages in filterset.errors.items()
-        ]
+        ctx["errors"] = ctx.get("errors", []) + filter_errors(filterset)
     if ctx.get("errors"):
         return render(request, template, ctx, status=400)
     page = paginate(request, filterset.qs, per_page)

@@ -252,3 +252,15 @@ def test_home_lists_the_latest_meetings(client, seed):
     page = text(client.get("/"))
     assert "Zhang Ming receives a delegation" in page
     assert "A draft not to be shown" not in page
+
+
+def test_the_month_facet_links_filter_by_that_month(client, seed):
+    response = client.get("/meetings/")
+    months = {f["facet"].param: f["options"] for f in response.context["facets"]}["month"]
+    assert [(o.label, o.value) for o in months] == [
+        ("May 2023", "2023-05"),
+        ("June 2022", "2022-06"),
+    ]
+    followed = client.get(f"/meetings/{months[0].url}")
+    assert followed.status_code == 200
+    assert "1 result" in followed.content.decode()
