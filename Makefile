@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format migrations migrations-check collectstatic clean
+.PHONY: run test install lint format migrations migrations-check collectstatic clean bench backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -40,8 +40,21 @@ migrations: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
+# The site at 100,000 meetings against Django admin, raw SQL and Datasette: writes BENCHMARKS.md.
+# Needs PostgreSQL on 127.0.0.1:5432 (user postgres), Redis on 127.0.0.1:6379 and wrk.
+bench: install
+	$(PY) scripts/bench.py
+
 collectstatic: install
 	$(PY) manage.py collectstatic --noinput
+
+# PostgreSQL (DATABASE_URL=postgres://...): `make backup` writes backups/sco-YYYYmmdd-HHMMSS.dump
+# (pg_dump custom format); `make restore FILE=backups/...dump` puts it back (pg_restore --clean).
+backup:
+	@bash scripts/backup.sh
+
+restore:
+	@bash scripts/restore.sh "$(FILE)"
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from meetings.dates import Precision, format_partial, format_range
 from meetings.models import Publishable, PublishableQuerySet
-from meetings.models.base import check_period
+from meetings.models.base import History, check_period
 
 
 class Kind(models.TextChoices):
@@ -101,9 +101,11 @@ class Initiative(Publishable):
     disagreements = GenericRelation("meetings.Disagreement")
 
     objects = InitiativeQuerySet.as_manager()
+    history = History(m2m_fields=["proposed_by", "topics", "meetings", "sources"], publishable=True)
 
     class Meta:
         ordering = ["-adopted_on", "title", "id"]
+        permissions = [("publish_initiative", "Can publish and unpublish initiatives")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(period_end__isnull=True)
@@ -170,6 +172,8 @@ class StatusChange(models.Model):
         related_name="status_changes",
         help_text="The page that reports it.",
     )
+
+    history = History()
 
     class Meta:
         ordering = ["initiative", "date", "id"]

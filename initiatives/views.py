@@ -1,5 +1,6 @@
 from django.shortcuts import get_object_or_404, render
 
+from meetings.exports import INITIATIVES, download
 from meetings.listing import list_page
 from meetings.views import record_ctx, visible
 
@@ -14,6 +15,11 @@ def initiative_list(request):
     # The status filter and facet read the `current_status` annotation.
     base = Initiative.objects.published().with_current_status()
     return list_page(request, filterset, base, "initiatives/initiative_list.html")
+
+
+def initiative_export(request, fmt):
+    """Every initiative the list shows under its filters and ordering, as CSV or JSON."""
+    return download(request, INITIATIVES, fmt)
 
 
 def initiative_detail(request, slug):

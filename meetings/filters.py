@@ -48,17 +48,24 @@ def month_value(value):
     return value.strftime("%Y-%m")
 
 
+MEETING_ORDERS = {
+    "-date": ("Newest first", ("-start_date", "-id")),
+    "date": ("Oldest first", ("start_date", "id")),
+}
+
+
 class MeetingFilter(FacetedFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
     date = django_filters.DateFromToRangeFilter(field_name="start_date", label="Date (from – to)")
+    # distinct=False: each of these matches a meeting at most once, so no DISTINCT is needed.
     year = django_filters.TypedMultipleChoiceFilter(
-        choices=YEARS, coerce=int, field_name="start_date__year", label="Year"
+        choices=YEARS, coerce=int, field_name="start_date__year", label="Year", distinct=False
     )
     month = django_filters.MultipleChoiceFilter(method="filter_month", label="Month")
     country = django_filters.ModelMultipleChoiceFilter(
         queryset=Country.objects.all(),
         to_field_name="slug",
-        field_name="country__slug",
+        method="filter_country",
         label="Held in",
     )
     participant_country = django_filters.ModelMultipleChoiceFilter(
@@ -73,22 +80,22 @@ class MeetingFilter(FacetedFilterSet):
         method="filter_official",
         label="Official",
     )
-    kind = django_filters.MultipleChoiceFilter(choices=Meeting.Kind.choices, label="Kind")
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Meeting.Kind.choices, label="Kind", distinct=False
+    )
     topic = django_filters.ModelMultipleChoiceFilter(
         queryset=Topic.objects.all(), to_field_name="slug", method="filter_topic", label="Topic"
     )
     summit = django_filters.ModelMultipleChoiceFilter(
         queryset=Summit.objects.all(),
         to_field_name="slug",
-        field_name="summit__slug",
+        method="filter_summit",
         label="Summit",
     )
     initiative = django_filters.ModelMultipleChoiceFilter(
         queryset=None, to_field_name="slug", method="filter_initiative", label="Initiative"
     )
-    ordering = django_filters.OrderingFilter(
-        fields=(("start_date", "date"),), label="Order", empty_label=None
-    )
+    ordering = SortFilter(MEETING_ORDERS)
 
     facets = (
         Facet("year", "Year", ExtractYear("start_date"), order_by_value=True, limit=40),
@@ -119,20 +126,40 @@ class MeetingFilter(FacetedFilterSet):
         ]
 
     def filter_q(self, queryset, name, value):
-        names = OfficialName.objects.filter(official=OuterRef("official"), name__icontains=value)
-        people = Participation.objects.filter(meeting=OuterRef("pk")).filter(
-            Q(official__name__icontains=value) | Exists(names)
+        # One union of ids, so that each part reads its own (trigram) index on PostgreSQL.
+        aliases = OfficialName.objects.filter(name__icontains=value).order_by()
+        officials = (
+            Official.objects.filter(name__icontains=value)
+            .order_by()
+            .values("pk")
+            .union(aliases.values("official_id"))
         )
-        return queryset.filter(
-            Q(title__icontains=value) | Q(summary__icontains=value) | Exists(people)
+        people = Participation.objects.filter(official__in=officials).order_by()
+        meetings = Meeting.objects.order_by()
+        matches = (
+            meetings.filter(title__icontains=value)
+            .values("pk")
+            .union(meetings.filter(summary__icontains=value).values("pk"))
+            .union(people.values("meeting_id"))
         )
+        return queryset.filter(pk__in=matches)
 
     def filter_month(self, queryset, name, values):
+        # Day ranges, which an index on the date serves.
         months = Q()
         for value in values:
-            year, month = value.split("-")
-            months |= Q(start_date__year=int(year), start_date__month=int(month))
+            year, month = (int(part) for part in value.split("-"))
+            first = datetime.date(year, month, 1)
+            following = datetime.date(year + month // 12, month % 12 + 1, 1)
+            months |= Q(start_date__gte=first, start_date__lt=following)
         return queryset.filter(months)
+
+    def filter_country(self, queryset, name, countries):
+        # By id, so that the database reads the meetings of those countries from their index.
+        return queryset.filter(country__in=countries) if countries else queryset
+
+    def filter_summit(self, queryset, name, summits):
+        return queryset.filter(summit__in=summits) if summits else queryset
 
     def filter_participant_country(self, queryset, name, countries):
         if not countries:

@@ -2,20 +2,28 @@
 
 A list page binds a FacetedFilterSet to the request, renders `filterset.qs` a page at a time and
 shows, for each facet, how many records each option would give together with the other active
-filters (one grouped query per facet, whatever the row count).
+filters. The cost of a page does not grow with the number of rows: the facets are counted in one
+query under a time limit, the total is counted up to COUNT_LIMIT ("10,000+" beyond), and a list
+with a `Keyset` reaches its older rows through `?before=<day>,<id>` at the cost of its first page.
 """
 
+import datetime
 from dataclasses import dataclass
 
 import django_filters
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, F
+from django.db import OperationalError, connections, transaction
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.functional import cached_property
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 FACET_LIMIT = 12
+# A total above this is shown as "10,000+": no page reads more rows than this to count.
+COUNT_LIMIT = 10_000
 
 
 @dataclass(frozen=True)
@@ -54,24 +62,31 @@ class FacetedFilterSet(django_filters.FilterSet):
     facets = ()
 
     def facet_counts(self, base_queryset):
-        """One grouped query per facet, each with every active filter but its own."""
+        """Each facet's options, counted with every active filter but its own.
+
+        The facets are counted in one query, a UNION ALL of one grouped query each; a facet whose
+        label has several columns takes a query of its own. On PostgreSQL each query runs under
+        settings.FACET_TIME_LIMIT_MS: the facets of one that runs over are left out of the
+        result, with `left_out` set, for the page to say so.
+        """
         if not self.is_valid():
             return []
+        combined, alone = [], []
+        for facet in self.facets:
+            rows = self.facet_rows(facet, base_queryset)
+            (alone if isinstance(facet.label, dict) else combined).append((facet, rows))
+        found = {}
+        for group in [combined, *([pair] for pair in alone)]:
+            if group:
+                found.update(count_facets(group))
         results = []
         for facet in self.facets:
-            data = self.data.copy()
-            data.pop(facet.param, None)
-            data.pop("page", None)
-            others = type(self)(data, queryset=base_queryset, request=self.request)
-            queryset = others.qs if others.is_valid() else base_queryset.none()
-            rows, labels = facet_rows(facet, queryset.order_by())
-            if facet.order_by_value:
-                rows = rows.order_by("-facet_value")
-            else:
-                rows = rows.order_by("-facet_count", *labels)
+            if facet.param not in found:
+                results.append({"facet": facet, "options": [], "left_out": True})
+                continue
             selected = {str(v) for v in self.data.getlist(facet.param)}
             options = []
-            for row in rows[: facet.limit]:
+            for row in found[facet.param]:
                 value = facet.format_value(row["facet_value"])
                 options.append(
                     FacetOption(
@@ -84,6 +99,24 @@ class FacetedFilterSet(django_filters.FilterSet):
                 )
             results.append({"facet": facet, "options": options})
         return results
+
+    def facet_rows(self, facet, base_queryset):
+        """The grouped, ordered and limited query of `facet`'s options."""
+        queryset = self.filter_queryset_without(facet.param, base_queryset).order_by()
+        rows, labels = facet_rows(facet, queryset)
+        if facet.order_by_value:
+            rows = rows.order_by("-facet_value")
+        else:
+            rows = rows.order_by("-facet_count", *labels)
+        return rows[: facet.limit]
+
+    def filter_queryset_without(self, param, queryset):
+        """`queryset` under every valid filter but `param` (read from the form: no query)."""
+        others = copy_filterset(self)
+        others.form.cleaned_data = {
+            name: value for name, value in self.form.cleaned_data.items() if name != param
+        }
+        return others.filter_queryset(queryset)
 
     def active_filters(self):
         """(filter label, value, URL without that value) for each value in the URL."""
@@ -112,6 +145,93 @@ class FacetedFilterSet(django_filters.FilterSet):
         if hasattr(field, "choices"):
             return {str(value): str(label) for value, label in field.choices}
         return {}
+
+
+def copy_filterset(filterset):
+    """A shallow copy of a validated FilterSet with a form of its own."""
+    copied = object.__new__(type(filterset))
+    copied.__dict__.update(filterset.__dict__)
+    form = object.__new__(type(filterset.form))
+    form.__dict__.update(filterset.form.__dict__)
+    copied._form = form
+    return copied
+
+
+def count_facets(group):
+    """{param: rows} for the (facet, rows queryset) pairs of `group`, counted in one query.
+
+    Each part is cast to text so that the parts can be joined, and read back into the facet's
+    own types. A query that runs over the time limit gives {} (PostgreSQL only).
+    """
+    queryset = group[0][1]
+    connection = connections[queryset.db]
+    qn = connection.ops.quote_name
+    parts, params, fields = [], [], {}
+    for index, (facet, rows) in enumerate(group):
+        sql, part_params = rows.query.get_compiler(using=queryset.db).as_sql()
+        names = [name for name in rows.query.annotation_select if name.startswith("facet_")]
+        fields[index] = (facet, names, rows.query.annotation_select)
+        columns = ", ".join(f"CAST({qn(name)} AS TEXT)" for name in names if name != "facet_count")
+        parts.append(
+            f"SELECT {index}, {columns}, {qn('facet_count')} FROM ({sql}) {qn(f'facet_{index}')}"
+        )
+        params.extend(part_params)
+    found = run_time_limited(connection, " UNION ALL ".join(parts), params)
+    if found is None:
+        return {}
+    results = {facet.param: [] for facet, _, _ in fields.values()}
+    for index, *values, count in found:
+        facet, names, annotations = fields[index]
+        names = [name for name in names if name != "facet_count"]
+        row = {
+            name: from_text(annotations[name].output_field, value)
+            for name, value in zip(names, values, strict=True)
+        }
+        row["facet_count"] = int(count)
+        results[facet.param].append(row)
+    for facet, names, _ in fields.values():
+        labels = [name for name in names if name.startswith("facet_label")]
+        if facet.order_by_value:
+            results[facet.param].sort(key=lambda row: row["facet_value"], reverse=True)
+        else:
+            results[facet.param].sort(
+                key=lambda row: (-row["facet_count"], *(str(row[n] or "") for n in labels))
+            )
+    return results
+
+
+def from_text(field, value):
+    """A value cast to text, read back as `field` reads it (a truncated date may carry a time)."""
+    if value is None:
+        return None
+    if field.get_internal_type() == "DateField":
+        value = value[:10]
+    return field.to_python(value)
+
+
+def run_time_limited(connection, sql, params):
+    """The rows of `sql`, or None if it ran over settings.FACET_TIME_LIMIT_MS.
+
+    On PostgreSQL the limit is a `statement_timeout` set for this query alone: SET LOCAL in a
+    transaction (a savepoint inside another) that is rolled back once the rows are read.
+    """
+    limit = int(settings.FACET_TIME_LIMIT_MS)
+    if connection.vendor != "postgresql" or limit <= 0:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    try:
+        with transaction.atomic(using=connection.alias):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {limit}")
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            transaction.set_rollback(True, using=connection.alias)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+            return None
+        raise
+    return rows
 
 
 def facet_rows(facet, queryset):
@@ -184,14 +304,126 @@ def per_page_from(request):
     return min(int(raw), MAX_PER_PAGE)
 
 
-def paginate(request, queryset, per_page):
-    """The requested page of `queryset`; a page that does not exist is a 404 with a message."""
-    paginator = Paginator(queryset, per_page)
+class CappedPaginator(Paginator):
+    """A Paginator that counts at most COUNT_LIMIT + 1 rows (one query, however many match).
+
+    Beyond COUNT_LIMIT, `capped` is true, the pages stop at COUNT_LIMIT rows and the total shows
+    as "10,000+"; the last of those pages then links on to the older rows (`next_before`).
+    """
+
+    @cached_property
+    def counted(self):
+        return self.object_list[: COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.counted, COUNT_LIMIT)
+
+    @property
+    def capped(self):
+        return self.counted > COUNT_LIMIT
+
+    @property
+    def count_display(self):
+        return f"{COUNT_LIMIT:,}+" if self.capped else str(self.count)
+
+
+def capped_count(queryset):
+    """How many rows `queryset` has, or "10,000+" beyond COUNT_LIMIT (it reads no further)."""
+    found = queryset[: COUNT_LIMIT + 1].count()
+    return f"{COUNT_LIMIT:,}+" if found > COUNT_LIMIT else found
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """A list ordered newest first by `field` then by id, under the `ordering` value `order`.
+
+    `?before=<day>,<id>` shows the rows after that one: an index range read from that row on,
+    which costs what the first page costs however deep it is.
+    """
+
+    field: str
+    order: str
+
+    def applies(self, filterset):
+        return filterset.form.cleaned_data.get("ordering") in (None, "", self.order)
+
+    def parse(self, raw):
+        """(day, id) from '2022-06-04,17'; None if it is not that."""
+        day, _, pk = raw.partition(",")
+        try:
+            return datetime.date.fromisoformat(day), int(pk)
+        except ValueError:
+            return None
+
+    def cursor(self, record):
+        return f"{getattr(record, self.field).isoformat()},{record.pk}"
+
+    def after(self, queryset, day, pk):
+        # The first condition lets the database start its index scan at `day`.
+        older = Q(**{f"{self.field}__lt": day}) | Q(**{self.field: day, "pk__lt": pk})
+        return queryset.filter(Q(**{f"{self.field}__lte": day}), older)
+
+
+class KeysetPage:
+    """The rows after a `before` cursor: what a Page offers the templates, without a number."""
+
+    number = None
+
+    def __init__(self, rows, paginator, per_page, keyset):
+        self.object_list = rows[:per_page]
+        self.paginator = paginator
+        more = len(rows) > per_page
+        self.next_before = keyset.cursor(self.object_list[-1]) if more else None
+
+    def has_previous(self):
+        return True
+
+    def has_next(self):
+        return False
+
+    def has_other_pages(self):
+        return True
+
+
+def paginate(request, queryset, per_page, keyset=None):
+    """The requested page of `queryset`; a page that does not exist is a 404 with a message.
+
+    With a `keyset`, `?before=<day>,<id>` gives the rows after that one instead of a numbered
+    page, and the last counted page of a capped total links on to them.
+    """
+    paginator = CappedPaginator(queryset, per_page)
+    before = request.GET.get("before", "")
+    if keyset and before:
+        day, pk = keyset.parse(before)
+        rows = list(keyset.after(queryset, day, pk)[: per_page + 1])
+        return KeysetPage(rows, paginator, per_page, keyset)
     number = request.GET.get("page", "1")
     try:
-        return paginator.page(number)
+        page = paginator.page(number)
     except InvalidPage as error:
         raise Http404(f"There is no page {number[:20]!r} of these results: {error}") from None
+    page.next_before = None
+    if keyset and paginator.capped and not page.has_next():
+        page.object_list = list(page.object_list)
+        if page.object_list:
+            page.next_before = keyset.cursor(page.object_list[-1])
+    return page
+
+
+def keyset_errors(request, filterset, keyset):
+    """What is wrong with `before` in the URL (empty when nothing is)."""
+    before = request.GET.get("before", "")
+    if not before:
+        return []
+    if keyset is None:
+        return ["Older pages: this list has no 'before' parameter; use 'page'."]
+    if keyset.parse(before) is None:
+        return [f"Older pages: '{before[:40]}' is not a place in the list; "
+                f"follow the list's 'Older' link."]  # fmt: skip
+    if filterset.is_valid() and not keyset.applies(filterset):
+        return ["Older pages: 'before' follows the newest-first order; remove 'ordering'."]
+    return []
 
 
 def filter_errors(filterset):
@@ -202,7 +434,7 @@ def filter_errors(filterset):
     ]
 
 
-def list_page(request, filterset, base_queryset, template, ctx=None):
+def list_page(request, filterset, base_queryset, template, ctx=None, keyset=None):
     """Render a filtered, faceted, paginated list; an invalid filter is a 400 with its errors."""
     ctx = {"filterset": filterset, **(ctx or {})}
     per_page = per_page_from(request)
@@ -211,9 +443,10 @@ def list_page(request, filterset, base_queryset, template, ctx=None):
                          f"page: use a whole number from 1 to {MAX_PER_PAGE}."]  # fmt: skip
     if not filterset.is_valid():
         ctx["errors"] = ctx.get("errors", []) + filter_errors(filterset)
-    if ctx.get("errors"):
+    ctx["errors"] = ctx.get("errors", []) + keyset_errors(request, filterset, keyset)
+    if ctx["errors"]:
         return render(request, template, ctx, status=400)
-    page = paginate(request, filterset.qs, per_page)
+    page = paginate(request, filterset.qs, per_page, keyset)
     ctx.update(
         page=page,
         rows=page.object_list,

@@ -122,6 +122,99 @@ def refresh_search_vectors(queryset):
     return count
 
 
+def refresh_in_bulk(queryset):
+    """Rebuild the search vectors of `queryset`'s records with one UPDATE (PostgreSQL only).
+
+    Meetings, the many, are built in SQL from their related rows; the other kinds by their
+    document functions above, sent as arrays. Returns the number of records updated.
+    """
+    if not on_postgres():
+        return 0
+    model = queryset.model
+    if model is Meeting:
+        return refresh_meetings_in_bulk(queryset)
+    build, prefetch, related = document_spec(model)
+    ids, parts = [], {"A": [], "B": [], "C": []}
+    for record in queryset.select_related(*related).prefetch_related(*prefetch).iterator(2000):
+        ids.append(record.pk)
+        for weight, texts in build(record).items():
+            parts[weight].append(" ".join(text for text in texts if text))
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {table} AS record SET search_vector =
+                setweight(to_tsvector(%s::regconfig, part.a), 'A')
+                || setweight(to_tsvector(%s::regconfig, part.b), 'B')
+                || setweight(to_tsvector(%s::regconfig, part.c), 'C')
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS part(id, a, b, c)
+            WHERE record.id = part.id""",
+            [CONFIG, CONFIG, CONFIG, ids, parts["A"], parts["B"], parts["C"]],
+        )
+        return cursor.rowcount
+
+
+def refresh_meetings_in_bulk(queryset):
+    """meeting_document() in SQL: title; participants' names, places, country; summary, topics."""
+    from .models import OfficialName, Participation, Place, PlaceName, Topic
+
+    def table(model):
+        return connection.ops.quote_name(model._meta.db_table)
+
+    topics = table(Meeting.topics.through)
+    ids, params = queryset.values("pk").query.sql_with_params()
+    sql = f"""
+        WITH aliases AS (
+            SELECT official_id, string_agg(name, ' ') AS names
+            FROM {table(OfficialName)} GROUP BY official_id
+        ), people AS (
+            SELECT p.meeting_id, string_agg(o.name || ' ' || coalesce(a.names, ''), ' ') AS text
+            FROM {table(Participation)} p
+            JOIN {table(Official)} o ON o.id = p.official_id
+            LEFT JOIN aliases a ON a.official_id = o.id
+            WHERE p.meeting_id IN ({ids})
+            GROUP BY p.meeting_id
+        ), subjects AS (
+            SELECT mt.meeting_id, string_agg(t.name, ' ') AS text
+            FROM {topics} mt JOIN {table(Topic)} t ON t.id = mt.topic_id
+            WHERE mt.meeting_id IN ({ids})
+            GROUP BY mt.meeting_id
+        ), places AS (
+            SELECT pl.id, pl.name || ' ' || coalesce(string_agg(pn.name, ' '), '') AS text
+            FROM {table(Place)} pl LEFT JOIN {table(PlaceName)} pn ON pn.place_id = pl.id
+            GROUP BY pl.id
+        )
+        UPDATE {table(Meeting)} AS meeting SET search_vector =
+            setweight(to_tsvector(%s::regconfig, meeting.title), 'A')
+            || setweight(
+                to_tsvector(%s::regconfig, concat_ws(' ', people.text, places.text, c.name)), 'B'
+            )
+            || setweight(to_tsvector(%s::regconfig, concat_ws(' ', m.summary, subjects.text)), 'C')
+        FROM {table(Meeting)} m
+        LEFT JOIN people ON people.meeting_id = m.id
+        LEFT JOIN subjects ON subjects.meeting_id = m.id
+        LEFT JOIN places ON places.id = m.place_id
+        LEFT JOIN {table(Country)} c ON c.id = m.country_id
+        WHERE meeting.id = m.id AND m.id IN ({ids})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *params, CONFIG, CONFIG, CONFIG, *params])
+        return cursor.rowcount
+
+
+def refresh_all_in_bulk(data_key_prefix=None):
+    """Rebuild the search vectors of every kind, one UPDATE each: (kind, records) pairs.
+
+    With `data_key_prefix`, only the records whose data_key starts with it.
+    """
+    from initiatives.models import Initiative
+
+    for model in (Meeting, Summit, Official, Country, Initiative):
+        queryset = model.objects.all()
+        if data_key_prefix:
+            queryset = queryset.filter(data_key__startswith=data_key_prefix)
+        yield model._meta.verbose_name_plural, refresh_in_bulk(queryset)
+
+
 @dataclass
 class Group:
     key: str
@@ -171,10 +264,16 @@ def matching(queryset, query):
         condition = Q(search_vector=search_query)
         rank = SearchRank(F("search_vector"), search_query)
         if model is Official:
-            aliases = OfficialName.objects.filter(
-                official=OuterRef("pk"), name__trigram_word_similar=query
+            # One union of ids, so that each part reads its own GIN (full-text or trigram) index.
+            officials = Official.objects.order_by()
+            aliases = OfficialName.objects.filter(name__trigram_word_similar=query).order_by()
+            found = (
+                officials.filter(condition)
+                .values("pk")
+                .union(officials.filter(name__trigram_word_similar=query).values("pk"))
+                .union(aliases.values("official_id"))
             )
-            condition |= Q(name__trigram_word_similar=query) | Exists(aliases)
+            condition = Q(pk__in=found)
             rank = Greatest(rank, TrigramWordSimilarity(query, "name"))
         return queryset.filter(condition).annotate(rank=rank)
     condition = Q()

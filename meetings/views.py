@@ -5,9 +5,10 @@ from django.utils import timezone
 
 from initiatives.models import Initiative
 
+from . import exports
 from .filters import CountryFilter, MeetingFilter, OfficialFilter, SummitFilter
 from .forms import MAX_QUERY, SearchForm
-from .listing import list_page
+from .listing import Keyset, capped_count, list_page
 from .models import Country, CountryStatus, Meeting, Official, Participation, State, Summit
 from .search import search_records
 
@@ -51,33 +52,35 @@ def home(request):
         .order_by("period_end", "title")[:6],
         "numbers": [
             (
-                Meeting.objects.published().count(),
+                capped_count(Meeting.objects.published()),
                 "meeting",
                 "meetings",
                 reverse("meetings:meeting_list"),
             ),
             (
-                Summit.objects.published().count(),
+                capped_count(Summit.objects.published()),
                 "summit",
                 "summits",
                 reverse("meetings:summit_list"),
             ),
             (
-                Initiative.objects.published().count(),
+                capped_count(Initiative.objects.published()),
                 "initiative or document",
                 "initiatives and documents",
                 reverse("initiatives:initiative_list"),
             ),
             (
-                Official.objects.published().count(),
+                capped_count(Official.objects.published()),
                 "official",
                 "officials",
                 reverse("meetings:official_list"),
             ),
             (
-                Country.objects.published()
-                .filter(statuses__in=CountryStatus.objects.on(today).members())
-                .count(),
+                capped_count(
+                    Country.objects.published().filter(
+                        statuses__in=CountryStatus.objects.on(today).members()
+                    )
+                ),
                 "member state today",
                 "member states today",
                 reverse("meetings:country_list") + "?status=member",
@@ -91,7 +94,9 @@ def meeting_list(request):
     filterset = MeetingFilter(
         request.GET, queryset=Meeting.objects.published().for_list(), request=request
     )
-    return list_page(request, filterset, Meeting.objects.published(), "meetings/meeting_list.html")
+    template = "meetings/meeting_list.html"
+    keyset = Keyset("start_date", "-date")
+    return list_page(request, filterset, Meeting.objects.published(), template, keyset=keyset)
 
 
 def meeting_detail(request, slug):
@@ -99,11 +104,12 @@ def meeting_detail(request, slug):
     participations = list(meeting.participations.all())
     officials = [participation.official_id for participation in participations]
     # Other published meetings with at least two of these participants (or the one, if alone).
-    shared = Count("participations", filter=Q(participations__official__in=officials))
+    # Filtered first, the count reads only these officials' participations (from their index).
     other_meetings = (
         Meeting.objects.published()
         .exclude(pk=meeting.pk)
-        .annotate(shared=shared)
+        .filter(participations__official__in=officials)
+        .annotate(shared=Count("participations"))
         .filter(shared__gte=min(2, len(officials)) or 1)
         .select_related("place")
         .order_by("-start_date", "-id")[:10]
@@ -223,6 +229,16 @@ def country_summits(country):
     )
     summits = Summit.objects.published().filter(host | chair)
     return summits.annotate(role=role).select_related("place")
+
+
+def export(request, kind, fmt):
+    """Every record of a list page under its filters and ordering, as CSV or JSON."""
+    return exports.download(request, exports.LISTINGS[kind], fmt)
+
+
+def calendar(request, kind):
+    """The meetings or summits of a list page under its filters, as iCalendar events."""
+    return exports.calendar(request, exports.LISTINGS[kind])
 
 
 def search(request):

@@ -4,10 +4,13 @@ SQLite in the project folder is the default database; DATABASE_URL switches to P
 (postgres://user@host:5432/name). DEBUG is off unless DEBUG=1.
 """
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -26,12 +29,14 @@ PRODUCTION = env_bool("PRODUCTION")
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
-        from django.core.exceptions import ImproperlyConfigured
-
         raise ImproperlyConfigured("PRODUCTION=1 needs SECRET_KEY in the environment.")
     SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
+if PRODUCTION and not env_list("ALLOWED_HOSTS"):
+    raise ImproperlyConfigured(
+        "PRODUCTION=1 needs ALLOWED_HOSTS in the environment (comma-separated host names)."
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -43,19 +48,32 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "meetings",
     "initiatives",
+    "api",
+    "insights",
+    "axes",
 ]
 
 MIDDLEWARE = [
+    "sco_tracker.ops.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "meetings.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sco_tracker.urls"
@@ -83,6 +101,36 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
+    # psycopg's connection pool (DB_POOL=0 turns it off); it requires CONN_MAX_AGE = 0.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No statement runs longer than DB_STATEMENT_TIMEOUT_MS (0 is no limit), so that one runaway
+    # query cannot hold a worker and its connection; merged into any other OPTIONS.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _timeout = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
+    _options["options"] = f"{_options.get('options', '')} -c statement_timeout={_timeout}".strip()
+
+# Local memory by default; REDIS_URL (redis://127.0.0.1:6379/0) shares the cache between processes.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": 1000},
+        }
+    }
+# Anonymous readers get pages from the cache for at most this long (meetings/cache.py); 0 is off.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# A facet query that runs longer than this (PostgreSQL) is left out of the page with a note.
+FACET_TIME_LIMIT_MS = int(os.environ.get("FACET_TIME_LIMIT_MS", "500"))
+# BENCH_PING=1 serves /bench/ping/, a constant page that `make bench` measures as the floor.
+BENCH_PING = env_bool("BENCH_PING")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -111,3 +159,109 @@ STORAGES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LOGIN_URL = "admin:login"
+
+# Security headers and cookies: the same everywhere, except what needs HTTPS (PRODUCTION=1).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+# Editors' sessions end 8 hours after login.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SECURE_SSL_REDIRECT = PRODUCTION
+# A load balancer may ask for /healthz over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+# Behind a proxy that terminates TLS and sets X-Forwarded-Proto (and strips it from clients),
+# TRUST_X_FORWARDED_PROTO=1 lets Django see the request as HTTPS.
+if env_bool("TRUST_X_FORWARDED_PROTO"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# No inline script or style anywhere, the admin and the API docs included.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
+
+# One JSON line per request on stdout (sco_tracker/ops.py); LOG_LEVEL=WARNING quiets it.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "message",
+        }
+    },
+    "loggers": {
+        "sco_tracker.requests": {
+            "handlers": ["stdout"],
+            "level": os.environ.get("LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
+}
+
+# Admin logins: after 5 failures for one username from one address, that pair is refused for 30
+# minutes; the same username from another address is not.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "sco_tracker.ops.client_address"
+AXES_RESET_ON_SUCCESS = True
+# Lockouts are lifted from the command line (manage.py axes_reset_username NAME), not the admin.
+AXES_ENABLE_ADMIN = False
+
+# The read-only JSON API under /api/. Anonymous clients get API_ANON_RATE requests per client
+# address, counted in the cache (each process's own, or shared through REDIS_URL); behind a
+# proxy, API_NUM_PROXIES says how many X-Forwarded-For entries to trust.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "120/minute")},
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
+    # `format` is a filter (of summits), not a choice of renderer.
+    "URL_FORMAT_OVERRIDE": None,
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SCO Tracker API",
+    "DESCRIPTION": "Read-only access to the published meetings, summits, initiatives, officials "
+    "and countries of SCO Tracker.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No call to the public validator: the docs make no request off this site.
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "ENUM_NAME_OVERRIDES": {
+        "PrecisionEnum": "meetings.dates.Precision",
+        "SCOStatusEnum": "meetings.models.SCOStatus",
+        "InitiativeStatusEnum": "initiatives.models.Status",
+    },
+}

@@ -1,8 +1,20 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from .ops import healthz
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/", include("api.urls")),
+    # Before meetings: /summits/outcomes/ would otherwise be read as a summit's address.
+    path("", include("insights.urls")),
     path("", include("meetings.urls")),
     path("", include("initiatives.urls")),
 ]
+
+if settings.BENCH_PING:
+    from .bench import ping
+
+    urlpatterns.append(path("bench/ping/", ping))

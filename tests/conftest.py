@@ -34,6 +34,12 @@ def _plain_static_storage(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Each test's rows are rolled back without a model signal; tests of the cache turn it on.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The default hasher is slow on purpose; tests that log users in need not be.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

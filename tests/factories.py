@@ -9,6 +9,8 @@ import datetime
 import itertools
 import string
 
+from django.contrib.auth.models import Group, User
+
 from initiatives.models import Initiative, Kind, Status, StatusChange
 from meetings.models import (
     Attestation,
@@ -207,3 +209,11 @@ def make_status_change(**overrides):
     fields = {"status": Status.ADOPTED, "date": datetime.date(2024, 7, 4), **overrides}
     _default(fields, "initiative", make_initiative)
     return _create(StatusChange, fields)
+
+
+def make_staff(role, **overrides):
+    """A user who may use the admin, in the group of `role` ('Editors', 'Publishers', …)."""
+    n = next(_numbers)
+    user = User.objects.create_user(f"{role.lower()}{n}", is_staff=True, **overrides)
+    user.groups.add(Group.objects.get(name=role))
+    return user

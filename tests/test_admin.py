@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from simple_history.models import HistoricalChanges
 
 from initiatives.models import Initiative, StatusChange
 from meetings.models import (
@@ -121,10 +122,12 @@ def admin_url(model, view, *args):
 
 
 def test_every_model_of_the_apps_is_registered():
+    # History tables are read through each record's history page, not registered themselves.
     ours = [
         model
         for app in ("meetings", "initiatives")
         for model in apps.get_app_config(app).get_models()
+        if not issubclass(model, HistoricalChanges)
     ]
     assert sorted(model_id(m) for m in ours) == [model_id(m) for m in APP_MODELS]
 
@@ -205,15 +208,16 @@ def test_view_on_site_leads_to_the_public_page(admin_client, model):
 @pytest.mark.parametrize("model", MODELS, ids=model_id)
 def test_a_changelist_runs_as_many_queries_for_50_rows_as_for_1(admin_client, model):
     url = admin_url(model, "changelist")
-    if model is not User:  # the admin user is already one row
+    existing = model.objects.count()  # the admin user; the role groups the migrations make
+    if not existing:
         make_row(model)
     admin_client.get(url)  # fills per-process caches (content types)
 
     with CaptureQueriesContext(connection) as one:
         response = admin_client.get(url)
-    assert response.context["cl"].result_count == 1
+    assert response.context["cl"].result_count == max(existing, 1)
 
-    for _ in range(49):
+    for _ in range(50 - model.objects.count()):
         make_row(model)
     with CaptureQueriesContext(connection) as fifty:
         response = admin_client.get(url)
@@ -506,7 +510,9 @@ def test_publishable_models_list_filter_and_act_on_the_state(model):
 
 @pytest.mark.parametrize("model", [Meeting, Country, Initiative, Official, Topic], ids=model_id)
 def test_the_delete_action_works_on_annotated_changelists(admin_client, model):
-    doomed, kept = make_row(model), make_row(model)
+    # A topic that a meeting is tagged with is protected (tests/test_history.py).
+    doomed = make_topic() if model is Topic else make_row(model)
+    kept = make_row(model)
 
     response = admin_client.post(
         admin_url(model, "changelist"),

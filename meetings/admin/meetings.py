@@ -3,7 +3,9 @@ from django.db.models import Count
 
 from meetings.models import Meeting, Participation, Summit, Topic
 
+from .article import ArticleDraftMixin
 from .base import EditorAdmin, PublishableAdmin
+from .checks import MeetingChecksMixin
 from .sources import DisagreementInline
 
 
@@ -73,7 +75,7 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(PublishableAdmin):
+class MeetingAdmin(ArticleDraftMixin, MeetingChecksMixin, PublishableAdmin):
     list_display = (
         "title",
         "start_date",

@@ -5,6 +5,7 @@ from meetings.dates import format_partial
 from meetings.models import Attestation, Official, OfficialName, Organization, Position, Post
 
 from .base import EditorAdmin, PublishableAdmin
+from .checks import OfficialChecksMixin
 
 
 @admin.register(Organization)
@@ -82,7 +83,7 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(PublishableAdmin):
+class OfficialAdmin(OfficialChecksMixin, PublishableAdmin):
     list_display = ("name", "nationality", "position_count", "state")
     list_filter = ("state", ("nationality", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("nationality",)

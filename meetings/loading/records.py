@@ -20,6 +20,8 @@ import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+from meetings.models import History
+
 
 @dataclass(frozen=True)
 class Shape:
@@ -95,11 +97,20 @@ def read(obj, shape):
 
 
 def write(obj, values, shape, *, new=False):
-    """Give `obj` the values; `new` says it has no links or child rows yet."""
+    """Give `obj` the values; `new` says it has no links or child rows yet.
+
+    The record's history gains one row for the whole write, its links included, rather than one
+    for the save and one for each kind of link.
+    """
     for name, value in values.fields.items():
         setattr(obj, name, value)
-    obj.save()
-    _write_links(obj, values, shape, new=new)
+    obj.skip_history_when_saving = True
+    try:
+        obj.save()
+        _write_links(obj, values, shape, new=new)
+    finally:
+        del obj.skip_history_when_saving
+    History.record(obj, created=new)
 
 
 def _write_links(obj, values, shape, *, new):

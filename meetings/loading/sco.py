@@ -14,6 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import CommandError
 from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
 
 from initiatives.models import Initiative, Kind, Status
 from meetings.dates import Precision, parse_partial
@@ -315,7 +316,7 @@ class Loader:
                     notes=row.get("notes", ""),
                 )
             )
-        Source.objects.bulk_create(new)
+        bulk_create_with_history(new, Source)
         self.sources = {source.url: source for source in Source.objects.filter(url__in=addresses)}
         for url in addresses:
             self.tally.add(Source, "existing" if url in existing else "created")

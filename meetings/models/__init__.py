@@ -1,4 +1,4 @@
-from .base import Publishable, PublishableQuerySet, State
+from .base import EditConflict, History, Publishable, PublishableQuerySet, State
 from .meetings import Council, Format, Meeting, Participation, Summit, Topic, ordinal
 from .people import Attestation, Official, OfficialName, Organization, Position, Post
 from .places import Country, CountryStatus, Place, PlaceName, SCOStatus
@@ -10,7 +10,9 @@ __all__ = [
     "Country",
     "CountryStatus",
     "Disagreement",
+    "EditConflict",
     "Format",
+    "History",
     "Meeting",
     "Official",
     "OfficialName",

@@ -5,13 +5,15 @@ from django.urls import reverse
 
 from meetings.dates import Precision, format_range
 
-from .base import Publishable, PublishableQuerySet, check_period
+from .base import History, Publishable, PublishableQuerySet, check_period
 
 
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Counter-terrorism'.")
     slug = models.SlugField(unique=True, help_text="Used in filter links.")
     description = models.TextField(blank=True, help_text="What the topic covers.")
+
+    history = History()
 
     class Meta:
         ordering = ["name", "id"]
@@ -103,9 +105,11 @@ class Summit(Publishable):
     disagreements = GenericRelation("Disagreement")
 
     objects = SummitQuerySet.as_manager()
+    history = History(m2m_fields=["sources"], publishable=True)
 
     class Meta:
         ordering = ["-start_date", "council", "id"]
+        permissions = [("publish_summit", "Can publish and unpublish summits")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
@@ -237,15 +241,29 @@ class Meeting(Publishable):
     disagreements = GenericRelation("Disagreement")
 
     objects = MeetingQuerySet.as_manager()
+    history = History(m2m_fields=["topics", "sources"], publishable=True)
 
     class Meta:
         ordering = ["-start_date", "-id"]
+        permissions = [("publish_meeting", "Can publish and unpublish meetings")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="meeting_end_after_start",
                 violation_error_message="A meeting cannot end before it starts.",
             ),
+        ]
+        # The list reads published meetings newest first, whole or by one country or kind; the
+        # last columns let its year, month, country and kind facets read the index alone.
+        indexes = [
+            models.Index(
+                fields=["state", "-start_date", "-id", "country", "kind"], name="meeting_list_idx"
+            ),
+            models.Index(
+                fields=["country", "state", "-start_date", "-id", "kind"],
+                name="meeting_country_idx",
+            ),
+            models.Index(fields=["kind", "state", "-start_date"], name="meeting_kind_idx"),
         ]
 
     def __str__(self):
@@ -285,7 +303,7 @@ class Participation(models.Model):
     )
     position = models.ForeignKey(
         "Position",
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="participations",
@@ -308,6 +326,8 @@ class Participation(models.Model):
         help_text="The body they represented, e.g. the SCO Secretariat.",
     )
 
+    history = History()
+
     class Meta:
         ordering = ["meeting", "id"]
         constraints = [
@@ -316,6 +336,11 @@ class Participation(models.Model):
                 name="participation_unique_official",
                 violation_error_message="This official is already a participant of the meeting.",
             ),
+        ]
+        # Meetings of an official or of a country's participants, read from the index alone.
+        indexes = [
+            models.Index(fields=["official", "meeting"], name="participation_official_idx"),
+            models.Index(fields=["country", "meeting"], name="participation_country_idx"),
         ]
 
     def __str__(self):

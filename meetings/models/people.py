@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from meetings.dates import Precision, format_partial
 
-from .base import Publishable, PublishableQuerySet, check_period
+from .base import History, Publishable, PublishableQuerySet, check_period
 
 
 class Organization(models.Model):
@@ -31,6 +31,8 @@ class Organization(models.Model):
         help_text="For a national body: its country.",
     )
 
+    history = History()
+
     class Meta:
         ordering = ["name", "id"]
 
@@ -44,6 +46,8 @@ class Post(models.Model):
     title = models.CharField(max_length=200, help_text="e.g. 'Secretary-General'.")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="posts")
     slug = models.SlugField(unique=True, help_text="Stable identifier used in filters.")
+
+    history = History()
 
     class Meta:
         ordering = ["organization__name", "title", "id"]
@@ -103,9 +107,11 @@ class Official(Publishable):
     sources = models.ManyToManyField("Source", blank=True, related_name="officials")
 
     objects = OfficialQuerySet.as_manager()
+    history = History(m2m_fields=["sources"], publishable=True)
 
     class Meta:
         ordering = ["name", "id"]
+        permissions = [("publish_official", "Can publish and unpublish officials")]
 
     def __str__(self):
         return self.name
@@ -133,6 +139,8 @@ class OfficialName(models.Model):
     note = models.CharField(
         max_length=300, blank=True, help_text="Where this form is used, if worth saying."
     )
+
+    history = History()
 
     class Meta:
         ordering = ["official__name", "kind", "name", "id"]
@@ -181,6 +189,7 @@ class Position(models.Model):
     sources = models.ManyToManyField("Source", blank=True, related_name="positions")
 
     objects = PositionQuerySet.as_manager()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["official__name", "start_date", "id"]
@@ -229,6 +238,8 @@ class Attestation(models.Model):
         related_name="attestations",
         help_text="The page that shows it, if one page does.",
     )
+
+    history = History()
 
     class Meta:
         ordering = ["position", "date", "id"]

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from meetings.dates import Precision, format_partial
 
-from .base import Publishable, PublishableQuerySet, State, check_period
+from .base import History, Publishable, PublishableQuerySet, State, check_period
 
 
 class SCOStatus(models.TextChoices):
@@ -60,9 +60,11 @@ class Country(Publishable):
     notes = models.TextField(blank=True, help_text="Shown on the country's page.")
 
     objects = CountryQuerySet.as_manager()
+    history = History(publishable=True)
 
     class Meta:
         ordering = ["name", "id"]
+        permissions = [("publish_country", "Can publish and unpublish countries")]
         verbose_name_plural = "countries"
         constraints = [
             models.CheckConstraint(
@@ -104,6 +106,7 @@ class CountryStatus(models.Model):
     sources = models.ManyToManyField("Source", blank=True, related_name="country_statuses")
 
     objects = CountryStatusQuerySet.as_manager()
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["country__name", "since", "id"]
@@ -136,6 +139,8 @@ class Place(models.Model):
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="places", help_text="Where it lies."
     )
+
+    history = History()
 
     class Meta:
         ordering = ["name", "id"]
@@ -182,6 +187,8 @@ class PlaceName(models.Model):
     )
     notes = models.TextField(blank=True, help_text="Caveats from the sources.")
     sources = models.ManyToManyField("Source", blank=True, related_name="place_names")
+
+    history = History(m2m_fields=["sources"])
 
     class Meta:
         ordering = ["place__name", "valid_from", "name", "id"]

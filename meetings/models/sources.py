@@ -6,6 +6,8 @@ from django.db import models
 
 from meetings.dates import Precision, format_partial
 
+from .base import History
+
 
 class Source(models.Model):
     """A page or document that a fact was read from."""
@@ -31,6 +33,8 @@ class Source(models.Model):
         help_text="How exactly the publication date is known.",
     )
     notes = models.TextField(blank=True, help_text="Anything a reader should know about it.")
+
+    history = History()
 
     class Meta:
         ordering = ["publisher", "title", "url", "id"]
@@ -77,6 +81,8 @@ class Disagreement(models.Model):
         help_text="The source that gives the other value.",
     )
     note = models.TextField(blank=True, help_text="Why the accepted value was preferred.")
+
+    history = History()
 
     class Meta:
         ordering = ["content_type", "object_id", "subject", "id"]

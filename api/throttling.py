@@ -1,0 +1,13 @@
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle
+
+
+class AnonThrottle(AnonRateThrottle):
+    """Anonymous requests per client address, at `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["anon"]`.
+
+    DRF's own class reads the rates once, when it is imported; this one reads them for each
+    request, so that a changed setting (such as a test's) applies.
+    """
+
+    def get_rate(self):
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]

@@ -1,0 +1,50 @@
+"""What every insight page shares: the start of the record, the cache, counting subqueries, the
+groups of SCO status.
+
+Reads run a fixed number of queries whatever the number of records; their docstrings say how
+many. The expensive ones (the pair matrix, the numbers) are cached for CACHE_SECONDS in Django's
+cache, so a change made in the admin shows there within minutes.
+"""
+
+import datetime
+
+from django.core.cache import cache
+from django.db.models import F, Func, IntegerField, Subquery
+
+from meetings.models import Organization, SCOStatus
+
+# The first meeting on record: the Shanghai Five in Shanghai, 26 April 1996.
+RECORD_START = datetime.date(1996, 4, 26)
+CACHE_SECONDS = 300
+SCO_BODY = Organization.Kind.SCO_BODY
+SECRETARY_GENERAL = "Secretary-General"
+
+
+def cached(key, read):
+    """`read()`, kept in the cache under `key` for CACHE_SECONDS."""
+    return cache.get_or_set(f"insights:{key}", read, CACHE_SECONDS)
+
+
+def count_of(queryset, distinct=False):
+    """A subquery counting the rows of `queryset` (which refers to an OuterRef)."""
+    template = "COUNT(DISTINCT %(expressions)s)" if distinct else "COUNT(%(expressions)s)"
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT", template=template))
+    return Subquery(counted.values("n"), output_field=IntegerField())
+
+
+STATUS_GROUPS = [
+    ("Member states", {SCOStatus.FOUNDING_MEMBER, SCOStatus.MEMBER}),
+    ("Observers", {SCOStatus.OBSERVER}),
+    ("Dialogue partners", {SCOStatus.DIALOGUE_PARTNER}),
+    ("SCO partners", {SCOStatus.PARTNER}),
+]
+
+
+def grouped_by_status(countries):
+    """[(group title, countries)] by `sco_status`, leaving out empty groups."""
+    groups = []
+    for title, statuses in STATUS_GROUPS:
+        members = [country for country in countries if country.sco_status in statuses]
+        if members:
+            groups.append((title, members))
+    return groups

@@ -1,0 +1,180 @@
+"""The tables behind the charts of the numbers page, each drawn and offered as CSV."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, OuterRef, Q
+from django.db.models.functions import ExtractYear
+from django.urls import reverse
+
+from initiatives.models import Status, StatusChange
+from meetings.models import Council, Country, Meeting, Official, State, Summit
+
+from .queries import cached, count_of
+
+
+@dataclass
+class Table:
+    """What a chart shows, as a table: the first column names the row, the others are counts."""
+
+    title: str
+    columns: list
+    rows: list = field(default_factory=list)  # [label, count, count, ...]
+    links: list = field(default_factory=list)  # The page of each row's label, or None.
+    kind: str = "bars"  # "bars": one bar per row (years); "ranking": horizontal bars.
+
+    @property
+    def series(self):
+        """The count columns drawn as series (a final 'Total' column is not one)."""
+        names = self.columns[1:]
+        return names[:-1] if names and names[-1] == "Total" else names
+
+    def values(self, index):
+        return [row[index + 1] for row in self.rows]
+
+
+def year_range(first, today):
+    return list(range(first, today.year + 1)) if first else []
+
+
+def by_year(rows, key, choices, title, today):
+    """A Table of counts per year and choice from grouped rows of year, `key` and n."""
+    counts = {}
+    for row in rows:
+        counts[(row["year"], row[key])] = row["n"]
+    present = [choice for choice in choices if any(k == choice.value for _, k in counts)]
+    years = year_range(min((year for year, _ in counts), default=None), today)
+    table = Table(title, ["Year", *(choice.label for choice in present), "Total"])
+    for year in years:
+        values = [counts.get((year, choice.value), 0) for choice in present]
+        table.rows.append([year, *values, sum(values)])
+        table.links.append(None)
+    return table
+
+
+def meetings_per_year(today):
+    """Published meetings per year, by kind: one grouped query."""
+    rows = (
+        Meeting.objects.published()
+        .annotate(year=ExtractYear("start_date"))
+        .values("year", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return by_year(rows, "kind", Meeting.Kind, "Meetings per year, by kind", today)
+
+
+def sessions_per_year(today):
+    """Published council sessions per year, by council: one grouped query."""
+    rows = (
+        Summit.objects.published()
+        .annotate(year=ExtractYear("start_date"))
+        .values("year", "council")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return by_year(rows, "council", Council, "Council sessions per year, by council", today)
+
+
+def initiatives_by_status(today):
+    """Published initiatives by their status at the end of each year.
+
+    One query reads the dated status changes (three columns each); the running status of each
+    initiative is then followed year by year.
+    """
+    changes = (
+        StatusChange.objects.filter(initiative__state=State.PUBLISHED)
+        .order_by("initiative_id", "date", "id")
+        .values_list("initiative_id", "status", "date")
+    )
+    history = {}
+    for initiative, status, day in changes:
+        history.setdefault(initiative, []).append((day.year, status))
+    first = min((steps[0][0] for steps in history.values()), default=None)
+    statuses = [s for s in Status if any(s.value == st for h in history.values() for _, st in h)]
+    table = Table(
+        "Initiatives by status at the end of each year",
+        ["Year", *(status.label for status in statuses), "Total"],
+    )
+    for year in year_range(first, today):
+        counts = dict.fromkeys(statuses, 0)
+        for steps in history.values():
+            current = None
+            for step_year, status in steps:
+                if step_year > year:
+                    break
+                current = status
+            if current:
+                counts[Status(current)] += 1
+        values = list(counts.values())
+        table.rows.append([year, *values, sum(values)])
+        table.links.append(None)
+    return table
+
+
+RANKING_SIZE = 15
+
+
+def active_countries(today):
+    """Published countries by meetings attended and council sessions hosted or chaired.
+
+    One query, with two counting subqueries per country.
+    """
+    attended = Meeting.objects.published().filter(participations__country=OuterRef("pk"))
+    hosted = Summit.objects.published().filter(
+        Q(host_country=OuterRef("pk")) | Q(chair_country=OuterRef("pk"))
+    )
+    countries = (
+        Country.objects.published()
+        .annotate(meetings=count_of(attended, distinct=True), sessions=count_of(hosted))
+        .annotate(total=F("meetings") + F("sessions"))
+        .filter(total__gt=0)
+        .order_by("-total", "-meetings", "name", "id")[:RANKING_SIZE]
+    )
+    table = Table(
+        "Most active countries",
+        ["Country", "Meetings attended", "Council sessions hosted or chaired", "Total"],
+        kind="ranking",
+    )
+    for country in countries:
+        table.rows.append([country.name, country.meetings, country.sessions, country.total])
+        table.links.append(country.get_absolute_url())
+    return table
+
+
+def active_officials(today):
+    """Published officials by the published meetings they attended: one grouped query."""
+    officials = (
+        Official.objects.published()
+        .annotate(
+            meetings=Count(
+                "participations__meeting",
+                filter=Q(participations__meeting__state=State.PUBLISHED),
+                distinct=True,
+            )
+        )
+        .filter(meetings__gt=0)
+        .order_by("-meetings", "name", "id")[:RANKING_SIZE]
+    )
+    table = Table("Most active officials", ["Official", "Meetings attended"], kind="ranking")
+    for official in officials:
+        table.rows.append([official.name, official.meetings])
+        table.links.append(official.get_absolute_url())
+    return table
+
+
+NUMBERS = {
+    "meetings-per-year": meetings_per_year,
+    "sessions-per-year": sessions_per_year,
+    "initiatives-by-status": initiatives_by_status,
+    "active-countries": active_countries,
+    "active-officials": active_officials,
+}
+
+
+def numbers_table(name, today):
+    """The Table of chart `name`, cached."""
+    return cached(f"numbers:{name}:{today}", lambda: NUMBERS[name](today))
+
+
+def chart_url(name):
+    return reverse("insights:numbers_csv", kwargs={"chart": name})

@@ -1,0 +1,321 @@
+import calendar
+import csv
+import datetime
+import re
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from initiatives.models import Kind
+from meetings.dates import Precision, format_partial
+from meetings.filters import MeetingFilter
+from meetings.models import Council, Country, Meeting, Topic
+
+from . import charts, pairs, queries, register, snapshot, tables
+from . import timeline as axis
+
+
+def problem(request, status, title, message):
+    """A page saying what was wrong with the address, with the status code to match."""
+    ctx = {"title": title, "message": message}
+    return render(request, "insights/problem.html", ctx, status=status)
+
+
+def with_params(request, **params):
+    """The current query string with `params` replaced."""
+    query = request.GET.copy()
+    for name, value in params.items():
+        query[name] = value
+    return f"?{query.urlencode()}"
+
+
+# Timeline
+
+# Parameters the timeline's own form sets; the others are kept as hidden fields.
+FORM_FIELDS = {"from", "to", "participant_country", "topic", "q", "show"}
+
+
+def filter_errors(filterset):
+    if filterset.is_valid():
+        return []
+    return [
+        f"{filterset.form.fields[name].label or name}: {' '.join(messages)}"
+        for name, messages in filterset.errors.items()
+    ]
+
+
+def timeline(request):
+    today = timezone.localdate()
+    filterset = MeetingFilter(request.GET, queryset=Meeting.objects.published(), request=request)
+    window, shown, errors = axis.read_input(request.GET, today)
+    errors += filter_errors(filterset)
+    ctx = {
+        "filterset": filterset,
+        "errors": errors,
+        "lanes": axis.LANES,
+        "shown": shown,
+        "countries": Country.objects.published().order_by("name", "id"),
+        "topics": Topic.objects.order_by("name", "id"),
+        "selected_countries": request.GET.getlist("participant_country"),
+        "selected_topics": request.GET.getlist("topic"),
+        "form_fields": FORM_FIELDS,
+    }
+    if errors:
+        return render(request, "insights/timeline.html", ctx, status=400)
+    lanes, hidden, truncated = axis.read_lanes(filterset, window, shown)
+    marks = sorted((m for _, lane in lanes for m in lane), key=lambda m: (m.start, m.what))
+    label = f"Timeline, {window.label}: {len(marks)} records"
+    ctx.update(
+        window=window,
+        marks=marks,
+        hidden=hidden,
+        truncated=truncated,
+        max_marks=axis.MAX_MARKS,
+        active_filters=filterset.active_filters(),
+        chart=charts.timeline(label, window, lanes, axis.ticks(window)) if lanes else "",
+        **navigation(request, window, today),
+    )
+    return render(request, "insights/timeline.html", ctx)
+
+
+def navigation(request, window, today):
+    """Links that zoom, move and jump, keeping the filters of the page."""
+
+    def url(target):
+        return with_params(request, **target.params()) if target else None
+
+    jumps = axis.jumps(window, today)
+    return {
+        "links": {name: url(target) for name, target in axis.zoom_links(window, today).items()},
+        "jumps": {
+            group: [(label, url(target), target == window) for label, target in items]
+            for group, items in jumps.items()
+        },
+        "everything": url(axis.default_window(today)),
+    }
+
+
+# Country pairs
+
+
+def relations(request):
+    today = timezone.localdate()
+    return render(request, "insights/relations.html", {"today": today, **pairs.matrix(today)})
+
+
+PAIR_MEETINGS_SHOWN = 100
+UNKNOWN_PARTY = (
+    "There is no country or SCO body '{}' on record. A country is written as its ISO code in "
+    "lower case (kz for Kazakhstan), an SCO body by its short name (sco-secretariat)."
+)
+
+
+def pair(request, a, b):
+    party_a, party_b = pairs.find_party(a), pairs.find_party(b)
+    for slug, party in ((a, party_a), (b, party_b)):
+        if party is None:
+            return problem(request, 404, "Unknown country or body", UNKNOWN_PARTY.format(slug))
+    if party_a == party_b:
+        message = f"A pair needs two different parties; both are {party_a.name}."
+        return problem(request, 404, "Not a pair", message)
+    first, second = pairs.canonical(party_a, party_b)
+    if (first, second) != (party_a, party_b):
+        return redirect("insights:pair", a=first.slug, b=second.slug, permanent=True)
+    meetings = pairs.meetings_between(first, second)
+    years = dict(pairs.per_year(meetings))
+    total = sum(years.values())
+    ctx = {"a": first, "b": second, "total": total}
+    if total:
+        categories = list(range(min(years), max(max(years), timezone.localdate().year) + 1))
+        label = f"Meetings between {first.name} and {second.name} per year"
+        ctx.update(
+            chart=charts.stacked_bars(
+                label,
+                categories,
+                [("Meetings", [years.get(year, 0) for year in categories])],
+                chart_id="pair-chart",
+                unit=("meeting", "meetings"),
+            ),
+            years=[(year, years.get(year, 0)) for year in categories],
+            meetings=meetings.select_related("place")
+            .prefetch_related("place__names")
+            .order_by("-start_date", "-id")[:PAIR_MEETINGS_SHOWN],
+            topics=pairs.topics_of(meetings),
+            officials=pairs.officials_of(meetings),
+        )
+    return render(request, "insights/pair.html", ctx)
+
+
+# The SCO on a date
+
+DAY = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
+
+
+def read_day(text):
+    """(date, None) for a real day written YYYY-MM-DD, else (None, why not)."""
+    match = DAY.match(text)
+    if not match:
+        return None, f"'{text[:40]}' is not a date: write it as YYYY-MM-DD, e.g. 2022-06-04."
+    year, month, day = (int(part) for part in match.groups())
+    if not 1 <= month <= 12:
+        return None, f"{text} is not a date: months run from 01 to 12."
+    try:
+        return datetime.date(year, month, day), None
+    except ValueError:
+        days = calendar.monthrange(year, month)[1]
+        name = format_partial(datetime.date(year, month, 1), Precision.MONTH)
+        return None, f"{text} is not a date: {name} has {days} days."
+
+
+def record_end(today):
+    """The last day a date page answers for: a year from today."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year + 1, day=28)
+
+
+def on_today(request):
+    """/on/?day=YYYY-MM-DD (the form on a date page) or /on/ (today): to the day's page."""
+    day = request.GET.get("day", "").strip() or timezone.localdate().isoformat()
+    date, error = read_day(day)
+    if error:
+        return problem(request, 400, "Not a date", error)
+    return redirect("insights:on_date", day=date.isoformat())
+
+
+def on_date(request, day):
+    date, error = read_day(day)
+    if error:
+        return problem(request, 400, "Not a date", error)
+    today = timezone.localdate()
+    first, last = queries.RECORD_START, record_end(today)
+    if not first <= date <= last:
+        message = (
+            f"{format_partial(date)} is outside the record, which runs from "
+            f"{format_partial(first)} (the first Shanghai Five meeting) to {format_partial(last)}."
+        )
+        return problem(request, 404, "Outside the record", message)
+    sessions = snapshot.sessions_around(date)
+    chair, chair_summit = snapshot.chair_on(date, sessions)
+    posts = snapshot.sco_posts_on(date)
+    monday, sunday, week = snapshot.meetings_in_week(date)
+    week = list(week)
+    one_day = datetime.timedelta(days=1)
+    ctx = {
+        "day": date,
+        "today": today,
+        "groups": snapshot.countries_on(date),
+        "sessions": sessions,
+        "chair": chair,
+        "chair_summit": chair_summit,
+        "secretaries_general": [
+            position
+            for post, positions in posts
+            if post.title == queries.SECRETARY_GENERAL
+            for position in positions
+        ],
+        "posts": posts,
+        "monday": monday,
+        "sunday": sunday,
+        "week_meetings": [m for m in week if m.date_precision == Precision.DAY],
+        "rough_meetings": [m for m in week if m.date_precision != Precision.DAY],
+        "previous_day": date - one_day if date > first else None,
+        "next_day": date + one_day if date < last else None,
+    }
+    return render(request, "insights/on_date.html", ctx)
+
+
+# Summit outcome register
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
+    council = forms.ChoiceField(choices=[("", "Any council"), *Council.choices], required=False)
+
+
+def outcomes(request):
+    form = OutcomeForm(request.GET)
+    if not form.is_valid():
+        errors = [
+            f"{form.fields[name].label or name}: {' '.join(messages)}"
+            for name, messages in form.errors.items()
+        ]
+        return render(
+            request, "insights/outcomes.html", {"form": form, "errors": errors}, status=400
+        )
+    documents = register.documents()
+    if form.cleaned_data["kind"]:
+        documents = documents.filter(kind=form.cleaned_data["kind"])
+    if form.cleaned_data["council"]:
+        documents = documents.filter(adopted_at__council=form.cleaned_data["council"])
+    summits, by_kind = register.by_summit(documents)
+    ctx = {
+        "form": form,
+        "summits": summits,
+        "count": sum(count for _, _, count in by_kind),
+        "by_kind": by_kind,
+        "filtered": bool(form.cleaned_data["kind"] or form.cleaned_data["council"]),
+    }
+    return render(request, "insights/outcomes.html", ctx)
+
+
+# Numbers
+
+UNITS = {
+    "meetings-per-year": ("meeting", "meetings"),
+    "sessions-per-year": ("session", "sessions"),
+    "initiatives-by-status": ("initiative", "initiatives"),
+}
+
+
+def draw(name, table):
+    if table.kind == "ranking":
+        rows = [
+            (row[0], link, row[1 : 1 + len(table.series)])
+            for row, link in zip(table.rows, table.links, strict=True)
+        ]
+        return charts.horizontal_bars(table.title, rows, table.series, chart_id=name)
+    series = [(label, table.values(i)) for i, label in enumerate(table.series)]
+    categories = [row[0] for row in table.rows]
+    unit = UNITS.get(name, ("record", "records"))
+    return charts.stacked_bars(table.title, categories, series, chart_id=name, unit=unit)
+
+
+def numbers(request):
+    today = timezone.localdate()
+    figures = []
+    for name in tables.NUMBERS:
+        table = tables.numbers_table(name, today)
+        figures.append(
+            {
+                "name": name,
+                "table": table,
+                "rows": list(zip(table.rows, table.links, strict=True)),
+                "chart": draw(name, table) if table.rows else "",
+                "legend": charts.legend(table.series) if len(table.series) > 1 else "",
+                "csv_url": tables.chart_url(name),
+            }
+        )
+    return render(request, "insights/numbers.html", {"figures": figures, "today": today})
+
+
+def csv_cell(value):
+    """A cell a spreadsheet will not run as a formula."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
+
+
+def numbers_csv(request, chart):
+    if chart not in tables.NUMBERS:
+        names = ", ".join(tables.NUMBERS)
+        return problem(request, 404, "No such chart", f"There is no chart '{chart}': use {names}.")
+    table = tables.numbers_table(chart, timezone.localdate())
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="sco-tracker-{chart}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(table.columns)
+    writer.writerows([csv_cell(cell) for cell in row] for row in table.rows)
+    return response

@@ -1,0 +1,87 @@
+"""The page cache for anonymous readers.
+
+A reader without a session cookie gets public pages from the cache for up to
+settings.PAGE_CACHE_SECONDS (0 turns the cache off). Every cached page is filed under the
+current content version; saving or deleting any record of the site's apps, and the admin's
+publishing actions, take a new version, so the next request renders afresh. Staff, who have a
+session, are never served from the cache and their pages are never stored. The admin, the API
+and the benchmark's constant page are left out.
+
+With Redis (REDIS_URL) the version is shared by every process, so a change shows at once. With
+the default local-memory cache each process keeps its own pages and version: a change shows at
+once in the process that saved it and within PAGE_CACHE_SECONDS in the others.
+"""
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "content-version"
+SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/bench/", "/healthz")
+CONTENT_APPS = {"meetings", "initiatives"}
+
+
+def content_version():
+    """The version pages are filed under; a new one if the cache has lost it."""
+    return cache.get_or_set(VERSION_KEY, time.time_ns, timeout=None)
+
+
+def bump_content_version():
+    """Retire every cached page (call after a change that sends no model signal)."""
+    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+
+
+def page_key(request, version):
+    url = request.build_absolute_uri()
+    return f"page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def cacheable(request):
+    return (
+        settings.PAGE_CACHE_SECONDS > 0
+        and request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(SKIPPED_PREFIXES)
+    )
+
+
+class AnonymousPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not cacheable(request):
+            return self.get_response(request)
+        key = page_key(request, content_version())
+        response = cache.get(key)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and not (user is not None and user.is_authenticated)
+        ):
+            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+def content_changed(sender, **kwargs):
+    if sender._meta.app_label in CONTENT_APPS:
+        bump_content_version()
+
+
+def connect_signals():
+    for signal in (post_save, post_delete):
+        signal.connect(content_changed, dispatch_uid=f"page-cache-{signal}")
+    m2m_changed.connect(m2m_content_changed, dispatch_uid="page-cache-m2m")
+
+
+def m2m_content_changed(sender, instance, action, **kwargs):
+    if action in ("post_add", "post_remove", "post_clear"):
+        content_changed(type(instance))

@@ -1,0 +1,469 @@
+"""`make bench`: the site at 100,000 meetings beside Django admin, raw SQL and Datasette.
+
+In one run on this machine it loads the synthetic data set into its own PostgreSQL database,
+serves the site with gunicorn (DEBUG off, PRODUCTION=1), measures pages with wrk (loopback only,
+bounded runs), times the same queries in PostgreSQL, serves a SQLite export of the same meetings
+with Datasette from its own virtual environment, and writes BENCHMARKS.md.
+
+Settings from the environment: BENCH_DB (sco_bench), BENCH_MEETINGS (100000), BENCH_OFFICIALS
+(10000), BENCH_DURATION (10 s per wrk run), BENCH_CONNECTIONS (4), BENCH_WORKERS (3 gunicorn
+workers), BENCH_SKIP_LOAD=1 to reuse a loaded database.
+"""
+
+import datetime
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / ".bench"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+DATASETTE_VENV = WORK / "datasette-venv"
+DATASETTE = "datasette==0.65.5"
+DB = os.environ.get("BENCH_DB", "sco_bench")
+PG = "postgres://postgres@127.0.0.1:5432"
+DATABASE_URL = f"{PG}/{DB}"
+MEETINGS = int(os.environ.get("BENCH_MEETINGS", "100000"))
+OFFICIALS = int(os.environ.get("BENCH_OFFICIALS", "10000"))
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+HOST = "127.0.0.1"
+PORTS = {"uncached": 8941, "cached": 8942, "redis": 8943, "datasette": 8944}
+FACETS = [
+    ("year", "_facet"), ("month", "_facet"), ("country", "_facet"), ("kind", "_facet"),
+    ("participant_countries", "_facet_array"), ("officials", "_facet_array"),
+    ("topics", "_facet_array"),
+]  # fmt: skip
+
+commands = []  # every command run, for BENCHMARKS.md
+
+
+def say(message):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def run(args, env=None, capture=False, record=True):
+    if record:
+        commands.append(" ".join(str(a) for a in args))
+    result = subprocess.run(
+        [str(a) for a in args],
+        cwd=ROOT,
+        env={**os.environ, **(env or {})},
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else None,
+    )
+    return result.stdout
+
+
+def psql(sql, db="postgres"):
+    return run(["psql", "-h", HOST, "-U", "postgres", "-d", db, "-qAtc", sql], capture=True)
+
+
+def site_env(**extra):
+    return {
+        "DATABASE_URL": DATABASE_URL,
+        "DEBUG": "0",
+        "PRODUCTION": "1",
+        "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
+        "ALLOWED_HOSTS": HOST,
+        "BENCH_PING": "1",
+        **extra,
+    }
+
+
+def load():
+    say(f"Loading {MEETINGS:,} meetings into {DB}")
+    psql(f"DROP DATABASE IF EXISTS {DB}")
+    psql(f"CREATE DATABASE {DB}")
+    env = site_env()
+    run([PYTHON, "manage.py", "migrate", "--noinput", "-v0"], env)
+    started = time.monotonic()
+    run(
+        [PYTHON, "manage.py", "generate_demo_data", "--meetings", MEETINGS,
+         "--officials", OFFICIALS, "--seed", "1"],
+        env,
+    )  # fmt: skip
+    return time.monotonic() - started
+
+
+def start(args, env, port):
+    process = subprocess.Popen(
+        [str(a) for a in args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=open(WORK / f"server-{port}.log", "w"),  # noqa: SIM115
+        start_new_session=True,
+    )
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=30)
+            return process
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError(f"the server on port {port} did not start; see {WORK}/server-{port}.log")
+
+
+def stop(process):
+    os.killpg(process.pid, signal.SIGTERM)
+    process.wait(timeout=30)
+
+
+def gunicorn(port, **env):
+    args = [ROOT / ".venv" / "bin" / "gunicorn", "sco_tracker.wsgi", "--bind", f"{HOST}:{port}",
+            "--workers", WORKERS, "--access-logfile", "-"]  # fmt: skip
+    commands.append(" ".join(f"{k}={v}" for k, v in env.items()) + " " + " ".join(map(str, args)))
+    return start(args, site_env(**env), port)
+
+
+def wrk(port, path, cookie=None):
+    """p50, p95 (ms), requests per second and errors of `path`, after a warm-up request."""
+    url = f"http://{HOST}:{port}{path}"
+    headers = ["-H", f"Cookie: sessionid={cookie}"] if cookie else []
+    for _ in range(2):
+        request = urllib.request.Request(
+            url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {}
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:
+            response.read()
+            # A redirect (to the admin's login, say) would measure the wrong page.
+            if response.status != 200 or response.geturl() != url:
+                raise RuntimeError(f"{url} answered {response.status} at {response.geturl()}")
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "--timeout", "30s",
+            "-s", ROOT / "scripts" / "wrk_report.lua", *headers, url]  # fmt: skip
+    commands.append(" ".join(map(str, args)).replace(cookie or "\0", "<session>"))
+    output = run(args, capture=True, record=False)
+    line = next(line for line in output.splitlines() if line.startswith("BENCH "))
+    values = dict(part.split("=") for part in line.split()[1:])
+    result = {
+        "p50": int(values["p50_us"]) / 1000,
+        "p95": int(values["p95_us"]) / 1000,
+        "rps": int(values["requests"]) / float(values["seconds"]),
+        "requests": int(values["requests"]),
+        "errors": int(values["errors"]),
+    }
+    say(f"  {path[:70]}: p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, "
+        f"{result['rps']:.0f} req/s, {result['errors']} errors")  # fmt: skip
+    return result
+
+
+def datasette(db_path):
+    if not (DATASETTE_VENV / "bin" / "datasette").exists():
+        say("Installing Datasette in its own virtual environment")
+        run([sys.executable, "-m", "venv", DATASETTE_VENV])
+        run([DATASETTE_VENV / "bin" / "pip", "install", "--quiet", DATASETTE])
+    args = [DATASETTE_VENV / "bin" / "datasette", "serve", db_path, "--host", HOST,
+            "--port", PORTS["datasette"], "--setting", "default_page_size", "20",
+            "--setting", "suggest_facets", "off", "--setting", "num_sql_threads", "3"]  # fmt: skip
+    commands.append(" ".join(map(str, args)))
+    return start(args, {}, PORTS["datasette"])
+
+
+def machine():
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+         if line.startswith("model name")), platform.processor(),
+    )  # fmt: skip
+    memory = next(line for line in Path("/proc/meminfo").read_text().splitlines()
+                  if line.startswith("MemTotal"))  # fmt: skip
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(int(memory.split()[1]) / 1024 / 1024, 1),
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "postgresql": psql("SHOW server_version").strip(),
+        "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0],
+        "load": Path("/proc/loadavg").read_text().split()[:3],
+    }
+
+
+def main():
+    WORK.mkdir(exist_ok=True)
+    figures = {"started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")}
+    figures["machine"] = machine()
+    if os.environ.get("BENCH_SKIP_LOAD") != "1":
+        figures["load_seconds"] = load()
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], site_env())
+    say("Measuring inside Django and PostgreSQL")
+    probe = json.loads(run([PYTHON, "scripts/bench_probe.py"], site_env(), capture=True))
+    figures["probe"] = probe
+    country, year = probe["country"], probe["year"]
+    pages = {
+        "home": "/",
+        "list": "/meetings/",
+        "list_filtered": f"/meetings/?country={country}&year={year}",
+        "search": f"/search/?q={probe['search']}",
+        "page_1000": f"/meetings/?before={probe['before']}",
+        "meeting": f"/meetings/{probe['meeting']}/",
+        "official": f"/officials/{probe['official']}/",
+    }
+    figures["pages"] = pages
+    admin = (
+        f"/admin/meetings/meeting/?country__id__exact={probe['country_id']}&start_date__year={year}"
+    )
+    figures["admin_url"] = admin
+
+    say("Site without the page cache (every request renders)")
+    server = gunicorn(PORTS["uncached"], PAGE_CACHE_SECONDS="0")
+    try:
+        uncached = {name: wrk(PORTS["uncached"], path) for name, path in pages.items()}
+        uncached["admin"] = wrk(PORTS["uncached"], admin, cookie=probe["session"])
+        uncached["ping"] = wrk(PORTS["uncached"], "/bench/ping/")
+    finally:
+        stop(server)
+    figures["uncached"] = uncached
+
+    cached = {}
+    for label, port, env in [
+        ("locmem", PORTS["cached"], {"PAGE_CACHE_SECONDS": "600"}),
+        ("redis", PORTS["redis"], {"PAGE_CACHE_SECONDS": "600",
+                                   "REDIS_URL": "redis://127.0.0.1:6379/15"}),
+    ]:  # fmt: skip
+        say(f"Site with the page cache ({label}), warm")
+        server = gunicorn(port, **env)
+        try:
+            cached[label] = {
+                name: wrk(port, pages[name]) for name in ("list", "list_filtered", "page_1000")
+            }
+            cached[label]["ping"] = wrk(port, "/bench/ping/")
+        finally:
+            stop(server)
+    figures["cached"] = cached
+
+    say("Datasette on a SQLite export of the same meetings")
+    db_path = WORK / f"{DB}.db"
+    run([PYTHON, "scripts/export_sqlite.py", db_path], site_env())
+    facets = "&".join(f"{kind}={name}" for name, kind in FACETS)
+    ds_pages = {
+        "filtered": f"/{DB}/meetings?country={country}&year={year}&_sort_desc=start_date&{facets}",
+        "unfiltered": f"/{DB}/meetings?_sort_desc=start_date&{facets}",
+    }
+    figures["datasette_pages"] = ds_pages
+    server = datasette(db_path)
+    try:
+        figures["datasette"] = {
+            name: wrk(PORTS["datasette"], path) for name, path in ds_pages.items()
+        }
+    finally:
+        stop(server)
+    figures["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
+    (WORK / "figures.json").write_text(json.dumps(figures, indent=1, default=str))
+    (ROOT / "BENCHMARKS.md").write_text(report(figures))
+    say("Wrote BENCHMARKS.md")
+
+
+def limits(f):
+    """What limits each missed target, from the run's own figures."""
+    probe, un, ds = f["probe"], f["uncached"], f["datasette"]
+    filtered, unfiltered = probe["pages"]["list_filtered"], probe["pages"]["list"]
+    sql, server = filtered["sql_total_ms"], filtered["server_ms"]
+    load = " ".join(f["machine"]["load"])
+    notes = []
+    if un["list_filtered"]["p50"] > ds["filtered"]["p50"]:
+        notes.append(
+            f"- **List with facets vs Datasette** ({un['list_filtered']['p50']:.0f} vs "
+            f"{ds['filtered']['p50']:.0f} ms p50): the page's SQL takes {sql:.0f} ms "
+            f"(facets {max(filtered['sql_ms']):.0f} ms of it, all seven in one query), the rest "
+            "is Python: building the rows with their participants, places and topics and "
+            "rendering 20 rows and the facet links through Django templates. Datasette reads one "
+            "pre-joined SQLite table inside its own process (the export holds participants' "
+            "countries, officials and topics as JSON arrays), so it has no joins and no round "
+            "trips. Under wrk's 4 connections the 3 sync workers also queue behind one another on "
+            "2 cores shared with PostgreSQL, wrk and, in this run, other processes."
+        )
+    if server > 2 * sql:
+        notes.append(
+            f"- **Server time vs SQL** ({server:.0f} vs {sql:.0f} ms): Python's share of the "
+            "page (model instances for the rows and prefetches, facet option links, template "
+            "rendering). The SQL is timed one statement at a time on an otherwise idle "
+            "connection, the render in a process that competes for the 2 cores (load average "
+            f"{load} when the run started)."
+        )
+    if un["list_filtered"]["p50"] > 0.5 * un["admin"]["p50"]:
+        notes.append(
+            "- **List vs admin changelist**: the admin counts every meeting twice (filtered and "
+            "unfiltered totals) and lists distinct countries over all meetings for its filter; "
+            "the list page's facets are its largest cost."
+        )
+    if un["page_1000"]["p50"] > 1.2 * un["list"]["p50"]:
+        notes.append(
+            "- **Page 1,000 vs page 1**: the keyset page reads from its row on, as page 1 does; "
+            "both carry the unfiltered facets, which dominate and vary from run to run."
+        )
+    if unfiltered["sql_total_ms"] > 1000:
+        notes.append(
+            f"- The unfiltered list's facets take {max(unfiltered['sql_ms']):.0f} ms in "
+            "PostgreSQL (they group all 400,000 participations for the officials and "
+            "participants' countries facets): over FACET_TIME_LIMIT_MS (500 ms) they are left "
+            "out of the page with a note, so page 1 and page 1,000 each spend that 500 ms "
+            "before giving up; with the page cache readers pay it once per change."
+        )
+    if not notes:
+        return ""
+    return "\nWhere a target is missed, or a figure needs explaining:\n\n" + "\n".join(notes) + "\n"
+
+
+def ratio_row(goal, target, value, ok, note=""):
+    verdict = "met" if ok else "**missed**"
+    return f"| {goal} | {target} | {value} | {verdict} | {note} |"
+
+
+def report(f):
+    probe, un, ds = f["probe"], f["uncached"], f["datasette"]
+    warm = f["cached"]["locmem"]
+    lists = probe["pages"]
+    counts = {name: page["queries"] for name, page in lists.items()}
+    constant = (
+        counts["list_filtered"] == counts["list_100"] and counts["list"] == counts["list_deep"]
+    )
+    filtered = lists["list_filtered"]
+    server_over_sql = filtered["server_ms"] / filtered["sql_total_ms"]
+    errors = sum(r["errors"] for r in un.values()) + sum(r["errors"] for r in ds.values())
+    errors += sum(r["errors"] for c in f["cached"].values() for r in c.values())
+    rows = [
+        ratio_row("queries per list page", "≤ 8, constant",
+                  f"{counts['list_filtered']} (unfiltered {counts['list']}, per_page=100 "
+                  f"{counts['list_100']}, page 1,000 {counts['list_deep']})",
+                  counts["list_filtered"] <= 8 and constant,
+                  "plus BEGIN and ROLLBACK around the time-limited facet query"),
+        ratio_row("list page p50 / admin changelist p50 (same filter)", "≤ 0.5",
+                  f"{un['list_filtered']['p50']:.1f} / {un['admin']['p50']:.1f} ms = "
+                  f"{un['list_filtered']['p50'] / un['admin']['p50']:.2f}",
+                  un["list_filtered"]["p50"] / un["admin"]["p50"] <= 0.5, "no page cache"),
+        ratio_row("list page with facets p50 / Datasette, same facets, p50", "≤ 1.0",
+                  f"{un['list_filtered']['p50']:.1f} / {ds['filtered']['p50']:.1f} ms = "
+                  f"{un['list_filtered']['p50'] / ds['filtered']['p50']:.2f}",
+                  un["list_filtered"]["p50"] / ds["filtered"]["p50"] <= 1.0, "no page cache"),
+        ratio_row("list page server time / summed SQL time of that page", "≤ 2",
+                  f"{filtered['server_ms']:.1f} / {filtered['sql_total_ms']:.1f} ms = "
+                  f"{server_over_sql:.2f}", server_over_sql <= 2,
+                  "median in-process render vs. EXPLAIN ANALYZE planning + execution"),
+        ratio_row("list page req/s / trivial view req/s (anonymous, cache warm)", "≥ 0.5",
+                  f"{warm['list_filtered']['rps']:.0f} / {warm['ping']['rps']:.0f} = "
+                  f"{warm['list_filtered']['rps'] / warm['ping']['rps']:.2f}",
+                  warm["list_filtered"]["rps"] / warm["ping"]["rps"] >= 0.5,
+                  "local-memory cache"),
+        ratio_row("page 1,000 p50 / page 1 p50", "≤ 1.2",
+                  f"{un['page_1000']['p50']:.1f} / {un['list']['p50']:.1f} ms = "
+                  f"{un['page_1000']['p50'] / un['list']['p50']:.2f}",
+                  un["page_1000"]["p50"] / un["list"]["p50"] <= 1.2, "no page cache"),
+        ratio_row("errors during the run", "0", str(errors), errors == 0),
+    ]  # fmt: skip
+
+    def table(results, paths):
+        lines = [
+            "| page | address | p50 ms | p95 ms | req/s | errors |",
+            "|---|---|---|---|---|---|",
+        ]
+        for name, r in results.items():
+            path = paths.get(name, "")
+            lines.append(f"| {name} | `{path}` | {r['p50']:.1f} | {r['p95']:.1f} | "
+                         f"{r['rps']:.1f} | {r['errors']} |")  # fmt: skip
+        return "\n".join(lines)
+
+    paths = {**f["pages"], "admin": f["admin_url"], "ping": "/bench/ping/"}
+    records = ", ".join(f"{n:,} {label}" for label, n in probe["records"].items())
+    m = f["machine"]
+    query_lines = []
+    for name, page in lists.items():
+        query_lines.append(
+            f"| {name} | {page['queries']} | {page['transaction_statements']} | "
+            f"{', '.join(f'{ms:.1f}' for ms in page['sql_ms'])} | {page['sql_total_ms']:.1f} | "
+            f"{page['server_ms']:.1f} |"
+        )
+    cached_tables = "\n\n".join(
+        f"With the {label} cache:\n\n{table(results, paths)}"
+        for label, results in f["cached"].items()
+    )
+    return f"""# Benchmarks
+
+Written by `make bench` (scripts/bench.py) on {f["finished"]}; the raw figures are in
+`.bench/figures.json`. Timings belong here, never in a test.
+
+## The machine
+
+- CPU: {m["cpu"]}, {m["cores"]} cores; memory {m["memory_gib"]} GiB; {m["os"]}
+- Python {m["python"]}, PostgreSQL {m["postgresql"]}, {m["wrk"]}
+- Load average when the run started: {" ".join(m["load"])}. The machine is shared: other
+  processes (other developers' test runs) competed for the same 2 cores during the run, so
+  every figure is noisier and slower than on an idle machine.
+- Everything on loopback (127.0.0.1): PostgreSQL, gunicorn ({WORKERS} sync workers, DEBUG off,
+  PRODUCTION=1, psycopg connection pool), Redis, Datasette, wrk.
+
+## The data
+
+`generate_demo_data --meetings {MEETINGS} --officials {OFFICIALS} --seed 1` into the database
+`{DB}`: {probe["meetings"]:,} published meetings (about 3% more are drafts) and
+{records}. Loading took {f.get("load_seconds", 0):.0f} s (migrations excluded; search vectors and
+VACUUM ANALYZE included).
+
+## Ratios
+
+| goal | target | measured | verdict | note |
+|---|---|---|---|---|
+{chr(10).join(rows)}
+{limits(f)}
+## Pages (no page cache: every request renders)
+
+wrk, 2 threads, {CONNECTIONS} connections, {DURATION} s per page, after two warm-up requests.
+
+{table(un, paths)}
+
+## Pages with the anonymous page cache, warm
+
+{cached_tables}
+
+## Datasette
+
+Datasette ({DATASETTE}, own virtual environment `.bench/datasette-venv`) serving
+`.bench/{DB}.db`, an export of the same published meetings (scripts/export_sqlite.py: one row
+per meeting, participants' countries, officials and topics as JSON arrays), with the same filter
+and the same seven facets, 20 rows a page, facet suggestions off.
+
+{table(ds, f["datasette_pages"])}
+
+## SQL of the list pages
+
+Each page's queries as the server sent them, timed in PostgreSQL with EXPLAIN ANALYZE (planning
+plus execution, median of {os.environ.get("BENCH_PROBE_RUNS", "20")} runs), against the page's
+median render time inside Django (test client, no page cache, same database).
+
+| page | queries | BEGIN/ROLLBACK | each query, ms | summed SQL ms | server ms |
+|---|---|---|---|---|---|
+{chr(10).join(query_lines)}
+
+The bare main query of the filtered list (its page of meetings), timed in PostgreSQL:
+{probe["main_sql_ms"]:.2f} ms.
+
+```sql
+{probe["main_sql"]}
+```
+
+## Commands
+
+```sh
+make bench
+```
+
+which ran:
+
+```sh
+{chr(10).join(commands)}
+```
+"""
+
+
+if __name__ == "__main__":
+    if not shutil.which("wrk"):
+        sys.exit("wrk is missing: apt-get install -y wrk")
+    main()

@@ -1,0 +1,465 @@
+import datetime
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from initiatives.models import Initiative
+from meetings.article import MAX_CHARS, load_lexicon, read_article
+from meetings.management.commands.evaluate_article_reader import evaluate, load_items
+from meetings.models import Meeting, Official, Participation, Place, Source, State, Summit
+
+ARTICLES = Path(__file__).parent / "data" / "articles"
+TDI = (ARTICLES / "01-tdi-2022-06-04.txt").read_text(encoding="utf-8")
+TDI_URL = "https://thediplomaticinsight.com/secretary-general-sco-visits-kazakhstan/"
+FROM_ARTICLE = "admin:meetings_meeting_from_article"
+
+
+@pytest.fixture
+def lexicon(sco_data):
+    return load_lexicon()
+
+
+def read(text, lexicon, url=""):
+    return read_article(text, lexicon, url)
+
+
+# The 4 June 2022 news item
+
+
+def test_the_tdi_item_is_read_exactly(lexicon):
+    reading = read(TDI, lexicon, TDI_URL)
+
+    assert reading.date == datetime.date(2022, 6, 4)
+    assert reading.place.slug == "astana"
+    assert reading.place_text == "Nur-Sultan"
+    assert reading.country.name == "Kazakhstan"
+    assert reading.agency == "TDI"
+    assert [(p.official.slug, p.capacity) for p in reading.participants] == [
+        ("zhang-ming", "SCO Secretary-General"),
+        ("akan-rakhmetullin", "Kazakhstan's First Deputy Foreign Minister"),
+    ]
+    zhang, akan = reading.participants
+    assert zhang.position.post.slug == "sco-secretary-general"
+    assert zhang.organization.slug == "sco-secretariat" and zhang.country is None
+    assert akan.position.post.slug == "kazakhstan-first-deputy-foreign-minister"
+    assert akan.country.name == "Kazakhstan" and akan.organization is None
+    assert reading.summit.slug == "chs-2022-samarkand"
+    assert reading.summit_relation == "preparations for the summit"
+    assert [p.official.slug for p in reading.mentioned] == ["kassym-jomart-tokayev"]
+    assert reading.candidates == []
+    assert reading.problems == []
+
+
+def test_the_tdi_item_shows_the_name_of_the_day_and_the_titles_it_resolved(lexicon):
+    reading = read(TDI, lexicon)
+
+    found = "\n".join(reading.found)
+    assert "Place: Nur-Sultan (now Astana), Kazakhstan, from the dateline" in found
+    assert "as “Kazakhstan's First Deputy Foreign Minister” on that date" in found
+    assert "as “Shanghai Cooperation Organization Secretary General” on that date" in found
+    assert "Also named, not as a participant: Kassym-Jomart Tokayev" in found
+
+
+def test_the_tdi_item_names_its_initiatives_and_topics(lexicon):
+    reading = read(TDI, lexicon)
+
+    assert {i.slug for i in reading.initiatives} == {
+        "agreement-on-cooperation-and-interaction-of-the-shanghai-cooperation-organisation"
+        "-member-states-on-border-issues-2015",
+        "shanghai-cooperation-organisation-development-strategy-until-2025",
+        "programme-of-cooperation-of-the-sco-member-states-in-combating-terrorism-separatism"
+        "-and-extremism",
+        "sco-food-security-cooperation-programme",
+        "international-anti-drug-operation-spider-web-2019",
+    }
+    assert {t.slug for t in reading.topics} == {
+        "cultural-and-humanitarian-ties",
+        "economic-cooperation",
+        "referendum-observation",
+        "regional-security",
+        "summit-preparations",
+    }
+
+
+def test_the_article_becomes_a_source_named_after_its_publisher(lexicon):
+    reading = read(TDI, lexicon, TDI_URL)
+
+    assert reading.source == {
+        "url": TDI_URL,
+        "title": "The Diplomatic Insight news item, 4 June 2022",
+        "publisher": "The Diplomatic Insight",  # the publisher on record for that site
+        "published_on": datetime.date(2022, 6, 4),
+    }
+
+
+# The evaluation set
+
+
+def test_the_evaluation_set_has_at_least_15_items_with_expected_records():
+    items = load_items(ARTICLES)
+
+    assert len(items) >= 15
+    for name, text, expected in items:
+        assert text.strip(), name
+        assert {"date", "place", "participants", "summit", "source"} <= expected.keys(), name
+        assert expected["source"].startswith("http"), name
+
+
+def test_the_reader_meets_its_measured_floor_on_the_evaluation_set(sco_data):
+    scores = evaluate(load_items(ARTICLES))
+
+    # Measured: 1.00 for every field (README, "Draft from article"); the floor leaves room.
+    for field in ("participants", "date", "place", "summit"):
+        assert scores[field].precision >= 0.9, field
+        assert scores[field].recall >= 0.9, field
+    assert scores["participants"].recall >= 0.95
+
+
+# Titles, names and places on the day
+
+
+@pytest.mark.parametrize(
+    "dateline, holder",
+    [
+        ("Bishkek, 14 June 2019", "vladimir-norov"),
+        ("Nur-Sultan, 4 June 2022", "zhang-ming"),
+        ("Astana, 1 September 2025", "nurlan-yermekbayev"),
+    ],
+)
+def test_a_title_means_whoever_held_the_post_that_day(lexicon, dateline, holder):
+    reading = read(f"{dateline} (TDI): The SCO Secretary-General met students.", lexicon)
+
+    assert [p.official.slug for p in reading.participants] == [holder]
+
+
+def test_a_post_attested_only_on_other_days_is_not_guessed(lexicon):
+    reading = read(
+        "Astana, 5 May 2023 (TDI): Kazakhstan's First Deputy Foreign Minister met students.",
+        lexicon,
+    )
+
+    assert reading.participants == []
+    assert (
+        "No one is on record as “Kazakhstan's First Deputy Foreign Minister” on 5 May 2023."
+        in reading.problems
+    )
+
+
+def test_a_name_in_another_transliteration_is_recognised(lexicon):
+    reading = read(
+        "Astana, 4 July 2024 (TDI): President of Kazakhstan Kassym-Zhomart Tokaev met students.",
+        lexicon,
+    )
+
+    (participant,) = reading.participants
+    assert participant.official.slug == "kassym-jomart-tokayev"
+    assert participant.capacity == "President of Kazakhstan"
+    assert "as “Kassym-Zhomart Tokaev”, another spelling" in participant.found_as
+
+
+def test_initials_and_a_surname_are_recognised(lexicon):
+    reading = read(
+        "Dushanbe, 12 October 2018 - SCO Secretary-General R. Alimov took part.", lexicon
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["rashid-alimov"]
+
+
+def test_names_not_on_record_are_offered_as_candidates(lexicon):
+    reading = read(
+        "Bishkek, 26 October 2023 (TDI): The meeting was chaired by the Chairman of the Cabinet "
+        "of Ministers of Kyrgyzstan, Akylbek Japarov.",
+        lexicon,
+    )
+
+    (candidate,) = reading.candidates
+    assert candidate.name == "Akylbek Japarov"
+    assert candidate.capacity == "Chairman of the Cabinet of Ministers of Kyrgyzstan"
+
+
+def test_a_place_name_not_in_use_that_day_is_pointed_out(lexicon):
+    reading = read("Astana, 4 June 2021 (TDI): The SCO Secretary-General met students.", lexicon)
+
+    assert reading.place.slug == "astana"
+    assert (
+        "“Astana” was not the official name of Astana on 4 June 2021 (it was Nur-Sultan)."
+        in reading.problems
+    )
+
+
+def test_a_summit_held_before_the_meeting_is_mentioned_but_not_linked(lexicon):
+    reading = read(
+        "Astana, 28 February 2025 (TDI): The sides discussed the results of the Astana SCO "
+        "summit held on 4 July 2024.",
+        lexicon,
+    )
+
+    assert reading.summit is None
+    assert any("held before this meeting: not linked" in line for line in reading.found)
+
+
+def test_a_dateline_without_a_year_takes_it_from_the_address(lexicon):
+    reading = read(
+        "BISHKEK, Oct. 26 (Xinhua) -- SCO Secretary-General Zhang Ming attended the meeting.",
+        lexicon,
+        "https://example.org/2023/10/26/sco.html",
+    )
+
+    assert reading.date == datetime.date(2023, 10, 26)
+    assert reading.place.slug == "bishkek"
+
+
+# Bad input
+
+
+def test_empty_text_is_reported(lexicon):
+    reading = read("   \n ", lexicon)
+
+    assert reading.problems == ["The text is empty: paste the article to read it."]
+    assert reading.participants == [] and reading.date is None
+
+
+def test_text_beyond_the_limit_is_cut_and_said_so(lexicon):
+    reading = read(TDI + " word" * (MAX_CHARS // 4), lexicon)
+
+    assert reading.problems[0].startswith("Only the first 200,000 characters were read")
+    assert reading.date == datetime.date(2022, 6, 4)
+
+
+def test_a_text_without_a_dateline_takes_the_date_and_place_from_the_text(lexicon):
+    reading = read(
+        "On 26 October 2023 the Council of Heads of Government met in Bishkek. "
+        "SCO Secretary-General Zhang Ming attended the meeting.",
+        lexicon,
+    )
+
+    assert reading.problems[0].startswith("No dateline")
+    assert reading.date == datetime.date(2023, 10, 26)
+    assert reading.place.slug == "bishkek"
+    assert reading.summit.slug == "chg-2023-bishkek"
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+
+
+def test_an_unknown_city_is_reported_and_left_empty(lexicon):
+    reading = read("Atlantis, 4 June 2022 (TDI): The SCO Secretary-General met students.", lexicon)
+
+    assert reading.place is None
+    assert reading.date == datetime.date(2022, 6, 4)
+    assert any(p.startswith("Unknown place “Atlantis” in the dateline") for p in reading.problems)
+
+
+def test_a_date_that_does_not_exist_is_reported(lexicon):
+    reading = read("Astana, 31 February 2022 (TDI): Talks were held.", lexicon)
+
+    assert reading.date is None
+    assert "“31 February 2022” in the dateline is not a real date." in reading.problems
+
+
+def test_non_english_text_is_reported_and_read_for_names_only(lexicon):
+    text = "Генеральный секретарь ШОС Чжан Мин встретился с представителями Казахстана."
+
+    reading = read(text, lexicon)
+
+    assert reading.problems[0].startswith("The text does not look like English")
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+    assert reading.date is None and reading.place is None
+
+
+def test_reading_asks_the_database_a_fixed_number_of_questions(sco_data, django_assert_num_queries):
+    # Officials, their names, positions, attestations; sources; posts; places, place names;
+    # countries; summits; initiatives; topics.
+    with django_assert_num_queries(12):
+        lexicon = load_lexicon()
+    with django_assert_num_queries(0):
+        read(TDI, lexicon, TDI_URL)
+
+
+# The admin page
+
+
+def draft_post_data(response, **changes):
+    """The prefilled draft as the browser would post it back, with `changes`."""
+    data = {}
+    draft, participants = response.context["draft"], response.context["participants"]
+    for form in [draft, participants.management_form, *participants.forms]:
+        for name in form.fields:
+            value = form[name].value()
+            if value is None:
+                continue
+            if isinstance(value, list | tuple):
+                value = [str(getattr(v, "pk", v)) for v in value]
+            elif hasattr(value, "pk"):
+                value = value.pk
+            elif isinstance(value, datetime.date):
+                value = value.isoformat()
+            data[form.add_prefix(name)] = value
+    return {**data, **changes}
+
+
+def test_the_meeting_list_links_to_the_article_page(admin_client):
+    response = admin_client.get(reverse("admin:meetings_meeting_changelist"))
+
+    assert reverse(FROM_ARTICLE) in response.content.decode()
+    assert "Draft a meeting from an article" in response.content.decode()
+
+
+def test_the_article_page_asks_for_the_text_and_address(admin_client):
+    response = admin_client.get(reverse(FROM_ARTICLE))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="text"' in content and 'name="url"' in content
+    assert "Read the article" in content
+    assert "Save the draft meeting" not in content
+
+
+def test_reading_the_tdi_item_prefills_the_meeting_and_saves_nothing(admin_client, sco_data):
+    meetings, sources = Meeting.objects.count(), Source.objects.count()
+
+    response = admin_client.post(
+        reverse(FROM_ARTICLE), {"text": TDI, "url": TDI_URL, "action": "read"}
+    )
+
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Nur-Sultan (now Astana)" in content
+    assert "Participant: Zhang Ming, SCO Secretary-General" in content
+    assert (
+        "Participant: Akan Rakhmetullin, Kazakhstan&#x27;s First Deputy Foreign Minister" in content
+    )
+    draft, participants = response.context["draft"], response.context["participants"]
+    assert draft["start_date"].value() == datetime.date(2022, 6, 4)
+    assert draft["place"].value() == Place.objects.get(slug="astana").pk
+    assert draft["summit"].value() == Summit.objects.get(slug="chs-2022-samarkand").pk
+    assert draft["title"].value() == "Zhang Ming meets Akan Rakhmetullin"
+    rows = [f.initial for f in participants.forms if f.initial]
+    assert [(r["official"].name, r["capacity"]) for r in rows] == [
+        ("Zhang Ming", "SCO Secretary-General"),
+        ("Akan Rakhmetullin", "Kazakhstan's First Deputy Foreign Minister"),
+    ]
+    # The bundled record of the same meeting is pointed out.
+    assert "Meetings on record that may be the same" in content
+    assert Meeting.objects.count() == meetings and Source.objects.count() == sources
+
+
+def test_confirming_the_draft_saves_the_meeting_and_the_article_as_a_source(admin_client, sco_data):
+    url = "https://example.org/sco/2022/06/04/secretary-general-in-nur-sultan"
+    read_response = admin_client.post(
+        reverse(FROM_ARTICLE), {"text": TDI, "url": url, "action": "read"}
+    )
+    data = draft_post_data(read_response, text=TDI, url=url, action="save")
+
+    response = admin_client.post(reverse(FROM_ARTICLE), data)
+
+    meeting = Meeting.objects.get(title="Zhang Ming meets Akan Rakhmetullin")
+    assert response.status_code == 302
+    assert response.url == reverse("admin:meetings_meeting_change", args=[meeting.pk])
+    assert meeting.state == State.DRAFT
+    assert meeting.slug == "2022-06-04-zhang-ming-meets-akan-rakhmetullin-2"
+    assert meeting.start_date == meeting.end_date == datetime.date(2022, 6, 4)
+    assert (meeting.place.slug, meeting.country.name) == ("astana", "Kazakhstan")
+    assert meeting.summit.slug == "chs-2022-samarkand"
+    assert meeting.topics.count() == 5
+    assert Initiative.objects.filter(meetings=meeting).count() == 5
+    participations = Participation.objects.filter(meeting=meeting).order_by("id")
+    assert [(p.official.slug, p.capacity, p.position.post.slug) for p in participations] == [
+        ("zhang-ming", "SCO Secretary-General", "sco-secretary-general"),
+        (
+            "akan-rakhmetullin",
+            "Kazakhstan's First Deputy Foreign Minister",
+            "kazakhstan-first-deputy-foreign-minister",
+        ),
+    ]
+    (source,) = meeting.sources.all()
+    assert (source.url, source.publisher, source.published_on) == (
+        url,
+        "TDI",
+        datetime.date(2022, 6, 4),
+    )
+    assert source.title == "TDI news item, 4 June 2022"
+    # The checks see the bundled record of the same meeting.
+    page = admin_client.get(response.url).content.decode()
+    assert "Probably the same meeting as" in page
+
+
+def test_confirming_with_an_address_on_record_reuses_that_source(admin_client, sco_data):
+    read_response = admin_client.post(
+        reverse(FROM_ARTICLE), {"text": TDI, "url": TDI_URL, "action": "read"}
+    )
+    data = draft_post_data(read_response, text=TDI, url=TDI_URL, action="save")
+    sources = Source.objects.count()
+
+    admin_client.post(reverse(FROM_ARTICLE), data)
+
+    meeting = Meeting.objects.get(slug="2022-06-04-zhang-ming-meets-akan-rakhmetullin-2")
+    assert Source.objects.count() == sources
+    assert meeting.sources.get().url == TDI_URL
+
+
+def test_an_invalid_draft_is_shown_again_and_nothing_is_saved(admin_client, sco_data):
+    read_response = admin_client.post(reverse(FROM_ARTICLE), {"text": TDI, "action": "read"})
+    data = draft_post_data(
+        read_response,
+        text=TDI,
+        action="save",
+        **{"meeting-slug": "2022-06-04-zhang-ming-meets-akan-rakhmetullin"},
+    )
+    meetings = Meeting.objects.count()
+
+    response = admin_client.post(reverse(FROM_ARTICLE), data)
+
+    assert response.status_code == 200
+    assert "Meeting with this Slug already exists." in response.content.decode()
+    assert Meeting.objects.count() == meetings
+
+
+def test_names_not_on_record_link_to_a_prefilled_official_form(admin_client, sco_data):
+    text = (ARTICLES / "02-chg-2023-bishkek.txt").read_text(encoding="utf-8")
+
+    response = admin_client.post(reverse(FROM_ARTICLE), {"text": text, "action": "read"})
+
+    add_url = reverse("admin:meetings_official_add")
+    content = response.content.decode()
+    assert f"{add_url}?name=Akylbek+Japarov&amp;slug=akylbek-japarov" in content
+    form = admin_client.get(f"{add_url}?name=Akylbek+Japarov&slug=akylbek-japarov")
+    assert form.context["adminform"].form.initial["name"] == "Akylbek Japarov"
+    assert not Official.objects.filter(name="Akylbek Japarov").exists()
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "Paste the text of the article to read it."),
+        ("x" * (1024 * 1024), "the reader takes at most 200,000."),
+        (
+            "Генеральный секретарь ШОС встретился с представителями Казахстана.",
+            "The text does not look like English",
+        ),
+        ("The SCO Secretary-General met students in Astana.", "No dateline"),
+        (
+            "Atlantis, 4 June 2022 (TDI): The SCO Secretary-General met students.",
+            "Unknown place “Atlantis” in the dateline",
+        ),
+    ],
+    ids=["empty", "one-megabyte", "russian", "no-dateline", "unknown-city"],
+)
+def test_bad_input_is_explained_on_the_page_and_nothing_is_saved(
+    admin_client, sco_data, text, message
+):
+    meetings, sources = Meeting.objects.count(), Source.objects.count()
+
+    for action in ("read", "save"):
+        response = admin_client.post(reverse(FROM_ARTICLE), {"text": text, "action": action})
+
+        assert response.status_code == 200
+        assert message in response.content.decode()
+    assert Meeting.objects.count() == meetings and Source.objects.count() == sources
+
+
+def test_the_article_page_needs_the_right_to_add_meetings(client, django_user_model):
+    viewer = django_user_model.objects.create_user("viewer", password="pw", is_staff=True)
+    client.force_login(viewer)
+
+    assert client.get(reverse(FROM_ARTICLE)).status_code == 403
+    assert client.post(reverse(FROM_ARTICLE), {"text": TDI}).status_code == 403

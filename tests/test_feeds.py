@@ -1,0 +1,250 @@
+import datetime
+import xml.etree.ElementTree as ET
+
+import icalendar
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from meetings.dates import Precision
+from meetings.models import Council, Meeting, State
+from tests.factories import (
+    make_country,
+    make_initiative,
+    make_meeting,
+    make_official,
+    make_participation,
+    make_place,
+    make_place_name,
+    make_summit,
+)
+
+PUBLISHED = State.PUBLISHED
+JUNE_4 = datetime.date(2022, 6, 4)
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+@pytest.fixture
+def seed(db):
+    kz = make_country(iso_code="KZ", slug="kz", name="Kazakhstan", state=PUBLISHED)
+    astana = make_place(name="Astana", slug="astana", country=kz)
+    make_place_name(place=astana, name="Nur-Sultan", valid_from=datetime.date(2019, 3, 23),
+                    valid_until=datetime.date(2022, 9, 19))  # fmt: skip
+    zhang = make_official(name="Zhang Ming", slug="zhang-ming", state=PUBLISHED)
+    one_day = make_meeting(title="Zhang Ming meets Akan Rakhmetullin", start_date=JUNE_4,
+                           slug="2022-06-04-nur-sultan", place=astana, country=kz,
+                           state=PUBLISHED)  # fmt: skip
+    make_participation(meeting=one_day, official=zhang, capacity="Secretary-General")
+    rough = make_meeting(title="Consultations in the autumn", slug="fall-2022",
+                         start_date=datetime.date(2022, 9, 1), end_date=datetime.date(2022, 11, 30),
+                         date_precision=Precision.SEASON, state=PUBLISHED)  # fmt: skip
+    make_meeting(title="A draft not to be shown", slug="draft", start_date=JUNE_4)
+    summit = make_summit(slug="cfm-2024-astana", number=24, council=Council.FOREIGN_MINISTERS,
+                         place=astana, host_country=kz,
+                         start_date=datetime.date(2024, 7, 3),
+                         end_date=datetime.date(2024, 7, 4), state=PUBLISHED)  # fmt: skip
+    make_summit(slug="draft-summit")
+    return {"one_day": one_day, "rough": rough, "summit": summit}
+
+
+def read_calendar(response):
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response.streaming
+    return icalendar.Calendar.from_ical(b"".join(response.streaming_content))
+
+
+def events(calendar):
+    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
+
+
+# iCalendar
+
+
+def test_a_one_day_meeting_is_an_all_day_event(client, seed):
+    calendar = read_calendar(client.get("/meetings.ics"))
+    assert str(calendar["VERSION"]) == "2.0" and calendar["PRODID"]
+    found = events(calendar)
+    assert len(found) == 2
+    event = found[f"meeting-{seed['one_day'].pk}@sco-tracker"]
+    assert str(event["SUMMARY"]) == "Zhang Ming meets Akan Rakhmetullin"
+    start, end = event.decoded("DTSTART"), event.decoded("DTEND")
+    assert type(start) is datetime.date and start == JUNE_4
+    assert type(end) is datetime.date and end == datetime.date(2022, 6, 5)
+    assert str(event["LOCATION"]) == "Nur-Sultan (now Astana), Kazakhstan"
+    url = "http://testserver/meetings/2022-06-04-nur-sultan/"
+    assert str(event["URL"]) == url
+    assert url in str(event["DESCRIPTION"])
+    assert "Zhang Ming (Secretary-General)" in str(event["DESCRIPTION"])
+    assert event["DTSTAMP"]
+
+
+def test_a_meeting_known_to_the_season_spans_it_and_says_so(client, seed):
+    event = events(read_calendar(client.get("/meetings.ics")))[
+        f"meeting-{seed['rough'].pk}@sco-tracker"
+    ]
+    assert event.decoded("DTSTART") == datetime.date(2022, 9, 1)
+    assert event.decoded("DTEND") == datetime.date(2022, 12, 1)
+    assert "Date known only to the season: fall 2022." in str(event["DESCRIPTION"])
+    assert "LOCATION" not in event
+
+
+def test_uids_are_stable_across_requests(client, seed):
+    first = read_calendar(client.get("/meetings.ics"))
+    second = read_calendar(client.get("/meetings.ics"))
+    assert set(events(first)) == set(events(second))
+
+
+def test_the_calendar_honours_the_list_filters(client, seed):
+    found = events(read_calendar(client.get("/meetings.ics?official=zhang-ming")))
+    assert list(found) == [f"meeting-{seed['one_day'].pk}@sco-tracker"]
+    assert events(read_calendar(client.get("/meetings.ics?year=1999"))) == {}
+
+
+def test_summits_are_all_day_events_too(client, seed):
+    calendar = read_calendar(client.get("/summits.ics?country=kz"))
+    (event,) = calendar.walk("VEVENT")
+    assert str(event["UID"]) == f"summit-{seed['summit'].pk}@sco-tracker"
+    assert str(event["SUMMARY"]) == "24th Council of Foreign Ministers"
+    assert event.decoded("DTSTART") == datetime.date(2024, 7, 3)
+    assert event.decoded("DTEND") == datetime.date(2024, 7, 5)
+    assert str(event["LOCATION"]) == "Astana, Kazakhstan"
+    assert str(event["URL"]) == "http://testserver/summits/cfm-2024-astana/"
+
+
+def test_drafts_are_never_in_a_calendar(client, seed, admin_client):
+    for user_client in (client, admin_client):
+        meetings = read_calendar(user_client.get("/meetings.ics"))
+        assert "A draft" not in str(meetings.to_ical())
+        summits = read_calendar(user_client.get("/summits.ics"))
+        assert len(summits.walk("VEVENT")) == 1
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [("/meetings.ics?country=xx", "Held in: "), ("/summits.ics?council=nope", "no council")],
+)
+def test_a_calendar_with_bad_filters_is_a_400(client, seed, url, message):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_a_calendar_takes_the_same_queries_for_few_and_many_meetings(client, db):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            calendar = read_calendar(client.get("/meetings.ics"))
+        return len(captured), len(calendar.walk("VEVENT"))
+
+    place = make_place()
+
+    def add(count):
+        for _ in range(count):
+            meeting = make_meeting(place=place, state=PUBLISHED)
+            make_participation(meeting=meeting, official=make_official(state=PUBLISHED))
+
+    add(1)
+    few, rows = queries()
+    assert rows == 1
+    add(49)
+    # Meetings, participations with officials and countries, topics, place names.
+    assert queries() == (few, 50)
+
+
+# Atom
+
+
+def read_feed(response):
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    return ET.fromstring(response.content)
+
+
+def entries(feed):
+    return [
+        (entry.findtext(f"{ATOM}title"), entry.find(f"{ATOM}link").get("href"))
+        for entry in feed.findall(f"{ATOM}entry")
+    ]
+
+
+def test_the_meeting_feed_links_newly_published_meetings(client, seed):
+    feed = read_feed(client.get("/meetings/feed/"))
+    assert feed.findtext(f"{ATOM}title") == "SCO Tracker: newly published meetings"
+    assert ("Consultations in the autumn, fall 2022", "http://testserver/meetings/fall-2022/") in (
+        entries(feed)
+    )
+    assert (
+        "Zhang Ming meets Akan Rakhmetullin, 4 June 2022",
+        "http://testserver/meetings/2022-06-04-nur-sultan/",
+    ) in entries(feed)
+    assert "draft" not in str(entries(feed))
+
+
+def test_the_feed_has_the_latest_fifty_by_publication(client, db):
+    now = timezone.now()
+    for n in range(55):
+        make_meeting(slug=f"m-{n}", state=PUBLISHED)
+    for n in range(55):
+        Meeting.objects.filter(slug=f"m-{n}").update(
+            published_at=now - datetime.timedelta(days=55 - n)
+        )
+    links = [link for _, link in entries(read_feed(client.get("/meetings/feed/")))]
+    assert len(links) == 50
+    assert links[0] == "http://testserver/meetings/m-54/"
+    assert links[-1] == "http://testserver/meetings/m-5/"
+
+
+def test_the_initiative_feed_links_newly_published_initiatives(client, db):
+    make_initiative(title="Astana Declaration", slug="astana-declaration", summary="Signed.",
+                    state=PUBLISHED)  # fmt: skip
+    make_initiative(title="Draft programme", slug="draft-programme")
+    feed = read_feed(client.get("/initiatives/feed/"))
+    assert entries(feed) == [
+        ("Astana Declaration", "http://testserver/initiatives/astana-declaration/")
+    ]
+    (entry,) = feed.findall(f"{ATOM}entry")
+    assert "Signed." in entry.findtext(f"{ATOM}summary")
+    assert entry.findtext(f"{ATOM}published")
+
+
+def test_the_feed_takes_the_same_queries_for_few_and_many_meetings(client, db):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            read_feed(client.get("/meetings/feed/"))
+        return len(captured)
+
+    def add(count):
+        for _ in range(count):
+            meeting = make_meeting(place=make_place(), state=PUBLISHED)
+            make_participation(meeting=meeting, official=make_official(state=PUBLISHED))
+
+    add(1)
+    few = queries()
+    add(49)
+    # Meetings, participations with officials and countries, topics, place names.
+    assert queries() == few
+
+
+def test_list_pages_link_their_feeds(client, db):
+    for url, feed in [("/meetings/", "/meetings/feed/"), ("/initiatives/", "/initiatives/feed/")]:
+        page = client.get(url).content.decode()
+        assert f'<link rel="alternate" type="application/atom+xml" href="{feed}"' in page
+        assert f'<a href="{feed}">Atom feed' in page
+
+
+# The bundled data: loaded once for the rest of the module, so these tests come last.
+
+
+def test_the_calendars_of_the_bundled_data_have_an_event_per_listed_record(client, sco_data):
+    for kind in ("meetings", "summits"):
+        total = client.get(f"/{kind}/").context["page"].paginator.count
+        calendar = read_calendar(client.get(f"/{kind}.ics"))
+        assert len(calendar.walk("VEVENT")) == total > 0
+
+
+def test_the_bundled_meeting_of_the_secretary_general(client, sco_data):
+    calendar = read_calendar(client.get("/meetings.ics?official=zhang-ming"))
+    (event,) = calendar.walk("VEVENT")
+    assert event.decoded("DTSTART") == JUNE_4
+    assert str(event["LOCATION"]) == "Nur-Sultan (now Astana), Kazakhstan"

@@ -1,0 +1,129 @@
+"""Anonymous readers get pages from the cache until an editor changes something; staff never do."""
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings.models import State
+from tests.factories import make_meeting, make_topic
+
+PUBLISHED = State.PUBLISHED
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def text(response):
+    return response.content.decode()
+
+
+def test_a_reader_gets_the_second_request_from_the_cache(client, db, page_cache):
+    make_meeting(title="Talks in Astana", state=PUBLISHED)
+    first = client.get("/meetings/")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/meetings/")
+    assert len(queries) == 0
+    assert second.content == first.content and "Talks in Astana" in text(second)
+
+
+def test_a_change_shows_on_the_next_request(client, db, page_cache):
+    meeting = make_meeting(title="Talks in Astana", slug="talks", state=PUBLISHED)
+    assert "Talks in Astana" in text(client.get("/meetings/"))
+    assert "Talks in Astana" in text(client.get("/meetings/talks/"))
+    meeting.title = "Talks in Almaty"
+    meeting.save()
+    assert "Talks in Almaty" in text(client.get("/meetings/"))
+    assert "Talks in Almaty" in text(client.get("/meetings/talks/"))
+    meeting.topics.add(make_topic(name="Water resources"))
+    assert "Water resources" in text(client.get("/meetings/talks/"))
+    meeting.delete()
+    assert client.get("/meetings/talks/").status_code == 404
+
+
+def test_publishing_in_the_admin_shows_on_the_next_request(admin_client, client, db, page_cache):
+    meeting = make_meeting(title="Quiet talks", slug="quiet")
+    assert "Quiet talks" not in text(client.get("/meetings/"))
+    response = admin_client.post(
+        "/admin/meetings/meeting/", {"action": "publish", "_selected_action": [meeting.pk]}
+    )
+    assert response.status_code == 302
+    assert "Quiet talks" in text(client.get("/meetings/"))
+
+
+def test_staff_never_get_cached_pages_nor_leave_theirs(admin_client, client, db, page_cache):
+    make_meeting(title="Talks in Astana", slug="talks", state=PUBLISHED)
+    make_meeting(title="Draft talks", slug="draft")
+    assert "Edit in admin" in text(admin_client.get("/meetings/talks/"))
+    assert "Edit in admin" not in text(client.get("/meetings/talks/"))  # not the staff page
+    client.get("/meetings/")
+    with CaptureQueriesContext(connection) as queries:
+        staff = admin_client.get("/meetings/talks/")
+    assert len(queries) > 0 and "Edit in admin" in text(staff)
+    assert admin_client.get("/meetings/draft/").status_code == 200
+    assert client.get("/meetings/draft/").status_code == 404
+
+
+def test_the_admin_and_errors_are_never_cached(client, db, page_cache):
+    assert client.get("/meetings/no-such-meeting/").status_code == 404
+    make_meeting(title="Late arrival", slug="no-such-meeting", state=PUBLISHED)
+    assert client.get("/meetings/no-such-meeting/").status_code == 200
+    assert client.get("/admin/").status_code == 302
+
+
+def test_redis_url_selects_django_redis_cache():
+    code = "import django; django.setup(); from django.conf import settings; "
+    code += "print(settings.CACHES['default']['BACKEND'], settings.CACHES['default']['LOCATION'])"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sco_tracker.settings",
+        "REDIS_URL": "redis://127.0.0.1:6379/15",
+    }
+    output = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert output.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/15",
+    ]
+
+
+def redis_answers():
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not redis_answers(), reason="needs Redis on 127.0.0.1:6379")
+def test_with_redis_a_change_shows_on_the_next_request(client, db, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    try:
+        meeting = make_meeting(title="Talks in Astana", slug="talks", state=PUBLISHED)
+        client.get("/meetings/talks/")
+        with CaptureQueriesContext(connection) as queries:
+            assert "Talks in Astana" in text(client.get("/meetings/talks/"))
+        assert len(queries) == 0
+        meeting.title = "Talks in Almaty"
+        meeting.save()
+        assert "Talks in Almaty" in text(client.get("/meetings/talks/"))
+    finally:
+        cache.clear()

@@ -1,0 +1,335 @@
+"""Pages cost the same however many rows match: query counts, capped totals, older pages, facets
+under a time limit. Timings belong to `make bench`; these tests count queries and rows."""
+
+import datetime
+import itertools
+import re
+import string
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from initiatives.models import Status
+from meetings import listing
+from meetings.filters import MeetingFilter
+from meetings.listing import Facet
+from meetings.models import Council, Country, SCOStatus, State
+from tests.factories import (
+    make_country,
+    make_country_status,
+    make_initiative,
+    make_meeting,
+    make_official,
+    make_participation,
+    make_place,
+    make_position,
+    make_post,
+    make_source,
+    make_status_change,
+    make_summit,
+    make_topic,
+)
+from tests.queries import data_queries
+
+PUBLISHED = State.PUBLISHED
+FEW, MANY = 10, 60
+DAY = datetime.date(2020, 1, 1)
+
+
+def captured(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content.decode()[:500]
+    return response, queries
+
+
+def count(client, url):
+    return len(data_queries(captured(client, url)[1]))
+
+
+@pytest.fixture
+def world(db):
+    """A country, topic, official, summit, post and initiative that every row below links to."""
+    country = make_country(iso_code="QQ", slug="qq", name="Qualia", state=PUBLISHED)
+    make_country_status(country=country, status=SCOStatus.MEMBER, since=datetime.date(2001, 1, 1))
+    return {
+        "country": country,
+        "place": make_place(country=country),
+        "topic": make_topic(slug="t"),
+        "official": make_official(slug="o", state=PUBLISHED),
+        "summit": make_summit(slug="s", state=PUBLISHED, host_country=country),
+        "post": make_post(slug="p"),
+        "initiative": make_initiative(slug="i", state=PUBLISHED),
+    }
+
+
+def add_meetings(world, n):
+    for _ in range(n):
+        meeting = make_meeting(
+            start_date=DAY,
+            place=world["place"],
+            country=world["country"],
+            topics=[world["topic"]],
+            summit=world["summit"],
+            sources=[make_source()],
+            state=PUBLISHED,
+        )
+        make_participation(meeting=meeting, official=world["official"], country=world["country"])
+        make_participation(meeting=meeting, official=make_official(state=PUBLISHED))
+        world["initiative"].meetings.add(meeting)
+
+
+def add_summits(world, n):
+    for _ in range(n):
+        make_summit(state=PUBLISHED, host_country=world["country"], place=world["place"])
+
+
+def add_initiatives(world, n):
+    for _ in range(n):
+        initiative = make_initiative(
+            state=PUBLISHED, adopted_at=world["summit"], adopted_on=DAY, topics=[world["topic"]]
+        )
+        initiative.proposed_by.add(world["country"])
+        make_status_change(initiative=initiative, status=Status.ADOPTED, date=DAY)
+
+
+def add_officials(world, n):
+    for _ in range(n):
+        official = make_official(state=PUBLISHED, nationality=world["country"])
+        make_position(official=official, post=world["post"])
+
+
+def add_countries(world, n):
+    taken = set(Country.objects.values_list("iso_code", flat=True))
+    codes = (a + b for a in "BCDEFGHJ" for b in string.ascii_uppercase if a + b not in taken)
+    for code in itertools.islice(codes, n):
+        country = make_country(iso_code=code, state=PUBLISHED)
+        make_country_status(country=country, status=SCOStatus.OBSERVER)
+
+
+LISTS = [
+    ("/meetings/?", add_meetings),
+    ("/meetings/?country=qq&year=2020", add_meetings),
+    ("/meetings/?official=o&participant_country=qq&topic=t", add_meetings),
+    ("/meetings/?summit=s&initiative=i&kind=bilateral&month=2020-01", add_meetings),
+    ("/meetings/?q=Meeting&date_after=2019-01-01&ordering=date", add_meetings),
+    ("/meetings/?before=2100-01-01,1", add_meetings),
+    ("/summits/?", add_summits),
+    ("/summits/?country=qq&council=heads_of_state", add_summits),
+    ("/initiatives/?", add_initiatives),
+    ("/initiatives/?proposed_by=qq&topic=t&status=adopted&adopted_at=s", add_initiatives),
+    ("/officials/?", add_officials),
+    ("/officials/?country=qq&position=p", add_officials),
+    ("/countries/?", add_countries),
+    ("/countries/?status=observer", add_countries),
+]
+
+
+@pytest.mark.parametrize("url, add", LISTS)
+def test_a_list_page_takes_as_many_queries_for_many_rows_and_long_pages(client, world, url, add):
+    add(world, FEW)
+    few = count(client, f"{url}&per_page=20")
+    add(world, MANY - FEW)
+    many = count(client, f"{url}&per_page=20")
+    response, queries = captured(client, f"{url}&per_page=100")
+    assert len(response.context["rows"]) > 20  # the longer page is full of rows
+    assert few == many == len(data_queries(queries)), data_queries(queries)
+
+
+def test_the_meetings_list_takes_at_most_8_queries(client, world):
+    add_meetings(world, FEW)
+    response, queries = captured(client, "/meetings/?country=qq&year=2020")
+    # 1 the country filter's value, 2 the total (counted up to COUNT_LIMIT + 1), 3 the page of
+    # meetings with places and countries, 4 their participations with officials and countries,
+    # 5 their topics, 6 their places' names, 7 every facet in one query; and on PostgreSQL
+    # 8 the facet query's time limit (SET LOCAL, in a savepoint inside a test's transaction).
+    time_limit = 1 if connection.vendor == "postgresql" else 0
+    assert len(data_queries(queries)) == 7, data_queries(queries)
+    assert len(data_queries(queries)) + time_limit <= 8
+
+
+def test_every_facet_is_counted_in_one_query(client, world):
+    add_meetings(world, FEW)
+    _, queries = captured(client, "/meetings/")
+    union = [sql for sql in data_queries(queries) if "UNION ALL" in sql]
+    assert len(union) == 1
+    assert union[0].count("GROUP BY") == len(MeetingFilter.facets)
+
+
+def make_participants(meeting, n, country):
+    for _ in range(n):
+        official = make_official(state=PUBLISHED, nationality=country)
+        make_participation(meeting=meeting, official=official, country=country)
+
+
+DETAILS = ["meeting", "official", "summit", "initiative", "country"]
+
+
+@pytest.mark.parametrize("kind", DETAILS)
+def test_a_detail_page_takes_as_many_queries_for_200_participants_as_for_2(client, world, kind):
+    meeting = make_meeting(
+        slug="big",
+        state=PUBLISHED,
+        place=world["place"],
+        country=world["country"],
+        summit=world["summit"],
+        topics=[world["topic"]],
+    )
+    world["initiative"].meetings.add(meeting)
+    make_participation(meeting=meeting, official=world["official"], country=world["country"])
+    urls = {
+        "meeting": "/meetings/big/",
+        "official": "/officials/o/",
+        "summit": "/summits/s/",
+        "initiative": "/initiatives/i/",
+        "country": "/countries/qq/",
+    }
+
+    def grow(n):
+        make_participants(meeting, n, world["country"])
+        for _ in range(n // 10):
+            other = make_meeting(state=PUBLISHED, country=world["country"], summit=world["summit"])
+            make_participation(meeting=other, official=world["official"])
+            world["initiative"].meetings.add(other)
+
+    grow(1)
+    client.get(urls[kind])  # once first, for the content types' cache
+    few = count(client, urls[kind])
+    grow(198)
+    many = count(client, urls[kind])
+    assert few == many
+
+
+# Totals, older pages
+
+
+def test_a_total_above_the_limit_is_capped_and_counted_no_further(client, world, monkeypatch):
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 5)
+    add_meetings(world, 8)
+    response, queries = captured(client, "/meetings/?per_page=2")
+    page = response.content.decode()
+    assert "5+ results, page 1 of 3+" in page
+    counts = [
+        sql for sql in data_queries(queries) if "COUNT(" in sql.upper() and "UNION" not in sql
+    ]
+    assert len(counts) == 1 and re.search(r"LIMIT 6\b", counts[0]), counts
+
+
+def test_the_last_counted_page_links_on_to_older_rows(client, world, monkeypatch):
+    add_meetings(world, 7)
+    everything = [m.slug for m in client.get("/meetings/?per_page=100").context["rows"]]
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 4)
+    seen = []
+    response = client.get("/meetings/?per_page=2&page=2")
+    seen += [m.slug for m in response.context["rows"]]
+    assert response.context["page"].next_before
+    while response.context["page"].next_before:
+        before = response.context["page"].next_before
+        assert f"before={before.replace(',', '%2C')}" in response.content.decode()
+        response = client.get("/meetings/", {"per_page": 2, "before": before})
+        assert response.status_code == 200
+        seen += [m.slug for m in response.context["rows"]]
+    assert seen == everything[2:]
+
+
+def test_an_older_page_costs_what_the_first_page_costs(client, world):
+    add_meetings(world, 30)
+    rows = client.get("/meetings/?per_page=100").context["rows"]
+    cursor = f"{rows[25].start_date.isoformat()},{rows[25].pk}"
+    first = count(client, "/meetings/?per_page=2")
+    older, queries = captured(client, f"/meetings/?per_page=2&before={cursor}")
+    assert [m.pk for m in older.context["rows"]] == [m.pk for m in rows[26:28]]
+    assert len(data_queries(queries)) == first
+    page = [sql for sql in data_queries(queries) if "LIMIT 3" in sql]
+    assert page and "OFFSET" not in page[0]
+
+
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("before=yesterday", "not a place in the list"),
+        ("before=2020-01-01,1&ordering=date", "newest-first order"),
+    ],
+)
+def test_a_bad_older_page_is_a_400(client, world, query, message):
+    response = client.get(f"/meetings/?{query}")
+    assert response.status_code == 400
+    assert message in response.content.decode()
+
+
+def test_only_the_meetings_list_has_older_pages(client, world):
+    response = client.get("/summits/?before=2020-01-01,1")
+    assert response.status_code == 400
+
+
+# Facets under a time limit
+
+
+def statement_timeout():
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        return cursor.fetchone()[0]
+
+
+def slow_facet():
+    from django.db.models.expressions import RawSQL
+
+    return Facet("slow", "Slow", RawSQL("(SELECT 'x' FROM pg_sleep(0.05))", []))
+
+
+def test_facets_that_run_over_the_time_limit_are_left_out_with_a_note(
+    client, world, postgres_only, settings, monkeypatch
+):
+    add_meetings(world, 3)
+    settings.FACET_TIME_LIMIT_MS = 10
+    monkeypatch.setattr(MeetingFilter, "facets", (*MeetingFilter.facets, slow_facet()))
+    before = statement_timeout()
+    response = client.get("/meetings/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "These counts took too long to make and are left out" in page
+    assert "3 results" in page
+    assert all(group.get("left_out") for group in response.context["facets"])
+    assert statement_timeout() == before  # the limit ended with the facet query
+
+
+def test_facets_within_the_time_limit_are_shown(client, world, postgres_only, settings):
+    add_meetings(world, 3)
+    settings.FACET_TIME_LIMIT_MS = 5_000
+    before = statement_timeout()
+    response = client.get("/meetings/")
+    countries = {g["facet"].param: g["options"] for g in response.context["facets"]}["country"]
+    assert [(o.value, o.count) for o in countries] == [("qq", 3)]
+    assert statement_timeout() == before
+
+
+def test_facet_values_keep_their_types_through_the_combined_query(client, world):
+    add_meetings(world, 2)
+    response = client.get("/meetings/?year=2020")
+    facets = {g["facet"].param: g["options"] for g in response.context["facets"]}
+    assert [(o.value, o.label, o.count) for o in facets["month"]] == [
+        ("2020-01", "January 2020", 2)
+    ]
+    assert [(o.value, o.selected) for o in facets["year"]] == [("2020", True)]
+    summits = client.get("/initiatives/").context["facets"]
+    adopted = {g["facet"].param: g["options"] for g in summits}["adopted_at"]
+    assert adopted == []  # no initiative adopted at a summit yet
+    add_initiatives(world, 1)
+    adopted = {
+        g["facet"].param: g["options"] for g in client.get("/initiatives/").context["facets"]
+    }
+    council = Council(world["summit"].council).label
+    assert adopted["adopted_at"][0].label.startswith(f"{world['summit'].number}")
+    assert council.split()[0] in adopted["adopted_at"][0].label
+
+
+def test_the_home_page_caps_its_numbers_too(client, world, monkeypatch):
+    monkeypatch.setattr(listing, "COUNT_LIMIT", 5)
+    add_meetings(world, 8)
+    response, queries = captured(client, "/")
+    assert "<strong>5+</strong> meetings" in response.content.decode()
+    meetings = [
+        sql for sql in data_queries(queries) if "COUNT(" in sql and "meetings_meeting" in sql
+    ]
+    assert meetings and all(re.search(r"LIMIT 6\b", sql) for sql in meetings)
