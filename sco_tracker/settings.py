@@ -106,10 +106,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No statement runs longer than DB_STATEMENT_TIMEOUT_MS (0 is no limit), so that one runaway
-    # query cannot hold a worker and its connection; merged into any other OPTIONS.
+    # No statement runs longer than DB_STATEMENT_TIMEOUT_MS (0 is no limit; 5000 by default with
+    # PRODUCTION=1), so that one runaway query cannot hold a worker and its connection. Off by
+    # default elsewhere: tests and bulk loads run long statements. Merged into any other OPTIONS.
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _timeout = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000"))
+    _timeout = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000" if PRODUCTION else "0"))
     _options["options"] = f"{_options.get('options', '')} -c statement_timeout={_timeout}".strip()
 
 # Local memory by default; REDIS_URL (redis://127.0.0.1:6379/0) shares the cache between processes.

@@ -36,6 +36,8 @@ DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 HOST = "127.0.0.1"
+# As from a proxy that ends TLS in front of gunicorn: PRODUCTION=1 redirects plain HTTP.
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 PORTS = {"uncached": 8941, "cached": 8942, "redis": 8943, "datasette": 8944}
 FACETS = [
     ("year", "_facet"), ("month", "_facet"), ("country", "_facet"), ("kind", "_facet"),
@@ -76,6 +78,7 @@ def site_env(**extra):
         "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789",
         "ALLOWED_HOSTS": HOST,
         "BENCH_PING": "1",
+        "TRUST_X_FORWARDED_PROTO": "1",
         **extra,
     }
 
@@ -106,7 +109,8 @@ def start(args, env, port):
     )
     for _ in range(120):
         try:
-            urllib.request.urlopen(f"http://{HOST}:{port}/", timeout=30)
+            request = urllib.request.Request(f"http://{HOST}:{port}/", headers=PROXY_HEADERS)
+            urllib.request.urlopen(request, timeout=30)
             return process
         except OSError:
             time.sleep(0.5)
@@ -128,11 +132,12 @@ def gunicorn(port, **env):
 def wrk(port, path, cookie=None):
     """p50, p95 (ms), requests per second and errors of `path`, after a warm-up request."""
     url = f"http://{HOST}:{port}{path}"
-    headers = ["-H", f"Cookie: sessionid={cookie}"] if cookie else []
+    headers = [part for name, value in PROXY_HEADERS.items() for part in ("-H", f"{name}: {value}")]
+    if cookie:
+        headers += ["-H", f"Cookie: sessionid={cookie}"]
     for _ in range(2):
-        request = urllib.request.Request(
-            url, headers={"Cookie": f"sessionid={cookie}"} if cookie else {}
-        )
+        cookies = {"Cookie": f"sessionid={cookie}"} if cookie else {}
+        request = urllib.request.Request(url, headers={**PROXY_HEADERS, **cookies})
         with urllib.request.urlopen(request, timeout=120) as response:
             response.read()
             # A redirect (to the admin's login, say) would measure the wrong page.
@@ -195,7 +200,8 @@ def main():
         figures["load_seconds"] = load()
     run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], site_env())
     say("Measuring inside Django and PostgreSQL")
-    probe = json.loads(run([PYTHON, "scripts/bench_probe.py"], site_env(), capture=True))
+    run([PYTHON, "scripts/bench_probe.py", WORK / "probe.json"], site_env())
+    probe = json.loads((WORK / "probe.json").read_text())
     figures["probe"] = probe
     country, year = probe["country"], probe["year"]
     pages = {

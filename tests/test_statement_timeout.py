@@ -1,13 +1,46 @@
-"""On PostgreSQL every connection carries a statement timeout."""
+"""On PostgreSQL each connection carries the statement timeout of DB_STATEMENT_TIMEOUT_MS."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.db import OperationalError, connection, transaction
 
+ROOT = Path(__file__).resolve().parent.parent
+SHOW = (
+    "from django.db import connection\n"
+    "with connection.cursor() as cursor:\n"
+    "    cursor.execute('SHOW statement_timeout')\n"
+    "    print(cursor.fetchone()[0])"
+)
 
-def test_each_connection_has_the_statement_timeout(postgres_only):
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        assert cursor.fetchone()[0] == "5s"
+
+def show_statement_timeout(**env):
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/postgres"
+    environ = {k: v for k, v in os.environ.items() if k != "DB_STATEMENT_TIMEOUT_MS"}
+    environ.update(DATABASE_URL=url, **env)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", SHOW],
+        cwd=ROOT,
+        env=environ,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_each_connection_has_the_statement_timeout_it_is_given(postgres_only):
+    assert show_statement_timeout(DB_STATEMENT_TIMEOUT_MS="5000") == "5s"
+
+
+def test_production_connections_default_to_five_seconds(postgres_only):
+    production = {"PRODUCTION": "1", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+    assert show_statement_timeout(**production) == "5s"
 
 
 def test_a_runaway_query_is_cancelled(postgres_only):
