@@ -27,6 +27,8 @@ export DEBUG=0
 
 "$VENV/bin/python" manage.py migrate --noinput -v 0
 "$VENV/bin/python" manage.py load_sco_data >/dev/null
+# With DEBUG off, pages name their hashed static files from the collectstatic manifest.
+"$VENV/bin/python" manage.py collectstatic --noinput -v 0
 
 port=$("$VENV/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$VENV/bin/gunicorn" sco_tracker.wsgi:application --bind "127.0.0.1:$port" --workers 2 \
