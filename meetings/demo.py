@@ -290,9 +290,7 @@ class Generator:
 
     def bulk(self, model, rows, label=None):
         """Insert `rows` a batch at a time; the saved rows (with ids) come back."""
-        saved = []
-        for start in range(0, len(rows), BATCH):
-            saved += model.objects.bulk_create(rows[start : start + BATCH])
+        saved = model.objects.bulk_create(rows, batch_size=BATCH)
         if label:
             self.say(f"  {label}: {len(saved):,}")
         return saved
@@ -324,9 +322,7 @@ class Generator:
                             values = [row.get(name, default) for name, default in defaults.items()]
                             copy.write_row([new_ids[n], *values] if ids else values)
         else:
-            for start in range(0, len(rows), BATCH):
-                batch = [model(**row) for row in rows[start : start + BATCH]]
-                new_ids += [record.pk for record in model.objects.bulk_create(batch)]
+            new_ids = [record.pk for record in self.bulk(model, [model(**row) for row in rows])]
         if label:
             self.say(f"  {label}: {len(rows):,}")
         return new_ids
