@@ -1,8 +1,10 @@
 from django.contrib import admin
 
 from meetings.admin import DisagreementInline, EditorAdmin, PublishableAdmin
+from meetings.admin.imports import SpreadsheetAdmin
 
 from .models import Initiative, Status, StatusChange
+from .resources import InitiativeResource
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -13,7 +15,8 @@ class StatusChangeInline(admin.TabularInline):
 
 
 @admin.register(Initiative)
-class InitiativeAdmin(PublishableAdmin):
+class InitiativeAdmin(SpreadsheetAdmin, PublishableAdmin):
+    resource_classes = [InitiativeResource]
     list_display = ("__str__", "kind", "adopted_on", "adopted_at", "current_status", "state")
     list_filter = ("state", "kind", "topics", "proposed_by")
     list_select_related = ("adopted_at__place",)

@@ -9,7 +9,7 @@ import datetime
 import itertools
 import string
 
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 
 from initiatives.models import Initiative, Kind, Status, StatusChange
 from meetings.models import (
@@ -216,4 +216,21 @@ def make_staff(role, **overrides):
     n = next(_numbers)
     user = User.objects.create_user(f"{role.lower()}{n}", is_staff=True, **overrides)
     user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_editor_without_group(**overrides):
+    """A staff user with an Editor's permissions on meetings and officials, outside the group.
+
+    For tests that commit for real: a flush between such tests removes the groups the
+    migrations made.
+    """
+    username = f"committing-editor{next(_numbers)}"
+    user = User.objects.create_user(username, is_staff=True, **overrides)
+    user.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="meetings",
+            codename__regex=r"^(view|add|change)_(meeting|official)$",
+        )
+    )
     return user

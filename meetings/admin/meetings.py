@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 
 from meetings.models import Meeting, Participation, Summit, Topic
+from meetings.resources import MeetingResource
 
 from .article import ArticleDraftMixin
 from .base import EditorAdmin, PublishableAdmin
 from .checks import MeetingChecksMixin
+from .imports import SpreadsheetAdmin
 from .sources import DisagreementInline
 
 
@@ -75,7 +77,9 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ArticleDraftMixin, MeetingChecksMixin, PublishableAdmin):
+class MeetingAdmin(SpreadsheetAdmin, ArticleDraftMixin, MeetingChecksMixin, PublishableAdmin):
+    resource_classes = [MeetingResource]
+    change_list_template = "admin/meetings/meeting/change_list.html"
     list_display = (
         "title",
         "start_date",

@@ -3,9 +3,11 @@ from django.db.models import Count
 
 from meetings.dates import format_partial
 from meetings.models import Attestation, Official, OfficialName, Organization, Position, Post
+from meetings.resources import OfficialResource
 
 from .base import EditorAdmin, PublishableAdmin
 from .checks import OfficialChecksMixin
+from .imports import SpreadsheetAdmin
 
 
 @admin.register(Organization)
@@ -83,7 +85,8 @@ class PositionInline(admin.TabularInline):
 
 
 @admin.register(Official)
-class OfficialAdmin(OfficialChecksMixin, PublishableAdmin):
+class OfficialAdmin(SpreadsheetAdmin, OfficialChecksMixin, PublishableAdmin):
+    resource_classes = [OfficialResource]
     list_display = ("name", "nationality", "position_count", "state")
     list_filter = ("state", ("nationality", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("nationality",)
