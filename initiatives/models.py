@@ -97,6 +97,7 @@ class Initiative(Publishable):
         "meetings.Meeting", blank=True, related_name="initiatives", help_text="Meetings about it."
     )
     notes = models.TextField(blank=True, help_text="Caveats from the sources.")
+    markdown_fields = ("summary", "notes")
     sources = models.ManyToManyField("meetings.Source", blank=True, related_name="initiatives")
     disagreements = GenericRelation("meetings.Disagreement")
 

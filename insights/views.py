@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from initiatives.models import Kind
 from meetings.dates import Precision, format_partial
-from meetings.filters import MeetingFilter
+from meetings.filters import MeetingFilter, choice_error
 from meetings.models import Council, Country, Meeting, Topic
 
 from . import charts, pairs, queries, register, snapshot, tables
@@ -232,8 +232,16 @@ def on_date(request, day):
 
 
 class OutcomeForm(forms.Form):
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
-    council = forms.ChoiceField(choices=[("", "Any council"), *Council.choices], required=False)
+    kind = forms.ChoiceField(
+        choices=[("", "Any kind"), *Kind.choices],
+        required=False,
+        error_messages={"invalid_choice": choice_error("kind", Kind)},
+    )
+    council = forms.ChoiceField(
+        choices=[("", "Any council"), *Council.choices],
+        required=False,
+        error_messages={"invalid_choice": choice_error("council", Council)},
+    )
 
 
 def outcomes(request):

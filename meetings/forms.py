@@ -14,4 +14,7 @@ class SearchForm(forms.Form):
         label="Sort by",
         required=False,
         choices=[("relevance", "Relevance"), ("date", "Date, newest first")],
+        error_messages={
+            "invalid_choice": "There is no order '%(value)s': use relevance or date.",
+        },
     )

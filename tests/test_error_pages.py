@@ -1,5 +1,7 @@
 """With DEBUG off, each error is a page in the site's layout that says what went wrong."""
 
+import html
+
 import pytest
 from django.urls import reverse
 
@@ -53,3 +55,80 @@ def test_a_failure_gets_the_500_page_without_a_trace(failing_site):
     assert 'class="site-header"' in page
     assert "Traceback" not in page
     assert "secret detail" not in page
+
+
+# Every filter of every list, with a wrong value, and what the 400 page says about it.
+BAD_FILTERS = [
+    ("/meetings/", "date_after", "2022-13-45", "Date (from – to): '2022-13-45' is not a date"),
+    ("/meetings/", "date_before", "0000-00-00", "Date (from – to): '0000-00-00' is not a date"),
+    ("/meetings/", "year", "1e400", "Year: '1e400' is not a year from 1990 to 2100."),
+    ("/meetings/", "month", "2022-13", "Month: '2022-13' is not a month"),
+    ("/meetings/", "country", "atlantis", "Held in: There is no country 'atlantis' on record."),
+    ("/meetings/", "participant_country", "atlantis",
+     "Participant from: There is no country 'atlantis' on record."),
+    ("/meetings/", "official", "nobody", "Official: There is no official 'nobody' on record."),
+    ("/meetings/", "kind", "duel", "Kind: There is no kind 'duel': use one of bilateral,"),
+    ("/meetings/", "topic", "nothing", "Topic: There is no topic 'nothing' on record."),
+    ("/meetings/", "summit", "none", "Summit: There is no summit 'none' on record."),
+    ("/meetings/", "initiative", "none",
+     "Initiative: There is no initiative 'none' on record."),
+    ("/meetings/", "ordering", "sideways",
+     "Order: There is no order 'sideways': use one of -date, date."),
+    ("/meetings/", "per_page", "-0", "'-0' is not a number of rows per page"),
+    ("/meetings/", "before", "0000-00-00,1", "Older pages: '0000-00-00,1' is not a place"),
+    ("/summits/", "council", "x", "Council: There is no council 'x': use one of heads_of_state"),
+    ("/summits/", "year", "2022-13-45", "Year: '2022-13-45' is not a year from 1990 to 2100."),
+    ("/summits/", "country", "x", "Host or chair: There is no country 'x' on record."),
+    ("/summits/", "format", "x", "Format: There is no format 'x': use one of in_person"),
+    ("/summits/", "ordering", "x", "Order: There is no order 'x': use one of -date, date."),
+    ("/initiatives/", "status", "x", "Current status: There is no status 'x': use one of"),
+    ("/initiatives/", "kind", "x", "Kind: There is no kind 'x': use one of agreement"),
+    ("/initiatives/", "proposed_by", "x", "Proposed by: There is no country 'x' on record."),
+    ("/initiatives/", "topic", "x", "Topic: There is no topic 'x' on record."),
+    ("/initiatives/", "adopted_at", "x", "Adopted at: There is no summit 'x' on record."),
+    ("/initiatives/", "active_in", "1e400", "Active in: Give a year as a number, such as 2019."),
+    ("/initiatives/", "ordering", "x",
+     "Order: There is no order 'x': use one of -adopted, adopted, title."),
+    ("/officials/", "country", "x", "Country: There is no country 'x' on record."),
+    ("/officials/", "organization", "x", "Organisation: There is no organisation 'x' on record."),
+    ("/officials/", "position", "x", "Position: There is no position 'x' on record."),
+    ("/officials/", "current", "maybe", "In office today: 'maybe' is not understood"),
+    ("/countries/", "status", "x", "Status: 'x' is not a status: use member, observer"),
+    ("/countries/", "as_of", "2022-13-45", "As of: '2022-13-45' is not a date"),
+    ("/search/", "order", "x", "There is no order 'x': use relevance or date."),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("path, param, value, message", BAD_FILTERS)
+def test_a_wrong_filter_gets_a_400_saying_what_was_wrong(client, path, param, value, message):
+    response = client.get(path, {param: value})
+    assert response.status_code == 400
+    page = html.unescape(response.content.decode())
+    assert message in page
+    assert "Select a valid choice" not in page
+    assert "Enter a valid" not in page
+
+
+@pytest.mark.parametrize("path, param, value, message", BAD_FILTERS)
+def test_the_api_says_the_same_in_json(client, settings, path, param, value, message):
+    if path == "/search/" or param == "before":
+        pytest.skip("the API has no search and no 'before'")
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"anon": "1000/second"},
+    }
+    response = client.get(f"/api{path}", {param: value})
+    assert response.status_code == 400
+    messages = [text for texts in response.json().values() for text in texts]
+    assert message.split(": ", 1)[-1] in " ".join(messages)
+
+
+def test_a_wrong_day_with_a_percent_sign_is_a_400_not_a_failure(client):
+    response = client.get("/api/countries/", {"as_of": "%s%n"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "as_of": ["'%s%n' is not a date: write it as YYYY-MM-DD, e.g. 2020-01-01."]
+    }
+    page = client.get("/countries/", {"as_of": "%s%n"})
+    assert page.status_code == 400
+    assert "As of: &#x27;%s%n&#x27; is not a date" in page.content.decode()

@@ -831,7 +831,7 @@ def test_a_bad_register_filter_is_a_400(client):
     response = client.get(OUTCOMES, {"kind": "poem"})
 
     assert response.status_code == 400
-    assert "Select a valid choice. poem is not one of the available choices." in text(response)
+    assert "There is no kind &#x27;poem&#x27;: use one of agreement," in text(response)
 
 
 def test_a_summit_page_shows_what_became_of_its_documents(client):

@@ -36,6 +36,7 @@ from meetings.models import (
     Summit,
     Topic,
 )
+from meetings.text import strip_html
 
 from . import parsing
 from .records import Children, Loaded, Shape, Tally, Values, get_or_create
@@ -313,7 +314,7 @@ class Loader:
                     publisher=row.get("publisher") or parsing.host(url),
                     published_on=published_on,
                     published_precision=precision,
-                    notes=row.get("notes", ""),
+                    notes=strip_html(row.get("notes", "")),
                 )
             )
         bulk_create_with_history(new, Source)

@@ -9,6 +9,8 @@ from django.utils import timezone
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
+from meetings.text import MarkdownText
+
 
 class State(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -93,7 +95,7 @@ class PublishableQuerySet(models.QuerySet):
         return self.filter(state=State.PUBLISHED)
 
 
-class Publishable(models.Model):
+class Publishable(MarkdownText, models.Model):
     """A record the public can see once an editor publishes it.
 
     `data_key` and `data_fingerprint` are set by `load_sco_data` on the records it loads: the

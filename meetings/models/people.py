@@ -4,6 +4,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from meetings.dates import Precision, format_partial
+from meetings.text import MarkdownText
 
 from .base import History, Publishable, PublishableQuerySet, check_period
 
@@ -104,6 +105,7 @@ class Official(Publishable):
         help_text="Leave empty unless a source states it.",
     )
     notes = models.TextField(blank=True, help_text="Shown on the official's page.")
+    markdown_fields = ("notes",)
     sources = models.ManyToManyField("Source", blank=True, related_name="officials")
 
     objects = OfficialQuerySet.as_manager()
@@ -168,7 +170,7 @@ class PositionQuerySet(models.QuerySet):
         ).order_by(F("first_known").asc(nulls_last=True), "id")
 
 
-class Position(models.Model):
+class Position(MarkdownText, models.Model):
     """An official holding a post, over a term or on the days a source attests it.
 
     A rough start is stored as the first day of its period and a rough end as the last day, so
@@ -186,6 +188,7 @@ class Position(models.Model):
     )
     end_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
     notes = models.TextField(blank=True, help_text="Caveats about the term.")
+    markdown_fields = ("notes",)
     sources = models.ManyToManyField("Source", blank=True, related_name="positions")
 
     objects = PositionQuerySet.as_manager()

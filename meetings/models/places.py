@@ -3,6 +3,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from meetings.dates import Precision, format_partial
+from meetings.text import MarkdownText
 
 from .base import History, Publishable, PublishableQuerySet, State, check_period
 
@@ -58,6 +59,7 @@ class Country(Publishable):
         max_length=200, blank=True, help_text="The name in the country's own language(s)."
     )
     notes = models.TextField(blank=True, help_text="Shown on the country's page.")
+    markdown_fields = ("notes",)
 
     objects = CountryQuerySet.as_manager()
     history = History(publishable=True)
@@ -88,7 +90,7 @@ class CountryStatusQuerySet(models.QuerySet):
         return self.filter(status__in=[SCOStatus.FOUNDING_MEMBER, SCOStatus.MEMBER])
 
 
-class CountryStatus(models.Model):
+class CountryStatus(MarkdownText, models.Model):
     """One period of a country's standing in the SCO; a change of status starts a new row."""
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="statuses")
@@ -103,6 +105,7 @@ class CountryStatus(models.Model):
         max_length=300, blank=True, help_text="Meeting or instrument that decided it."
     )
     notes = models.TextField(blank=True, help_text="Caveats from the sources.")
+    markdown_fields = ("notes",)
     sources = models.ManyToManyField("Source", blank=True, related_name="country_statuses")
 
     objects = CountryStatusQuerySet.as_manager()
@@ -162,7 +165,7 @@ class Place(models.Model):
         return then if then == self.name else f"{then} (now {self.name})"
 
 
-class PlaceName(models.Model):
+class PlaceName(MarkdownText, models.Model):
     class Kind(models.TextChoices):
         OFFICIAL = "official", "Official name"
         FORMER = "former", "Former name (before the periods on record)"
@@ -186,6 +189,7 @@ class PlaceName(models.Model):
         max_length=10, choices=Precision, default=Precision.DAY
     )
     notes = models.TextField(blank=True, help_text="Caveats from the sources.")
+    markdown_fields = ("notes",)
     sources = models.ManyToManyField("Source", blank=True, related_name="place_names")
 
     history = History(m2m_fields=["sources"])

@@ -5,11 +5,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from meetings.dates import Precision, format_partial
+from meetings.text import MarkdownText
 
 from .base import History
 
 
-class Source(models.Model):
+class Source(MarkdownText, models.Model):
     """A page or document that a fact was read from."""
 
     title = models.CharField(
@@ -33,6 +34,7 @@ class Source(models.Model):
         help_text="How exactly the publication date is known.",
     )
     notes = models.TextField(blank=True, help_text="Anything a reader should know about it.")
+    markdown_fields = ("notes",)
 
     history = History()
 
@@ -51,7 +53,7 @@ class Source(models.Model):
         return format_partial(self.published_on, self.published_precision)
 
 
-class Disagreement(models.Model):
+class Disagreement(MarkdownText, models.Model):
     """Two sources give different values for one fact about a record.
 
     The record keeps the value the better source supports; this row keeps the other value and
@@ -81,6 +83,7 @@ class Disagreement(models.Model):
         help_text="The source that gives the other value.",
     )
     note = models.TextField(blank=True, help_text="Why the accepted value was preferred.")
+    markdown_fields = ("note",)
 
     history = History()
 
