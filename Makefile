@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format migrations migrations-check collectstatic clean bench backup restore
+.PHONY: run test install lint format migrations migrations-check collectstatic clean bench loadtest backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ migrations-check: install
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres), Redis on 127.0.0.1:6379 and wrk.
 bench: install
 	$(PY) scripts/bench.py
+
+# 60 s at 32 connections and a 10-minute soak on the same data set, as production serves it:
+# writes the "Load and soak" section of BENCHMARKS.md. Needs PostgreSQL on 127.0.0.1:5432 and wrk.
+loadtest: install
+	$(PY) scripts/loadtest.py
 
 collectstatic: install
 	$(PY) manage.py collectstatic --noinput

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.db import OperationalError, connection, transaction
 
@@ -17,9 +18,10 @@ SHOW = (
 )
 
 
-def show_statement_timeout(**env):
+def show_statement_timeout(user=None, **env):
     db = connection.settings_dict
-    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/postgres"
+    host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
+    url = f"postgres://{user or db['USER']}@{host}/postgres"
     environ = {k: v for k, v in os.environ.items() if k != "DB_STATEMENT_TIMEOUT_MS"}
     environ.update(DATABASE_URL=url, **env)
     result = subprocess.run(
@@ -41,6 +43,29 @@ def test_each_connection_has_the_statement_timeout_it_is_given(postgres_only):
 def test_production_connections_default_to_five_seconds(postgres_only):
     production = {"PRODUCTION": "1", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
     assert show_statement_timeout(**production) == "5s"
+
+
+@pytest.fixture
+def web_role(postgres_only):
+    """A login role with its own statement timeout, as the README's Deploying section makes."""
+    role = f"sco_web_test_{os.getpid()}"
+    db = connection.settings_dict
+    admin = psycopg.connect(
+        host=db["HOST"] or "127.0.0.1", port=db["PORT"] or 5432, user=db["USER"],
+        password=db["PASSWORD"] or None, dbname="postgres", autocommit=True,
+    )  # fmt: skip
+    with admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        admin.execute(f"ALTER ROLE {role} SET statement_timeout = '5s'")
+        try:
+            yield role
+        finally:
+            admin.execute(f"DROP ROLE {role}")
+
+
+def test_the_web_roles_own_timeout_holds_where_the_site_sets_none(web_role):
+    assert show_statement_timeout(user=web_role) == "5s"
+    assert show_statement_timeout(user=web_role, DB_STATEMENT_TIMEOUT_MS="2000") == "2s"
 
 
 def test_a_runaway_query_is_cancelled(postgres_only):
