@@ -70,8 +70,8 @@ def with_empty_value(parameter):
 class FilterSetExtension(DjangoFilterExtension):
     """The FilterSet's parameters, typed from the form fields that read them.
 
-    The stock extension reads the FilterSet class, so it misses choices set when the FilterSet
-    is made (months), and it types a filter by the model field of the same name, which method
+    The stock extension reads the FilterSet class, so it misses fields checked by a pattern
+    (months), and it types a filter by the model field of the same name, which method
     filters do not have. This one reads the filters of a FilterSet instance and gives record
     references (slugs), whole numbers and days their real types.
     """
@@ -101,6 +101,10 @@ class FilterSetExtension(DjangoFilterExtension):
             item = {"type": "integer", "minimum": field.min_value, "maximum": field.max_value}
             item = {key: value for key, value in item.items() if value is not None}
             return [self._parameter(field_name, filter_field, item, filter_field.label)]
+        if getattr(field, "pattern", None):
+            item = {"type": "string", "pattern": f"^{field.pattern}$"}
+            description = f"{filter_field.label}, written YYYY-MM."
+            return [self._parameter(field_name, filter_field, item, description)]
         if isinstance(field, forms.DateField):
             item = {"type": "string", "format": "date"}
             return [self._parameter(field_name, filter_field, item, filter_field.label)]

@@ -2,10 +2,10 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Case, Exists, F, OuterRef, Q, When
+from django.db.models import Case, F, Q, When
 from django.db.models.functions import ExtractYear
 
-from meetings.listing import Facet, FacetedFilterSet, SortFilter
+from meetings.listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter
 from meetings.models import Country, State, Summit, Topic
 
 from .models import Initiative, Kind, Status
@@ -53,28 +53,15 @@ class InitiativeFilter(FacetedFilterSet):
             "invalid_choice": f"There is no kind '%(value)s': use one of {', '.join(Kind.values)}."
         },
     )
-    proposed_by = django_filters.ModelMultipleChoiceFilter(
-        queryset=Country.objects.published(),
-        to_field_name="slug",
-        method="filter_proposed_by",
-        label="Proposed by",
-        error_messages={"invalid_choice": "There is no country '%(value)s' on record."},
-    )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        queryset=Topic.objects.all(),
-        to_field_name="slug",
-        method="filter_topic",
-        label="Topic",
-        error_messages={"invalid_choice": "There is no topic '%(value)s' on record."},
-    )
-    adopted_at = django_filters.ModelMultipleChoiceFilter(
-        queryset=Summit.objects.published(),
-        to_field_name="slug",
-        field_name="adopted_at__slug",
-        label="Adopted at",
-        distinct=False,
-        error_messages={"invalid_choice": "There is no summit '%(value)s' on record."},
-    )
+    proposed_by = SlugsFilter(
+        Country.objects.published(), "Proposed by", what="country",
+        through=(Initiative.proposed_by.through, "initiative", "country"),
+    )  # fmt: skip
+    topic = SlugsFilter(
+        Topic.objects.all(), "Topic", what="topic",
+        through=(Initiative.topics.through, "initiative", "topic"),
+    )  # fmt: skip
+    adopted_at = SlugsFilter(Summit.objects.published(), "Adopted at", what="summit")
     active_in = YearFilter(
         method="filter_active_in",
         label="Active in",
@@ -107,22 +94,6 @@ class InitiativeFilter(FacetedFilterSet):
     def filter_q(self, queryset, name, value):
         return queryset.filter(
             Q(title__icontains=value) | Q(short_name__icontains=value) | Q(summary__icontains=value)
-        )
-
-    def filter_proposed_by(self, queryset, name, countries):
-        if not countries:
-            return queryset
-        through = Initiative.proposed_by.through
-        return queryset.filter(
-            Exists(through.objects.filter(initiative=OuterRef("pk"), country__in=countries))
-        )
-
-    def filter_topic(self, queryset, name, topics):
-        if not topics:
-            return queryset
-        through = Initiative.topics.through
-        return queryset.filter(
-            Exists(through.objects.filter(initiative=OuterRef("pk"), topic__in=topics))
         )
 
     def filter_active_in(self, queryset, name, year):

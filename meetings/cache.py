@@ -17,7 +17,10 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import FacetSummary
 
 VERSION_KEY = "content-version"
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/bench/", "/healthz")
@@ -30,8 +33,20 @@ def content_version():
 
 
 def bump_content_version():
-    """Retire every cached page (call after a change that sends no model signal)."""
+    """Retire every cached page and the whole list's facet counts (call after a change that
+    sends no model signal); the counts are made again once the change is committed (a failure
+    there is logged, and leaves the lists counting on request)."""
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    FacetSummary.objects.update(facets=None)
+    transaction.on_commit(recount_facets, robust=True)
+
+
+def recount_facets():
+    """Counts the whole list's facets again, unless an earlier commit has done so already."""
+    from .filters import refresh_facet_summaries
+
+    if not FacetSummary.objects.filter(facets__isnull=False).exists():
+        refresh_facet_summaries()
 
 
 def page_key(request, version):
@@ -72,7 +87,7 @@ class AnonymousPageCacheMiddleware:
 
 
 def content_changed(sender, **kwargs):
-    if sender._meta.app_label in CONTENT_APPS:
+    if sender._meta.app_label in CONTENT_APPS and sender is not FacetSummary:
         bump_content_version()
 
 

@@ -12,20 +12,22 @@ of queries grows with the number of chunks, not of rows.
 import csv
 import datetime
 import json
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import icalendar
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
 
-from .dates import Precision
+from .dates import Precision, format_range
 from .filters import CountryFilter, MeetingFilter, OfficialFilter, SummitFilter
 from .listing import filter_errors
-from .models import Country, Meeting, Official, Summit
+from .models import Country, Meeting, Official, Participation, Place, State, Summit
 
 CHUNK_SIZE = 500
 # A spreadsheet reads a cell starting with one of these as a formula.
@@ -51,29 +53,73 @@ def day(value):
     return value.isoformat() if value else None
 
 
-def meeting_row(meeting, ctx):
-    participations = meeting.participations.all()
-    countries = {}
-    for participation in participations:
-        if participation.country_id:
-            countries.setdefault(participation.country_id, ref(participation.country))
-    return {
-        "slug": meeting.slug,
-        "title": meeting.title,
-        "url": ctx.url(meeting),
-        "kind": meeting.kind,
-        "start_date": day(meeting.start_date),
-        "end_date": day(meeting.end_date),
-        "date_precision": meeting.date_precision,
-        "dates": meeting.dates_display,
-        "place": meeting.place_display,
-        "country": ref(meeting.country),
-        "participants": [ref(p.official) for p in participations],
-        "participant_countries": list(countries.values()),
-        "topics": [ref(topic) for topic in meeting.topics.all()],
-        "summit": summit_ref(meeting.summit),
-        "summary": meeting.summary,
-    }
+MEETING_FIELDS = ("id", "slug", "title", "kind", "start_date", "end_date", "date_precision",
+                  "place_id", "country_id", "summit_id", "summary")  # fmt: skip
+
+
+def meeting_rows(queryset, ctx):
+    """The rows of the meetings of `queryset`, read as values CHUNK_SIZE meetings at a time.
+
+    Each chunk's participants and topics take one query each; the countries, places and summits,
+    which are few beside the meetings, are read once.
+    """
+    url = ctx.url_of("meetings:meeting_detail")
+    countries = {country.pk: ref(country) for country in Country.objects.all()}
+    places = Place.objects.only("name").prefetch_related("names").in_bulk()
+    fields = ("slug", "state", "council", "number")
+    summits = {s.pk: summit_ref(s) for s in Summit.objects.only(*fields).order_by()}
+    for chunk in chunks(queryset.prefetch_related(None).values(*MEETING_FIELDS)):
+        ids = [meeting["id"] for meeting in chunk]
+        people, topics = defaultdict(list), defaultdict(list)
+        participations = Participation.objects.filter(meeting__in=ids).order_by("meeting", "id")
+        for meeting, name, slug, state, country in participations.values_list(
+            "meeting", "official__name", "official__slug", "official__state", "country"
+        ):
+            public = state == State.PUBLISHED
+            people[meeting].append(({"name": name, "slug": slug if public else None}, country))
+        links = Meeting.topics.through.objects.filter(meeting__in=ids)
+        for meeting, name, slug in links.order_by("topic__name", "topic__id").values_list(
+            "meeting", "topic__name", "topic__slug"
+        ):
+            topics[meeting].append({"name": name, "slug": slug})
+        for meeting in chunk:
+            place = places.get(meeting["place_id"])
+            participants = people[meeting["id"]]
+            yield {
+                "slug": meeting["slug"],
+                "title": meeting["title"],
+                "url": url(meeting["slug"]),
+                "kind": meeting["kind"],
+                "start_date": day(meeting["start_date"]),
+                "end_date": day(meeting["end_date"]),
+                "date_precision": meeting["date_precision"],
+                "dates": format_range(
+                    meeting["start_date"], meeting["end_date"], meeting["date_precision"]
+                ),
+                "place": place.name_then_and_now(meeting["start_date"]) if place else "",
+                "country": countries.get(meeting["country_id"]),
+                "participants": [person for person, _ in participants],
+                "participant_countries": [
+                    countries[country]
+                    for country in dict.fromkeys(country for _, country in participants)
+                    if country
+                ],
+                "topics": topics[meeting["id"]],
+                "summit": summits.get(meeting["summit_id"]),
+                "summary": meeting["summary"],
+            }
+
+
+def chunks(rows):
+    """Lists of up to CHUNK_SIZE of `rows`, read from the database as they are needed."""
+    chunk = []
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(row)
+        if len(chunk) == CHUNK_SIZE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def summit_row(summit, ctx):
@@ -165,13 +211,18 @@ def country_row(country, ctx):
 
 @dataclass(frozen=True)
 class Listing:
-    """A list page as a download: its name, its FilterSet on its queryset, and its rows."""
+    """A list page as a download: its name, its FilterSet on its queryset, and its rows.
+
+    `row` gives one record's row; or `rows`, given the filtered queryset and the Context, gives
+    every row (for a list too long to read as model instances).
+    """
 
     name: str
     filterset_class: type
     queryset: Callable
     row: Callable
     columns: tuple
+    rows: Callable = None
 
     def filterset(self, request):
         return self.filterset_class(request.GET, queryset=self.queryset(), request=request)
@@ -181,9 +232,10 @@ MEETINGS = Listing(
     "meetings",
     MeetingFilter,
     lambda: Meeting.objects.published().for_list().select_related("summit"),
-    meeting_row,
+    None,
     ("slug", "title", "url", "kind", "start_date", "end_date", "date_precision", "dates", "place",
      "country", "participants", "participant_countries", "topics", "summit", "summary"),
+    rows=meeting_rows,
 )  # fmt: skip
 SUMMITS = Listing(
     "summits",
@@ -231,10 +283,18 @@ class Context:
     def url(self, record):
         return self.request.build_absolute_uri(record.get_absolute_url())
 
+    def url_of(self, view):
+        """A function of a slug giving the absolute address of `view` for that slug."""
+        before, after = self.request.build_absolute_uri(reverse(view, args=["-"])).rsplit("-", 1)
+        return lambda slug: f"{before}{slug}{after}"
+
 
 def rows(listing, filterset, request):
     """The rows of every record the filters select, in the list's order, a chunk at a time."""
     ctx = Context(request, filterset)
+    if listing.rows:
+        yield from listing.rows(filterset.qs, ctx)
+        return
     for record in filterset.qs.iterator(chunk_size=CHUNK_SIZE):
         yield listing.row(record, ctx)
 
@@ -250,6 +310,11 @@ def csv_cell(value):
         text += "".join(f", {extra}" for key, extra in value.items() if key not in ("name", "slug"))
     else:
         text = str(value)
+    return neutralise_formula(text)
+
+
+def neutralise_formula(text):
+    """`text` with a leading `'` when a spreadsheet would run it as a formula."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 

@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import django_filters
 from django import forms
@@ -19,7 +20,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Concat, ExtractYear, NullIf, TruncMonth
 from django.utils import timezone
 
-from .listing import Facet, FacetedFilterSet, SortFilter
+from initiatives.models import Initiative
+
+from .listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter
 from .models import (
     Council,
     Country,
@@ -48,6 +51,59 @@ def month_value(value):
     return value.strftime("%Y-%m")
 
 
+class MonthsField(forms.MultipleChoiceField):
+    """Months written YYYY-MM from 1990-01 to 2100-12, checked by their shape, not a list."""
+
+    pattern = r"(199\d|20\d\d|2100)-(0[1-9]|1[0-2])"
+    default_error_messages = {
+        "invalid_choice": "'%(value)s' is not a month: write it as YYYY-MM, from 1990-01 to "
+        "2100-12."
+    }
+
+    def valid_value(self, value):
+        return re.fullmatch(self.pattern, value) is not None
+
+
+class MonthFilter(django_filters.MultipleChoiceFilter):
+    field_class = MonthsField
+
+
+class DayField(forms.DateField):
+    """A day written YYYY-MM-DD; anything else is refused, quoting what was given."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return datetime.datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            raise ValidationError(
+                "'%(value)s' is not a date: write it as YYYY-MM-DD, e.g. 2020-01-01.",
+                code="invalid",
+                params={"value": value[:40]},
+            ) from None
+
+
+class DayFilter(django_filters.Filter):
+    field_class = DayField
+
+
+class DayRangeField(django_filters.fields.DateRangeField):
+    """Two days, `_after` and `_before`, each written YYYY-MM-DD (either may be left out)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = (DayField(required=False), DayField(required=False))
+
+
+class DayRangeFilter(django_filters.DateFromToRangeFilter):
+    field_class = DayRangeField
+
+
+def choice_error(what, choices):
+    return f"There is no {what} '%(value)s': use one of {', '.join(choices.values)}."
+
+
 MEETING_ORDERS = {
     "-date": ("Newest first", ("-start_date", "-id")),
     "date": ("Oldest first", ("start_date", "id")),
@@ -56,74 +112,72 @@ MEETING_ORDERS = {
 
 class MeetingFilter(FacetedFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
-    date = django_filters.DateFromToRangeFilter(field_name="start_date", label="Date (from – to)")
+    date = DayRangeFilter(field_name="start_date", label="Date (from – to)")
     # distinct=False: each of these matches a meeting at most once, so no DISTINCT is needed.
     year = django_filters.TypedMultipleChoiceFilter(
-        choices=YEARS, coerce=int, field_name="start_date__year", label="Year", distinct=False
+        choices=YEARS,
+        coerce=int,
+        field_name="start_date__year",
+        label="Year",
+        distinct=False,
+        error_messages={"invalid_choice": "'%(value)s' is not a year from 1990 to 2100."},
     )
-    month = django_filters.MultipleChoiceFilter(method="filter_month", label="Month")
-    country = django_filters.ModelMultipleChoiceFilter(
-        queryset=Country.objects.all(),
-        to_field_name="slug",
-        method="filter_country",
-        label="Held in",
+    month = MonthFilter(method="filter_month", label="Month")
+    country = SlugsFilter(Country.objects.all(), "Held in", what="country")
+    participant_country = SlugsFilter(
+        Country.objects.all(),
+        "Participant from",
+        through=(Participation, "meeting", "country"),
+        what="country",
     )
-    participant_country = django_filters.ModelMultipleChoiceFilter(
-        queryset=Country.objects.all(),
-        to_field_name="slug",
-        method="filter_participant_country",
-        label="Participant from",
-    )
-    official = django_filters.ModelMultipleChoiceFilter(
-        queryset=Official.objects.all(),
-        to_field_name="slug",
-        method="filter_official",
-        label="Official",
+    official = SlugsFilter(
+        Official.objects.all(),
+        "Official",
+        through=(Participation, "meeting", "official"),
+        what="official",
     )
     kind = django_filters.MultipleChoiceFilter(
-        choices=Meeting.Kind.choices, label="Kind", distinct=False
+        choices=Meeting.Kind.choices,
+        label="Kind",
+        distinct=False,
+        error_messages={"invalid_choice": choice_error("kind", Meeting.Kind)},
     )
-    topic = django_filters.ModelMultipleChoiceFilter(
-        queryset=Topic.objects.all(), to_field_name="slug", method="filter_topic", label="Topic"
+    topic = SlugsFilter(
+        Topic.objects.all(),
+        "Topic",
+        through=(Meeting.topics.through, "meeting", "topic"),
+        what="topic",
     )
-    summit = django_filters.ModelMultipleChoiceFilter(
-        queryset=Summit.objects.all(),
-        to_field_name="slug",
-        method="filter_summit",
-        label="Summit",
-    )
-    initiative = django_filters.ModelMultipleChoiceFilter(
-        queryset=None, to_field_name="slug", method="filter_initiative", label="Initiative"
+    summit = SlugsFilter(Summit.objects.all(), "Summit", what="summit")
+    initiative = SlugsFilter(
+        Initiative.objects.all(),
+        "Initiative",
+        through=(Initiative.meetings.through, "meeting", "initiative"),
+        what="initiative",
     )
     ordering = SortFilter(MEETING_ORDERS)
 
+    # A meeting has one date, country and kind, and each official or topic at most once; only
+    # the participants' countries repeat within a meeting, so only they count DISTINCT meetings.
     facets = (
-        Facet("year", "Year", ExtractYear("start_date"), order_by_value=True, limit=40),
+        Facet("year", "Year", ExtractYear("start_date"), order_by_value=True, limit=40,
+              distinct=False),
         Facet("month", "Month", TruncMonth("start_date"), order_by_value=True,
-              format_label=month_label, format_value=month_value),
-        Facet("country", "Held in", "country__slug", "country__name"),
+              format_label=month_label, format_value=month_value, distinct=False),
+        Facet("country", "Held in", "country__slug", "country__name", distinct=False),
         Facet("participant_country", "Participant from",
               "participations__country__slug", "participations__country__name"),
         Facet("official", "Official", "participations__official__slug",
-              "participations__official__name"),
-        Facet("kind", "Kind", "kind", format_label=lambda v: Meeting.Kind(v).label),
-        Facet("topic", "Topic", "topics__slug", "topics__name"),
+              "participations__official__name", distinct=False),
+        Facet("kind", "Kind", "kind", format_label=lambda v: Meeting.Kind(v).label,
+              distinct=False),
+        Facet("topic", "Topic", "topics__slug", "topics__name", distinct=False),
     )  # fmt: skip
+    summary_name = "meetings"
 
     class Meta:
         model = Meeting
         fields = []
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from initiatives.models import Initiative
-
-        self.filters["initiative"].queryset = Initiative.objects.all()
-        self.filters["month"].extra["choices"] = [
-            (f"{year}-{month:02d}", f"{year}-{month:02d}")
-            for year in range(1990, 2101)
-            for month in range(1, 13)
-        ]
 
     def filter_q(self, queryset, name, value):
         # One union of ids, so that each part reads its own (trigram) index on PostgreSQL.
@@ -154,41 +208,10 @@ class MeetingFilter(FacetedFilterSet):
             months |= Q(start_date__gte=first, start_date__lt=following)
         return queryset.filter(months)
 
-    def filter_country(self, queryset, name, countries):
-        # By id, so that the database reads the meetings of those countries from their index.
-        return queryset.filter(country__in=countries) if countries else queryset
 
-    def filter_summit(self, queryset, name, summits):
-        return queryset.filter(summit__in=summits) if summits else queryset
-
-    def filter_participant_country(self, queryset, name, countries):
-        if not countries:
-            return queryset
-        return queryset.filter(
-            Exists(Participation.objects.filter(meeting=OuterRef("pk"), country__in=countries))
-        )
-
-    def filter_official(self, queryset, name, officials):
-        if not officials:
-            return queryset
-        return queryset.filter(
-            Exists(Participation.objects.filter(meeting=OuterRef("pk"), official__in=officials))
-        )
-
-    def filter_topic(self, queryset, name, topics):
-        if not topics:
-            return queryset
-        return queryset.filter(
-            Exists(Meeting.topics.through.objects.filter(meeting=OuterRef("pk"), topic__in=topics))
-        )
-
-    def filter_initiative(self, queryset, name, initiatives):
-        if not initiatives:
-            return queryset
-        through = Meeting.initiatives.through
-        return queryset.filter(
-            Exists(through.objects.filter(meeting=OuterRef("pk"), initiative__in=initiatives))
-        )
+def refresh_facet_summaries():
+    """Counts the facets of the whole meetings list ahead of its readers."""
+    MeetingFilter.refresh_summary(Meeting.objects.published())
 
 
 def host_or_chair_counts(summits):
@@ -205,10 +228,6 @@ def host_or_chair_counts(summits):
         .filter(facet_count__gt=0)
         .values("facet_value", "facet_label", "facet_count")
     )
-
-
-def choice_error(what, choices):
-    return f"There is no {what} '%(value)s': use one of {', '.join(choices.values)}."
 
 
 SUMMIT_ORDERS = {
@@ -232,12 +251,8 @@ class SummitFilter(FacetedFilterSet):
         distinct=False,
         error_messages={"invalid_choice": "'%(value)s' is not a year from 1990 to 2100."},
     )
-    country = django_filters.ModelMultipleChoiceFilter(
-        queryset=Country.objects.published(),
-        to_field_name="slug",
-        method="filter_country",
-        label="Host or chair",
-        error_messages={"invalid_choice": "There is no country '%(value)s' on record."},
+    country = SlugsFilter(
+        Country.objects.published(), "Host or chair", what="country", method="filter_country"
     )
     format = django_filters.MultipleChoiceFilter(
         choices=Format.choices,
@@ -271,26 +286,15 @@ def organization_label(prefix):
 
 class OfficialFilter(FacetedFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
-    country = django_filters.ModelMultipleChoiceFilter(
-        queryset=Country.objects.published(),
-        to_field_name="slug",
-        method="filter_country",
-        label="Country",
-        error_messages={"invalid_choice": "There is no country '%(value)s' on record."},
+    country = SlugsFilter(
+        Country.objects.published(), "Country", what="country", method="filter_country"
     )
-    organization = django_filters.ModelMultipleChoiceFilter(
-        queryset=Organization.objects.all(),
-        to_field_name="slug",
-        method="filter_organization",
-        label="Organisation",
-        error_messages={"invalid_choice": "There is no organisation '%(value)s' on record."},
-    )
-    position = django_filters.ModelMultipleChoiceFilter(
-        queryset=Post.objects.all(),
-        to_field_name="slug",
-        method="filter_position",
-        label="Position",
-        error_messages={"invalid_choice": "There is no position '%(value)s' on record."},
+    organization = SlugsFilter(
+        Organization.objects.all(), "Organisation", what="organisation",
+        through=(Position, "official", "post__organization"),
+    )  # fmt: skip
+    position = SlugsFilter(
+        Post.objects.all(), "Position", what="position", through=(Position, "official", "post")
     )
     current = django_filters.ChoiceFilter(
         choices=[("1", "Yes"), ("true", "Yes")],
@@ -319,51 +323,19 @@ class OfficialFilter(FacetedFilterSet):
         fields = []
 
     def filter_q(self, queryset, name, value):
-        names = OfficialName.objects.filter(official=OuterRef("pk"), name__icontains=value)
-        return queryset.filter(Q(name__icontains=value) | Exists(names))
+        # One union of ids, so that each part reads its own trigram index on PostgreSQL.
+        named = Official.objects.filter(name__icontains=value).order_by().values("pk")
+        spelled = OfficialName.objects.filter(name__icontains=value).order_by()
+        return queryset.filter(pk__in=named.union(spelled.values("official_id")))
 
     def filter_country(self, queryset, name, countries):
         if not countries:
             return queryset
         return queryset.of_countries(countries)
 
-    def filter_organization(self, queryset, name, organizations):
-        if not organizations:
-            return queryset
-        positions = Position.objects.filter(
-            official=OuterRef("pk"), post__organization__in=organizations
-        )
-        return queryset.filter(Exists(positions))
-
-    def filter_position(self, queryset, name, posts):
-        if not posts:
-            return queryset
-        return queryset.filter(
-            Exists(Position.objects.filter(official=OuterRef("pk"), post__in=posts))
-        )
-
     def filter_current(self, queryset, name, value):
         held = Position.objects.held_on(timezone.localdate()).filter(official=OuterRef("pk"))
         return queryset.filter(Exists(held))
-
-
-class DayField(forms.DateField):
-    """A day written YYYY-MM-DD; anything else is refused, quoting what was given."""
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return datetime.datetime.strptime(value.strip(), "%Y-%m-%d").date()
-        except ValueError:
-            raise ValidationError(
-                f"'{value[:40]}' is not a date: write it as YYYY-MM-DD, e.g. 2020-01-01.",
-                code="invalid",
-            ) from None
-
-
-class DayFilter(django_filters.Filter):
-    field_class = DayField
 
 
 # What the status filter offers: a founding member counts as a member.

@@ -9,15 +9,18 @@ with a `Keyset` reaches its older rows through `?before=<day>,<id>` at the cost 
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import django_filters
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db import OperationalError, connections, transaction
-from django.db.models import Count, F, Q
-from django.http import Http404
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.utils.functional import cached_property
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -42,6 +45,9 @@ class Facet:
     format_label: object = str
     # Turns a raw value (a date) into the value the filter takes in the URL.
     format_value: object = str
+    # False where each record has at most one row per option (a date, a foreign key, a unique
+    # link): the rows are then counted without DISTINCT, which the database does much faster.
+    distinct: bool = True
     # For an option that is not one column of the record (a country that hosted OR chaired): a
     # function of the filtered queryset giving rows of facet_value, facet_label and facet_count.
     rows: object = None
@@ -49,6 +55,7 @@ class Facet:
 
 @dataclass
 class FacetOption:
+    param: str
     value: str
     label: str
     count: int
@@ -56,10 +63,33 @@ class FacetOption:
     url: str
 
 
+def option_items(options):
+    """The options as the facet's list items: links that switch each option on or off.
+
+    Built here rather than in the template, which would resolve a dozen variables per option.
+    """
+    return format_html_join(
+        "\n",
+        '<li><a href="{}"{} data-facet="{}" data-value="{}">{} <span class="count">{}</span></a>'
+        "</li>",
+        (
+            (option.url, SELECTED if option.selected else "", option.param, option.value,
+             option.label, option.count)
+            for option in options
+        ),
+    )  # fmt: skip
+
+
+SELECTED = mark_safe(' aria-current="true" class="selected"')
+
+
 class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet that can count its facets and describe its active filters."""
 
     facets = ()
+    # When set, the facets of the whole list (no filter given) are read from the FacetSummary
+    # of this name while it is up to date, instead of being counted on each request.
+    summary_name = None
 
     def facet_counts(self, base_queryset):
         """Each facet's options, counted with every active filter but its own.
@@ -71,6 +101,31 @@ class FacetedFilterSet(django_filters.FilterSet):
         """
         if not self.is_valid():
             return []
+        found = self.stored_options() if self.summary_name and not self.filtering() else None
+        if found is None:
+            found = self.count_options(base_queryset, settings.FACET_TIME_LIMIT_MS)
+        results = []
+        for facet in self.facets:
+            if facet.param not in found:
+                results.append({"facet": facet, "options": [], "left_out": True})
+                continue
+            selected = set(self.data.getlist(facet.param))
+            options = [
+                FacetOption(
+                    param=facet.param,
+                    value=value,
+                    label=label,
+                    count=count,
+                    selected=value in selected,
+                    url=toggle_url(self.data, facet.param, value),
+                )
+                for value, label, count in found[facet.param]
+            ]
+            results.append({"facet": facet, "options": options, "items": option_items(options)})
+        return results
+
+    def count_options(self, base_queryset, time_limit_ms):
+        """{param: [(value, label, count), ...]} of the facets counted within the time limit."""
         combined, alone = [], []
         for facet in self.facets:
             rows = self.facet_rows(facet, base_queryset)
@@ -78,27 +133,39 @@ class FacetedFilterSet(django_filters.FilterSet):
         found = {}
         for group in [combined, *([pair] for pair in alone)]:
             if group:
-                found.update(count_facets(group))
-        results = []
-        for facet in self.facets:
-            if facet.param not in found:
-                results.append({"facet": facet, "options": [], "left_out": True})
-                continue
-            selected = {str(v) for v in self.data.getlist(facet.param)}
-            options = []
-            for row in found[facet.param]:
-                value = facet.format_value(row["facet_value"])
-                options.append(
-                    FacetOption(
-                        value=value,
-                        label=option_label(facet, row),
-                        count=row["facet_count"],
-                        selected=value in selected,
-                        url=toggle_url(self.data, facet.param, value),
-                    )
-                )
-            results.append({"facet": facet, "options": options})
-        return results
+                found.update(count_facets(group, time_limit_ms))
+        return {
+            facet.param: [
+                (facet.format_value(row["facet_value"]), option_label(facet, row),
+                 row["facet_count"])
+                for row in found[facet.param]
+            ]
+            for facet in self.facets
+            if facet.param in found
+        }  # fmt: skip
+
+    def filtering(self):
+        """Whether the URL gives any filter (an order alone is none)."""
+        return any(
+            chosen(value) for name, value in self.form.cleaned_data.items() if name != "ordering"
+        )
+
+    def stored_options(self):
+        """The whole list's options from its FacetSummary; None while that is out of date."""
+        from .models import FacetSummary
+
+        stored = FacetSummary.objects.filter(name=self.summary_name, facets__isnull=False)
+        return stored.values_list("facets", flat=True).first()
+
+    @classmethod
+    def refresh_summary(cls, base_queryset):
+        """Counts the whole list's facets, with no time limit at all, into its FacetSummary."""
+        from .models import FacetSummary
+
+        filterset = cls(QueryDict(), queryset=base_queryset)
+        filterset.is_valid()
+        found = filterset.count_options(base_queryset, time_limit_ms=None)
+        FacetSummary.objects.update_or_create(name=cls.summary_name, defaults={"facets": found})
 
     def facet_rows(self, facet, base_queryset):
         """The grouped, ordered and limited query of `facet`'s options."""
@@ -122,10 +189,11 @@ class FacetedFilterSet(django_filters.FilterSet):
         """(filter label, value, URL without that value) for each value in the URL."""
         active = []
         for name, field in self.form.fields.items():
+            values = [value for value in self.data.getlist(name) if value != ""]
+            if not values or name == "ordering":
+                continue
             labels = self._value_labels(name, field)
-            for value in self.data.getlist(name):
-                if value == "" or name == "ordering":
-                    continue
+            for value in values:
                 active.append(
                     {
                         "label": field.label or name,
@@ -157,11 +225,12 @@ def copy_filterset(filterset):
     return copied
 
 
-def count_facets(group):
+def count_facets(group, time_limit_ms):
     """{param: rows} for the (facet, rows queryset) pairs of `group`, counted in one query.
 
     Each part is cast to text so that the parts can be joined, and read back into the facet's
-    own types. A query that runs over the time limit gives {} (PostgreSQL only).
+    own types. A query that runs over the time limit gives {} (PostgreSQL only; see
+    run_time_limited for 0 and None).
     """
     queryset = group[0][1]
     connection = connections[queryset.db]
@@ -176,7 +245,7 @@ def count_facets(group):
             f"SELECT {index}, {columns}, {qn('facet_count')} FROM ({sql}) {qn(f'facet_{index}')}"
         )
         params.extend(part_params)
-    found = run_time_limited(connection, " UNION ALL ".join(parts), params)
+    found = run_time_limited(connection, " UNION ALL ".join(parts), params, time_limit_ms)
     if found is None:
         return {}
     results = {facet.param: [] for facet, _, _ in fields.values()}
@@ -209,14 +278,15 @@ def from_text(field, value):
     return field.to_python(value)
 
 
-def run_time_limited(connection, sql, params):
-    """The rows of `sql`, or None if it ran over settings.FACET_TIME_LIMIT_MS.
+def run_time_limited(connection, sql, params, limit_ms):
+    """The rows of `sql`, or None if it ran over `limit_ms` milliseconds.
 
     On PostgreSQL the limit is a `statement_timeout` set for this query alone: SET LOCAL in a
-    transaction (a savepoint inside another) that is rolled back once the rows are read.
+    transaction (a savepoint inside another) that is rolled back once the rows are read. 0 sets
+    none (the connection's own applies); None lifts that one too, for counts made ahead.
     """
-    limit = int(settings.FACET_TIME_LIMIT_MS)
-    if connection.vendor != "postgresql" or limit <= 0:
+    limit = 0 if limit_ms is None else int(limit_ms)
+    if connection.vendor != "postgresql" or (limit <= 0 and limit_ms is not None):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchall()
@@ -245,7 +315,7 @@ def facet_rows(facet, queryset):
         labels = {"facet_label": as_expression(label)}
     rows = (
         queryset.values(facet_value=as_expression(facet.value), **labels)
-        .annotate(facet_count=Count("pk", distinct=True))
+        .annotate(facet_count=Count("pk", distinct=facet.distinct))
         .exclude(facet_value=None)
     )
     return rows, list(labels)
@@ -261,6 +331,42 @@ def as_expression(lookup):
     return F(lookup) if isinstance(lookup, str) else lookup
 
 
+def chosen(value):
+    """Whether a filter's value chooses anything; an empty queryset is told without a query."""
+    if isinstance(value, QuerySet) and value.query.is_empty():
+        return False
+    return bool(value)
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records of `queryset` chosen by slug (`?topic=a&topic=b`), any of which a row may match.
+
+    A row matches when its `field_name` is one of them, or, given `through` as (a model, its
+    field pointing to the row, its field pointing to the chosen record), when a `through` record
+    links it to one of them: an Exists() subquery, so no DISTINCT is needed. `what` names the
+    record in the message for a slug that is not on record.
+    """
+
+    def __init__(self, queryset, label, *, through=None, what=None, **kwargs):
+        if what:
+            message = f"There is no {what} '%(value)s' on record."
+            kwargs.setdefault("error_messages", {"invalid_choice": message})
+        super().__init__(
+            queryset=queryset, label=label, to_field_name="slug", distinct=False, **kwargs
+        )
+        self.through = through
+
+    def filter(self, qs, value):
+        if not chosen(value):
+            return qs
+        if self.through is None:
+            return qs.filter(**{f"{self.field_name}__in": value})
+        model, row, link = self.through
+        return qs.filter(
+            Exists(model.objects.filter(**{row: OuterRef("pk"), f"{link}__in": value}))
+        )
+
+
 class SortFilter(django_filters.ChoiceFilter):
     """The `ordering` parameter: one of `orders`, {value: (label, order_by arguments)}.
 
@@ -273,6 +379,8 @@ class SortFilter(django_filters.ChoiceFilter):
         self.orders = orders
         choices = [(value, label) for value, (label, _) in orders.items()]
         kwargs.setdefault("label", "Order")
+        message = f"There is no order '%(value)s': use one of {', '.join(orders)}."
+        kwargs.setdefault("error_messages", {"invalid_choice": message})
         super().__init__(choices=choices, empty_label=None, **kwargs)
 
     def filter(self, qs, value):
@@ -282,15 +390,11 @@ class SortFilter(django_filters.ChoiceFilter):
 
 def toggle_url(data, param, value):
     """The query string with `value` of `param` switched on or off (back to page 1)."""
-    query = data.copy()
-    query.pop("page", None)
-    values = query.getlist(param)
-    if value in values:
-        values.remove(value)
-    else:
-        values.append(value)
-    query.setlist(param, values)
-    encoded = query.urlencode()
+    values = data.getlist(param)
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    lists = {name: given for name, given in data.lists() if name != "page"}
+    lists[param] = values
+    encoded = urlencode([(name, v) for name, given in lists.items() for v in given])
     return f"?{encoded}" if encoded else "?"
 
 
@@ -299,8 +403,10 @@ def per_page_from(request):
     raw = request.GET.get("per_page", "")
     if raw == "":
         return DEFAULT_PER_PAGE
-    if not raw.isdigit() or int(raw) < 1:
+    if not (raw.isascii() and raw.isdigit()) or not raw.strip("0"):
         return None
+    if len(raw.lstrip("0")) > len(str(MAX_PER_PAGE)):
+        return MAX_PER_PAGE
     return min(int(raw), MAX_PER_PAGE)
 
 

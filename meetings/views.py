@@ -42,7 +42,7 @@ def home(request):
     summits = Summit.objects.published().for_list()
     ctx = {
         "today": today,
-        "meetings": Meeting.objects.published().for_list()[:5],
+        "meetings": Meeting.objects.published().for_rows()[:5],
         "last_summit": summits.filter(start_date__lte=today).order_by("-start_date").first(),
         "next_summit": summits.filter(start_date__gt=today).order_by("start_date").first(),
         "initiatives": Initiative.objects.published()
@@ -92,7 +92,7 @@ def home(request):
 
 def meeting_list(request):
     filterset = MeetingFilter(
-        request.GET, queryset=Meeting.objects.published().for_list(), request=request
+        request.GET, queryset=Meeting.objects.published().for_rows(), request=request
     )
     template = "meetings/meeting_list.html"
     keyset = Keyset("start_date", "-date")
@@ -168,17 +168,24 @@ def official_detail(request, slug):
         Participation.objects.filter(official__state=State.PUBLISHED)
         .exclude(official=official)
         .select_related("official")
+        .only("meeting", "official__name", "official__slug")
         .order_by("official__name", "id")
     )
-    meetings = attended.select_related("place").prefetch_related(
-        "place__names", Prefetch("participations", others, to_attr="counterparts")
+    meetings = (
+        attended.select_related("place")
+        .only("slug", "title", "start_date", "end_date", "date_precision", "place__name")
+        .prefetch_related(
+            "place__names", Prefetch("participations", others, to_attr="counterparts")
+        )
     )
-    # Published officials by the number of these meetings they shared: one grouped query.
+    # Published officials by the number of these meetings they shared: one grouped query (an
+    # official takes part in a meeting once, so each participation is one shared meeting).
     counterparts = (
         Official.objects.published()
         .exclude(pk=official.pk)
         .filter(participations__meeting__in=attended)
-        .annotate(shared=Count("participations__meeting", distinct=True))
+        .annotate(shared=Count("participations"))
+        .only("name", "slug")
         .order_by("-shared", "name", "id")
     )
     ctx = {

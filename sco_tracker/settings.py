@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_filters",
     "simple_history",
+    "import_export",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sco_tracker.ops.RequestLogMiddleware",
+    "sco_tracker.routers.PrimaryForEditorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "meetings.cache.AnonymousPageCacheMiddleware",
@@ -95,23 +97,37 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "sco_tracker.wsgi.application"
 
+
+def database(url):
+    db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))
+    if db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
+        # psycopg's connection pool (DB_POOL=0 turns it off); it requires CONN_MAX_AGE = 0.
+        db["CONN_MAX_AGE"] = 0
+        db.setdefault("OPTIONS", {})["pool"] = True
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        # No statement runs longer than DB_STATEMENT_TIMEOUT_MS (0 is no limit; 5000 by default
+        # with PRODUCTION=1), so that one runaway query cannot hold a worker and its connection.
+        # Unset elsewhere, the database role's own statement_timeout applies (none by default:
+        # tests and bulk loads run long statements). Merged into any other OPTIONS.
+        timeout = os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000" if PRODUCTION else "")
+        if timeout:
+            options = db.setdefault("OPTIONS", {})
+            limit = f"-c statement_timeout={int(timeout)}"
+            options["options"] = f"{options.get('options', '')} {limit}".strip()
+    return db
+
+
 DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
-    )
+    "default": database(os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
-    # psycopg's connection pool (DB_POOL=0 turns it off); it requires CONN_MAX_AGE = 0.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
-    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = True
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # No statement runs longer than DB_STATEMENT_TIMEOUT_MS (0 is no limit; 5000 by default with
-    # PRODUCTION=1), so that one runaway query cannot hold a worker and its connection. Off by
-    # default elsewhere: tests and bulk loads run long statements. Merged into any other OPTIONS.
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _timeout = int(os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000" if PRODUCTION else "0"))
-    _options["options"] = f"{_options.get('options', '')} -c statement_timeout={_timeout}".strip()
+# DATABASE_REPLICA_URL adds a read replica of the primary: sco_tracker/routers.py sends reads
+# there, except those of editors, the admin and transactions. Tests read it as the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **database(os.environ["DATABASE_REPLICA_URL"]),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["sco_tracker.routers.ReplicaRouter"]
 
 # Local memory by default; REDIS_URL (redis://127.0.0.1:6379/0) shares the cache between processes.
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -126,6 +142,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
+# APP_SERVERS: how many app servers serve the site. Two or more need the shared cache: in local
+# memory each server would keep its own cached pages (and miss the others' changes), its own
+# page-cache version and its own API rate counts.
+APP_SERVERS = int(os.environ.get("APP_SERVERS", "1"))
+if PRODUCTION and APP_SERVERS > 1 and not REDIS_URL:
+    raise ImproperlyConfigured(f"APP_SERVERS={APP_SERVERS} needs REDIS_URL (a shared cache).")
 # Anonymous readers get pages from the cache for at most this long (meetings/cache.py); 0 is off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # A facet query that runs longer than this (PostgreSQL) is left out of the page with a note.
@@ -232,6 +254,15 @@ AXES_CLIENT_IP_CALLABLE = "sco_tracker.ops.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Lockouts are lifted from the command line (manage.py axes_reset_username NAME), not the admin.
 AXES_ENABLE_ADMIN = False
+
+# CSV import and export in admin (django-import-export, meetings/admin/imports.py). An import runs
+# in one transaction, undone whole on any error; importing needs a model's add permission (and
+# change, checked in admin), exporting its view permission. Exported cells never start as a
+# formula (meetings.exports.neutralise_formula).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
 
 # The read-only JSON API under /api/. Anonymous clients get API_ANON_RATE requests per client
 # address, counted in the cache (each process's own, or shared through REDIS_URL); behind a

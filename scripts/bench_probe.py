@@ -8,6 +8,7 @@ median of several runs) and times the whole page inside Django (median of severa
 
 import json
 import os
+import resource
 import statistics
 import sys
 import time
@@ -135,6 +136,17 @@ def measure(client, url):
     }
 
 
+def export_figures(client):
+    """Rows, seconds and growth of the peak memory (RSS) of streaming every meeting as CSV."""
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    response = client.get("/meetings/export.csv")
+    lines = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+    seconds = time.perf_counter() - started
+    growth = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before
+    return {"rows": lines - 1, "seconds": seconds, "peak_rss_growth_mb": growth / 1024}
+
+
 def main():
     with connection.cursor() as cursor:
         # Measuring, not serving: the unfiltered facet query may take longer than the limit.
@@ -159,6 +171,7 @@ def main():
     ]
     found["main_sql"] = main_sql[0]
     found["main_sql_ms"] = explain_ms(main_sql[0], None)
+    found["export"] = export_figures(client)
     Path(sys.argv[1]).write_text(json.dumps(found, indent=1, default=str))
 
 

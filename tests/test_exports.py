@@ -3,13 +3,14 @@ import datetime
 import html
 import io
 import json
+import tracemalloc
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.exports import csv_cell
-from meetings.models import Council, SCOStatus, State
+from meetings.models import Council, Meeting, Participation, SCOStatus, State
 from tests.factories import (
     make_attestation,
     make_country,
@@ -401,6 +402,50 @@ def test_an_export_streams_in_a_number_of_queries_that_does_not_grow_with_rows(c
     assert export_queries(client, f"/{kind}/export.json")[0] == many
 
 
+def bulk_meetings(count, officials, place, topic):
+    """`count` published meetings of 4 participants and a topic each, inserted in bulk."""
+    meetings = Meeting.objects.bulk_create(
+        Meeting(title=f"Bulk meeting {n}", slug=f"bulk-{n}", kind=Meeting.Kind.BILATERAL,
+                start_date=JUNE_4 + datetime.timedelta(days=n % 3000), state=PUBLISHED,
+                end_date=JUNE_4 + datetime.timedelta(days=n % 3000), place=place,
+                country=place.country, summary="Talks on cooperation. " * 5)
+        for n in range(Meeting.objects.count(), Meeting.objects.count() + count)
+    )  # fmt: skip
+    Participation.objects.bulk_create(
+        Participation(meeting=meeting, official=official, country=place.country)
+        for index, meeting in enumerate(meetings)
+        for official in (officials[(index + k) % len(officials)] for k in range(4))
+    )
+    Meeting.topics.through.objects.bulk_create(
+        Meeting.topics.through(meeting=meeting, topic=topic) for meeting in meetings
+    )
+
+
+def export_peak_memory(client):
+    """The peak of memory allocated while a CSV export of the meetings streams, in bytes."""
+    response = client.get("/meetings/export.csv")
+    assert response.streaming
+    tracemalloc.start()
+    try:
+        rows = sum(chunk.count(b"\n") for chunk in response.streaming_content)
+        return rows, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_a_csv_export_streams_ten_times_the_rows_in_about_the_same_memory(client, db):
+    place = make_place(country=make_country(state=PUBLISHED))
+    officials = [make_official(state=PUBLISHED) for _ in range(40)]
+    topic = make_topic()
+    bulk_meetings(500, officials, place, topic)
+    client.get("/meetings/export.csv")  # once first, for what is read once per process
+    few_rows, few_peak = export_peak_memory(client)
+    bulk_meetings(4_500, officials, place, topic)
+    many_rows, many_peak = export_peak_memory(client)
+    assert (few_rows, many_rows) == (1 + 500, 1 + 5_000)  # the header, then every meeting
+    assert many_peak < 1.5 * few_peak, (few_peak, many_peak)
+
+
 # Links on the list pages
 
 
@@ -435,6 +480,24 @@ def test_the_head_announces_each_format(client, seed):
     head = client.get("/meetings/").content.decode().split("</head>")[0]
     for content_type in ("text/csv", "application/json", "text/calendar", "application/atom+xml"):
         assert f'<link rel="alternate" type="{content_type}"' in head
+
+
+def test_the_downloads_line_says_how_many_results_the_files_hold(client, db, monkeypatch):
+    monkeypatch.setattr("meetings.listing.COUNT_LIMIT", 2)
+    make_meeting(state=PUBLISHED)
+    make_meeting(state=PUBLISHED)
+    assert "Download all 2 results:" in client.get("/meetings/").content.decode()
+
+    make_meeting(state=PUBLISHED)
+    page = client.get("/meetings/").content.decode()
+
+    assert "2+ results" in page
+    assert "Download every result (2+, all in one file):" in page
+    assert "Download all 2 results" not in page
+    assert len(read_csv(client.get("/meetings/export.csv"))) == 1 + 3  # the header, every row
+    assert (
+        "Download the empty list:" in client.get("/meetings/?q=nothing-like-this").content.decode()
+    )
 
 
 # The bundled data: loaded once for the rest of the module, so these tests come last.

@@ -115,6 +115,18 @@ def test_many_to_many_filters(client, seed):
     assert "1 result" in text(client.get("/meetings/?date_before=2022-12-31"))
 
 
+def test_months_are_read_by_their_shape_and_repeat_as_or(client, seed):
+    assert "2 results" in text(client.get("/meetings/?month=2022-06&month=2023-05"))
+    assert "0 results" in text(client.get("/meetings/?month=1990-01"))
+
+
+@pytest.mark.parametrize("month", ["2022-13", "2022-6", "1989-12", "2101-01", "June"])
+def test_a_month_that_is_not_one_is_a_400_that_says_so(client, seed, month):
+    response = client.get("/meetings/", {"month": month})
+    assert response.status_code == 400
+    assert f"&#x27;{month}&#x27; is not a month: write it as YYYY-MM" in text(response)
+
+
 def test_search_finds_a_meeting_by_a_participants_other_name(client, seed):
     page = text(client.get("/meetings/?q=Рахметуллин"))
     assert "2 results" in page
@@ -144,7 +156,7 @@ def test_nothing_matches_is_said_clearly(client, seed):
         ("country=xx", "Held in"),
         ("year=abc", "Year"),
         ("year=99999999999999999999", "Year"),
-        ("date_after=2022-13-45", "Enter a valid date"),
+        ("date_after=2022-13-45", "&#x27;2022-13-45&#x27; is not a date"),
         ("per_page=-1", "not a number of rows per page"),
         ("kind=summit", "Kind"),
         ("month=2022-13", "Month"),
@@ -167,6 +179,10 @@ def test_a_page_that_does_not_exist_is_a_404(client, seed, query):
 
 def test_per_page_is_capped_and_a_huge_query_is_harmless(client, seed):
     assert client.get("/meetings/?per_page=100000").context["page"].paginator.per_page == 100
+    huge = client.get("/meetings/", {"per_page": "9" * 10_000})
+    assert huge.context["page"].paginator.per_page == 100
+    assert client.get("/meetings/", {"per_page": "\u00b2"}).status_code == 400
+    assert client.get("/meetings/", {"per_page": "000"}).status_code == 400
     response = client.get("/meetings/", {"q": "x" * 10_000})
     assert response.status_code in (200, 400)
     response = client.get("/meetings/", {"q": "<b>bold</b>' OR 1=1 --"})

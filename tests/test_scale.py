@@ -12,9 +12,9 @@ from django.test.utils import CaptureQueriesContext
 
 from initiatives.models import Status
 from meetings import listing
-from meetings.filters import MeetingFilter
+from meetings.filters import MeetingFilter, refresh_facet_summaries
 from meetings.listing import Facet
-from meetings.models import Council, Country, SCOStatus, State
+from meetings.models import Council, Country, FacetSummary, Meeting, SCOStatus, State
 from tests.factories import (
     make_country,
     make_country_status,
@@ -294,6 +294,15 @@ def test_facets_that_run_over_the_time_limit_are_left_out_with_a_note(
     assert statement_timeout() == before  # the limit ended with the facet query
 
 
+def test_counting_the_whole_list_ahead_is_not_cut_short(world, postgres_only, monkeypatch):
+    add_meetings(world, 1)
+    monkeypatch.setattr(MeetingFilter, "facets", (*MeetingFilter.facets, slow_facet()))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL statement_timeout = 10")  # as a production connection's limit
+    refresh_facet_summaries()
+    assert FacetSummary.objects.get(name="meetings").facets["slow"] == [["x", "x", 1]]
+
+
 def test_facets_within_the_time_limit_are_shown(client, world, postgres_only, settings):
     add_meetings(world, 3)
     settings.FACET_TIME_LIMIT_MS = 5_000
@@ -302,6 +311,60 @@ def test_facets_within_the_time_limit_are_shown(client, world, postgres_only, se
     countries = {g["facet"].param: g["options"] for g in response.context["facets"]}["country"]
     assert [(o.value, o.count) for o in countries] == [("qq", 3)]
     assert statement_timeout() == before
+
+
+def options(response):
+    return {
+        group["facet"].param: [(o.value, o.label, o.count) for o in group["options"]]
+        for group in response.context["facets"]
+    }
+
+
+def unions(queries):
+    return [sql for sql in data_queries(queries) if "UNION ALL" in sql]
+
+
+def test_the_whole_list_reads_its_facets_from_counts_made_ahead(client, world):
+    add_meetings(world, 3)
+    live, live_queries = captured(client, "/meetings/")
+    refresh_facet_summaries()
+    stored, queries = captured(client, "/meetings/?ordering=-date")
+    assert options(stored) == options(live)
+    assert unions(live_queries) and not unions(queries)
+    assert len(data_queries(queries)) < len(data_queries(live_queries))
+    # A filtered list counts its own facets.
+    filtered, queries = captured(client, "/meetings/?kind=bilateral")
+    assert unions(queries)
+    assert options(filtered)["kind"] == [("bilateral", "Bilateral meeting", 3)]
+
+
+def test_a_change_sends_the_whole_list_back_to_counting_on_request(client, world):
+    add_meetings(world, 3)
+    refresh_facet_summaries()
+    add_meetings(world, 1)  # counted again only once committed, which a test never is
+    response, queries = captured(client, "/meetings/")
+    assert unions(queries)
+    assert options(response)["country"] == [("qq", "Qualia", 4)]
+
+
+def test_a_committed_change_counts_the_whole_list_again(
+    client, world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        add_meetings(world, 2)
+    assert FacetSummary.objects.get(name="meetings").facets["country"] == [["qq", "Qualia", 2]]
+    response, queries = captured(client, "/meetings/")
+    assert not unions(queries)
+    assert options(response)["country"] == [("qq", "Qualia", 2)]
+
+
+def test_participants_countries_count_each_meeting_once(client, world):
+    add_meetings(world, 2)
+    for meeting in Meeting.objects.all():
+        make_participation(meeting=meeting, official=make_official(), country=world["country"])
+    response = client.get("/meetings/")
+    assert options(response)["participant_country"] == [("qq", "Qualia", 2)]
+    assert options(response)["official"][0] == ("o", world["official"].name, 2)
 
 
 def test_facet_values_keep_their_types_through_the_combined_query(client, world):

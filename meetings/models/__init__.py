@@ -3,6 +3,7 @@ from .meetings import Council, Format, Meeting, Participation, Summit, Topic, or
 from .people import Attestation, Official, OfficialName, Organization, Position, Post
 from .places import Country, CountryStatus, Place, PlaceName, SCOStatus
 from .sources import Disagreement, Source
+from .summaries import FacetSummary
 
 __all__ = [
     "Attestation",
@@ -11,6 +12,7 @@ __all__ = [
     "CountryStatus",
     "Disagreement",
     "EditConflict",
+    "FacetSummary",
     "Format",
     "History",
     "Meeting",

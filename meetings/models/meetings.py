@@ -4,14 +4,16 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 
 from meetings.dates import Precision, format_range
+from meetings.text import MarkdownText
 
 from .base import History, Publishable, PublishableQuerySet, check_period
 
 
-class Topic(models.Model):
+class Topic(MarkdownText, models.Model):
     name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Counter-terrorism'.")
     slug = models.SlugField(unique=True, help_text="Used in filter links.")
     description = models.TextField(blank=True, help_text="What the topic covers.")
+    markdown_fields = ("description",)
 
     history = History()
 
@@ -101,6 +103,7 @@ class Summit(Publishable):
     format = models.CharField(max_length=10, choices=Format, default=Format.IN_PERSON)
     outcomes = models.TextField(blank=True, help_text="Other outcomes, as the sources report them.")
     notes = models.TextField(blank=True, help_text="Caveats and disagreements between sources.")
+    markdown_fields = ("outcomes", "notes")
     sources = models.ManyToManyField("Source", blank=True, related_name="summits")
     disagreements = GenericRelation("Disagreement")
 
@@ -167,6 +170,24 @@ class MeetingQuerySet(PublishableQuerySet):
             "place__names",
         )
 
+    def for_rows(self):
+        """Only what a row of the meetings list shows: dates, place, kind, participants' names
+        and topics (see templates/meetings/_meeting_row.html)."""
+        participants = Participation.objects.select_related("official").only(
+            "meeting", "official__name"
+        )
+        return (
+            self.select_related("place")
+            .only(
+                "slug", "title", "kind", "start_date", "end_date", "date_precision", "place__name"
+            )
+            .prefetch_related(
+                Prefetch("participations", participants),
+                Prefetch("topics", Topic.objects.only("name")),
+                "place__names",
+            )
+        )
+
     def for_detail(self):
         return self.select_related("place__country", "country", "summit").prefetch_related(
             Prefetch(
@@ -225,6 +246,7 @@ class Meeting(Publishable):
         help_text="Country where it was held.",
     )
     summary = models.TextField(blank=True, help_text="What was discussed, as the sources say.")
+    markdown_fields = ("summary",)
     topics = models.ManyToManyField(Topic, blank=True, related_name="meetings")
     summit = models.ForeignKey(
         Summit,
@@ -287,6 +309,11 @@ class Meeting(Publishable):
         if not self.place_id:
             return ""
         return self.place.name_then_and_now(self.start_date)
+
+    @property
+    def participant_names(self):
+        """'Zhang Ming, Akan Rakhmetullin': needs `participations__official` prefetched."""
+        return ", ".join(p.official.name for p in self.participations.all())
 
 
 class Participation(models.Model):

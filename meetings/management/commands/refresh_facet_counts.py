@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from meetings.filters import refresh_facet_summaries
+
+
+class Command(BaseCommand):
+    help = (
+        "Count the facets of the whole meetings list again, as a committed change does: after "
+        "records were written without the admin (a restore, a bulk load)."
+    )
+
+    def handle(self, *args, **options):
+        refresh_facet_summaries()
+        self.stdout.write("Counted the facets of the whole meetings list.")
