@@ -311,12 +311,13 @@ def report(f):
         slowest = max(kinds, key=lambda kind: kinds[kind]["p99"])
         slow_alone = max(f["alone"], key=f["alone"].get)
         capacity = 1000 * WORKERS / statistics.mean(f["alone"].values())
+        cache_note = "" if os.environ.get("REDIS_URL") else ", but each worker keeps its own"
         notes.append(
             f"What limits it: CPU. One at a time on a cold cache the kinds take "
             f"{min(f['alone'].values()):.0f} to {f['alone'][slow_alone]:.0f} ms ({slow_alone}), "
             f"so {WORKERS} workers rendering the mix without the cache manage about "
-            f"{capacity:.0f} req/s; the page cache serves repeats, but each worker keeps its "
-            f"own and exports are never cached. {CONNECTIONS} connections then queue for "
+            f"{capacity:.0f} req/s; the page cache serves repeats{cache_note} and exports are "
+            f"never cached. {CONNECTIONS} connections then queue for "
             f"{WORKERS} sync workers, and the workers, PostgreSQL and wrk share {m['cores']} "
             f"cores with other developers' processes (load average "
             f"{' '.join(f['load_at_load_run'])} before the run), so each request also waits "
@@ -373,7 +374,7 @@ memory sample, are in `.bench/loadtest.json`.
 - Mix: {sum(f["mix"].values())} addresses, sent in turn, one kind after another: {mix}.
   Filtered lists and exports filter by country and year, official or topic; exports are
   streamed and never cached. Every address answered 200 before the run (which also put it in
-  one worker's cache).
+  {"the shared" if os.environ.get("REDIS_URL") else "one worker's"} cache).
 
 ### Load: {DURATION} s at {CONNECTIONS} connections
 
