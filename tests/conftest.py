@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
+from playwright.sync_api import sync_playwright
 
 # CI sets these to 1, so that a missing PostgreSQL or Chromium fails the run instead of skipping.
 REQUIRE_POSTGRES = os.environ.get("SCO_REQUIRE_POSTGRES") == "1"
@@ -45,12 +46,39 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
 @pytest.fixture(scope="session")
 def chromium_executable():
     path = shutil.which("chromium") or shutil.which("chromium-browser")
     if not path:
         skip_or_fail("needs Debian's chromium (apt-get install chromium)", REQUIRE_BROWSER)
     return path
+
+
+@pytest.fixture(scope="module")
+def browser(chromium_executable):
+    """Debian's Chromium, headless, driven by Playwright for the tests of one module.
+
+    Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM
+    calls from a thread with a running loop unless told that it is safe (it is: the loop only
+    drives the browser).
+    """
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        browser = playwright.chromium.launch(
+            executable_path=chromium_executable, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -12,46 +12,18 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from meetings.models import Country, State
 from tests.factories import make_meeting
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 375, "height": 740}
 MEETING_SLUG = "2022-06-04-zhang-ming-meets-akan-rakhmetullin"
 IN_CHINA_2022 = "Test meeting held in China in 2022"
 IN_KAZAKHSTAN_2019 = "Test meeting held in Kazakhstan in 2019"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _sync_orm_beside_playwright():
-    # Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM
-    # calls from a thread with a running loop unless told that it is safe (it is: the loop only
-    # drives the browser).
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_executable):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -17,8 +17,6 @@ from tests import test_browser as journeys
 pytestmark = pytest.mark.browser
 
 # The fixtures of the journeys, under the same names.
-_sync_orm_beside_playwright = journeys._sync_orm_beside_playwright
-browser = journeys.browser
 sco_data = journeys.sco_data
 page = journeys.page
 problems = journeys.problems

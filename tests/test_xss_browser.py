@@ -1,33 +1,15 @@
 """Records full of XSS payloads, read in Chromium: no dialog opens and the CSP refuses nothing."""
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from meetings.models import State
 from tests.factories import make_country, make_initiative, make_meeting, make_official
 from tests.markup import xss_payloads
-from tests.test_browser import CHROMIUM_ARGS, DESKTOP
+from tests.test_browser import DESKTOP
 from tests.test_csp_browser import is_csp_violation
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _sync_orm_beside_playwright():
-    # As in test_browser.py: the sync API's event loop only drives the browser.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-        yield
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_executable):
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_executable, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def test_payload_laden_records_open_no_dialog_and_break_no_policy(
