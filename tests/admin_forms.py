@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.test import Client
 from django.urls import reverse
 
 
@@ -31,3 +32,15 @@ def form_data(response, **changes):
             data[field.html_name] = "on" if value is True else _posted(value)
     data.update(changes)
     return data
+
+
+def logged_in(user):
+    """A test client with `user` logged in."""
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def model_id(model):
+    """A test id for a model: 'meetings.Meeting'."""
+    return model._meta.label

@@ -93,3 +93,19 @@ def sco_data_once(django_db_setup, django_db_blocker):
 @pytest.fixture
 def sco_data(sco_data_once, db):
     """Use in a test that reads the bundled data (through the module's single load)."""
+
+
+@pytest.fixture
+def editor(db):
+    """A staff user in the Editors group."""
+    from tests.factories import make_staff
+
+    return make_staff("Editors")
+
+
+@pytest.fixture
+def publisher(db):
+    """A staff user in the Publishers group."""
+    from tests.factories import make_staff
+
+    return make_staff("Publishers")

@@ -9,7 +9,9 @@ import datetime
 import itertools
 import string
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission, User
+from simple_history.models import HistoricalChanges
 
 from initiatives.models import Initiative, Kind, Status, StatusChange
 from meetings.models import (
@@ -234,3 +236,24 @@ def make_editor_without_group(**overrides):
         )
     )
     return user
+
+
+# The records with a publishing state, and how to make one of each.
+PUBLISHABLE = {
+    Country: make_country,
+    Initiative: make_initiative,
+    Meeting: make_meeting,
+    Official: make_official,
+    Summit: make_summit,
+}
+
+
+def content_models():
+    """The models editors write: those of the two apps, without the history tables and the
+    tables the site fills itself (which give no one any permission)."""
+    return [
+        model
+        for label in ("meetings", "initiatives")
+        for model in apps.get_app_config(label).get_models()
+        if not issubclass(model, HistoricalChanges) and model._meta.default_permissions
+    ]

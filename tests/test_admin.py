@@ -2,7 +2,6 @@ import datetime
 import itertools
 
 import pytest
-from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.models import Group, User
@@ -10,7 +9,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from simple_history.models import HistoricalChanges
 
 from initiatives.models import Initiative, StatusChange
 from meetings.models import (
@@ -33,7 +31,9 @@ from meetings.models import (
     Summit,
     Topic,
 )
+from tests.admin_forms import model_id
 from tests.factories import (
+    content_models,
     make_attestation,
     make_country,
     make_country_status,
@@ -59,10 +59,6 @@ APP_MODELS = [model for model in MODELS if model._meta.app_label in {"meetings",
 PUBLISHABLE = [model for model in APP_MODELS if issubclass(model, Publishable)]
 WITH_PAGES = [model for model in APP_MODELS if hasattr(model, "get_absolute_url")]
 _numbers = itertools.count(1)
-
-
-def model_id(model):
-    return model._meta.label
 
 
 # One record of each model, with the relations its changelist shows filled in.
@@ -123,12 +119,7 @@ def admin_url(model, view, *args):
 
 def test_every_model_of_the_apps_is_registered():
     # History tables are read through each record's history page, not registered themselves.
-    ours = [
-        model
-        for app in ("meetings", "initiatives")
-        for model in apps.get_app_config(app).get_models()
-        if not issubclass(model, HistoricalChanges)
-    ]
+    ours = content_models()
     assert sorted(model_id(m) for m in ours) == [model_id(m) for m in APP_MODELS]
 
 

@@ -2,11 +2,8 @@
 record that others refer to cannot be deleted."""
 
 import pytest
-from django.apps import apps
-from django.test import Client
 from django.utils.html import escape
 from django.utils.text import capfirst
-from simple_history.models import HistoricalChanges
 
 from initiatives.models import Initiative, StatusChange
 from meetings.models import (
@@ -25,8 +22,9 @@ from meetings.models import (
     Summit,
     Topic,
 )
-from tests.admin_forms import admin_url, form_data
+from tests.admin_forms import admin_url, form_data, logged_in, model_id
 from tests.factories import (
+    content_models,
     make_country,
     make_disagreement,
     make_initiative,
@@ -41,27 +39,7 @@ from tests.factories import (
     make_topic,
 )
 
-CONTENT_MODELS = [
-    model
-    for label in ("meetings", "initiatives")
-    for model in apps.get_app_config(label).get_models()
-    if not issubclass(model, HistoricalChanges)
-]
-
-
-def model_id(model):
-    return model._meta.label
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor(db):
-    return make_staff("Editors")
+CONTENT_MODELS = content_models()
 
 
 @pytest.mark.parametrize("model", CONTENT_MODELS, ids=model_id)

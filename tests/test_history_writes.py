@@ -6,7 +6,7 @@ import pytest
 from django.contrib import admin
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import reverse
 
 from initiatives.models import Initiative
@@ -14,49 +14,27 @@ from meetings.admin.checks import make_other_spelling
 from meetings.loading.records import fingerprint, read
 from meetings.loading.sco import MEETING
 from meetings.models import (
-    Country,
     Meeting,
     Official,
     OfficialName,
     Participation,
     Source,
     State,
-    Summit,
 )
 from meetings.models.base import History
-from tests.admin_forms import admin_url, form_data
+from tests.admin_forms import admin_url, form_data, logged_in, model_id
 from tests.factories import (
-    make_country,
-    make_initiative,
-    make_meeting,
+    PUBLISHABLE,
     make_official,
     make_official_name,
     make_source,
     make_staff,
-    make_summit,
 )
 from tests.test_article import FROM_ARTICLE, TDI, draft_post_data
 
-PUBLISHABLE = {
-    Country: make_country,
-    Initiative: make_initiative,
-    Meeting: make_meeting,
-    Official: make_official,
-    Summit: make_summit,
-}
 # The admin actions that write, each counted below; an action that only reads goes in READ_ONLY.
 COUNTED_ACTIONS = {"publish", "unpublish", "delete_selected"}
 READ_ONLY_ACTIONS = {"export_admin_action"}
-
-
-def model_id(model):
-    return model._meta.label
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def history_rows():

@@ -8,7 +8,6 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from initiatives.models import Initiative
 from meetings.admin.imports import MAX_IMPORT_BYTES
@@ -20,7 +19,7 @@ from meetings.models import (
     Position,
     State,
 )
-from tests.admin_forms import admin_url
+from tests.admin_forms import admin_url, logged_in
 from tests.factories import (
     make_country,
     make_editor_without_group,
@@ -35,17 +34,6 @@ from tests.factories import (
     make_summit,
     make_topic,
 )
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor(db):
-    return make_staff("Editors")
 
 
 @pytest.fixture

@@ -2,12 +2,11 @@
 
 import pytest
 from django.db.models import F
-from django.test import Client
 
 from initiatives.models import Initiative
 from meetings.admin.base import CONFLICT, PublishableForm
 from meetings.models import Country, Meeting, Official, State, Summit
-from tests.admin_forms import admin_url, form_data
+from tests.admin_forms import admin_url, form_data, logged_in, model_id
 from tests.factories import (
     make_country,
     make_initiative,
@@ -26,16 +25,6 @@ EDITS = {
     Official: (make_official, "notes"),
     Summit: (make_summit, "notes"),
 }
-
-
-def model_id(model):
-    return model._meta.label
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

@@ -5,49 +5,18 @@ from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission, User
 from django.core.exceptions import PermissionDenied
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 
-from initiatives.models import Initiative
-from meetings.models import Country, Meeting, Official, Participation, State, Summit
-from tests.admin_forms import admin_url, form_data
+from meetings.models import Meeting, Participation, State
+from tests.admin_forms import admin_url, form_data, logged_in, model_id
 from tests.factories import (
-    make_country,
-    make_initiative,
+    PUBLISHABLE,
     make_meeting,
-    make_official,
     make_participation,
     make_staff,
-    make_summit,
 )
 
-PUBLISHABLE = {
-    Country: make_country,
-    Initiative: make_initiative,
-    Meeting: make_meeting,
-    Official: make_official,
-    Summit: make_summit,
-}
 CONTENT_APPS = ("meetings", "initiatives")
-
-
-def model_id(model):
-    return model._meta.label
-
-
-def logged_in(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def editor(db):
-    return make_staff("Editors")
-
-
-@pytest.fixture
-def publisher(db):
-    return make_staff("Publishers")
 
 
 def codenames(group_name):
