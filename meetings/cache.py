@@ -7,6 +7,11 @@ publishing actions, take a new version, so the next request renders afresh. Staf
 session, are never served from the cache and their pages are never stored. The admin, the API
 and the benchmark's constant page are left out.
 
+A page older than PAGE_CACHE_SECONDS but filed under the current version is not thrown away at
+once: the first request for it renders it again while, for up to PAGE_CACHE_STALE_SECONDS more,
+other readers of the same address still get the older copy (which shows the same content, as
+nothing has changed since). Pages cached together then do not all render again together.
+
 With Redis (REDIS_URL) the version is shared by every process, so a change shows at once. With
 the default local-memory cache each process keeps its own pages and version: a change shows at
 once in the process that saved it and within PAGE_CACHE_SECONDS in the others.
@@ -23,6 +28,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from .models import FacetSummary
 
 VERSION_KEY = "content-version"
+# The longest a request may take to render a page again before another one may try.
+RENDER_LOCK_SECONDS = 30
 SKIPPED_PREFIXES = ("/admin/", "/api/", "/static/", "/bench/", "/healthz")
 CONTENT_APPS = {"meetings", "initiatives"}
 
@@ -37,7 +44,7 @@ def bump_content_version():
     sends no model signal); the counts are made again once the change is committed (a failure
     there is logged, and leaves the lists counting on request)."""
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-    FacetSummary.objects.update(facets=None)
+    FacetSummary.objects.filter(facets__isnull=False).update(facets=None)
     transaction.on_commit(recount_facets, robust=True)
 
 
@@ -71,9 +78,19 @@ class AnonymousPageCacheMiddleware:
         if not cacheable(request):
             return self.get_response(request)
         key = page_key(request, content_version())
-        response = cache.get(key)
-        if response is not None:
+        cached = cache.get(key)
+        if cached is None:
+            return self.render(request, key)
+        fresh_until, response = cached
+        lock = f"{key}:rendering"
+        if time.time() < fresh_until or not cache.add(lock, True, RENDER_LOCK_SECONDS):
             return response
+        try:
+            return self.render(request, key)
+        finally:
+            cache.delete(lock)
+
+    def render(self, request, key):
         response = self.get_response(request)
         user = getattr(request, "user", None)
         if (
@@ -82,7 +99,9 @@ class AnonymousPageCacheMiddleware:
             and not response.cookies
             and not (user is not None and user.is_authenticated)
         ):
-            cache.set(key, response, settings.PAGE_CACHE_SECONDS)
+            fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
+            timeout = settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_SECONDS
+            cache.set(key, (fresh_until, response), timeout)
         return response
 
 

@@ -150,6 +150,9 @@ if PRODUCTION and APP_SERVERS > 1 and not REDIS_URL:
     raise ImproperlyConfigured(f"APP_SERVERS={APP_SERVERS} needs REDIS_URL (a shared cache).")
 # Anonymous readers get pages from the cache for at most this long (meetings/cache.py); 0 is off.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
+# After that, for up to this much longer, while one request renders a page again the other
+# readers of its address get the older copy (still the current content: any change retires it).
+PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "600"))
 # A facet query that runs longer than this (PostgreSQL) is left out of the page with a note.
 FACET_TIME_LIMIT_MS = int(os.environ.get("FACET_TIME_LIMIT_MS", "500"))
 # BENCH_PING=1 serves /bench/ping/, a constant page that `make bench` measures as the floor.

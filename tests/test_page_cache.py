@@ -8,8 +8,10 @@ import sys
 import pytest
 from django.core.cache import cache
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from meetings.cache import content_version, page_key
 from meetings.models import State
 from tests.factories import make_meeting, make_topic
 
@@ -59,6 +61,54 @@ def test_publishing_in_the_admin_shows_on_the_next_request(admin_client, client,
     )
     assert response.status_code == 302
     assert "Quiet talks" in text(client.get("/meetings/"))
+
+
+def expire(path):
+    """Makes the cached page of `path` out of date, as if PAGE_CACHE_SECONDS had passed."""
+    key = page_key(RequestFactory().get(path), content_version())
+    _, response = cache.get(key)
+    cache.set(key, (0, response))
+    return key
+
+
+def test_an_expired_page_is_rendered_again_by_one_request(client, db, page_cache):
+    meeting = make_meeting(title="Talks in Astana", slug="talks", state=PUBLISHED)
+    client.get("/meetings/talks/")
+    # The page's content changes without a signal, so only a new render can show it.
+    type(meeting).objects.filter(pk=meeting.pk).update(title="Talks in Almaty")
+    key = expire("/meetings/talks/")
+    with CaptureQueriesContext(connection) as queries:
+        renewed = client.get("/meetings/talks/")
+    assert len(queries) > 0 and "Talks in Almaty" in text(renewed)
+    fresh_until, _ = cache.get(key)
+    assert fresh_until > 0
+    assert cache.get(f"{key}:rendering") is None
+    with CaptureQueriesContext(connection) as queries:
+        assert "Talks in Almaty" in text(client.get("/meetings/talks/"))
+    assert len(queries) == 0
+
+
+def test_while_one_request_renders_others_get_the_expired_page(client, db, page_cache):
+    meeting = make_meeting(title="Talks in Astana", slug="talks", state=PUBLISHED)
+    client.get("/meetings/talks/")
+    type(meeting).objects.filter(pk=meeting.pk).update(title="Talks in Almaty")
+    key = expire("/meetings/talks/")
+    cache.add(f"{key}:rendering", True)  # another request is rendering the page
+    with CaptureQueriesContext(connection) as queries:
+        stale = client.get("/meetings/talks/")
+    assert len(queries) == 0 and "Talks in Astana" in text(stale)
+    cache.delete(f"{key}:rendering")
+    assert "Talks in Almaty" in text(client.get("/meetings/talks/"))
+
+
+def test_a_change_is_never_hidden_behind_an_expired_page(client, db, page_cache):
+    meeting = make_meeting(title="Talks in Astana", slug="talks", state=PUBLISHED)
+    client.get("/meetings/talks/")
+    key = expire("/meetings/talks/")
+    cache.add(f"{key}:rendering", True)
+    meeting.title = "Talks in Almaty"
+    meeting.save()
+    assert "Talks in Almaty" in text(client.get("/meetings/talks/"))
 
 
 def test_staff_never_get_cached_pages_nor_leave_theirs(admin_client, client, db, page_cache):
