@@ -101,9 +101,10 @@ class FacetedFilterSet(django_filters.FilterSet):
         """
         if not self.is_valid():
             return []
-        found = self.stored_options() if self.summary_name and not self.filtering() else None
-        if found is None:
-            found = self.count_options(base_queryset, settings.FACET_TIME_LIMIT_MS)
+        found = self.options_of_whole_list()
+        counted = [facet for facet in self.facets if facet.param not in found]
+        if counted:
+            found.update(self.count_options(base_queryset, settings.FACET_TIME_LIMIT_MS, counted))
         results = []
         for facet in self.facets:
             if facet.param not in found:
@@ -124,10 +125,12 @@ class FacetedFilterSet(django_filters.FilterSet):
             results.append({"facet": facet, "options": options, "items": option_items(options)})
         return results
 
-    def count_options(self, base_queryset, time_limit_ms):
-        """{param: [(value, label, count), ...]} of the facets counted within the time limit."""
+    def count_options(self, base_queryset, time_limit_ms, facets=None):
+        """{param: [(value, label, count), ...]} of `facets` (all by default) counted within
+        the time limit."""
+        facets = self.facets if facets is None else facets
         combined, alone = [], []
-        for facet in self.facets:
+        for facet in facets:
             rows = self.facet_rows(facet, base_queryset)
             (alone if isinstance(facet.label, dict) else combined).append((facet, rows))
         found = {}
@@ -140,22 +143,31 @@ class FacetedFilterSet(django_filters.FilterSet):
                  row["facet_count"])
                 for row in found[facet.param]
             ]
-            for facet in self.facets
+            for facet in facets
             if facet.param in found
         }  # fmt: skip
 
-    def filtering(self):
-        """Whether the URL gives any filter (an order alone is none)."""
-        return any(
-            chosen(value) for name, value in self.form.cleaned_data.items() if name != "ordering"
-        )
+    def filters_given(self):
+        """The names of the filters the URL gives (an order is none)."""
+        return {
+            name
+            for name, value in self.form.cleaned_data.items()
+            if name != "ordering" and chosen(value)
+        }
 
-    def stored_options(self):
-        """The whole list's options from its FacetSummary; None while that is out of date."""
+    def options_of_whole_list(self):
+        """{param: options} of the facets whose counts are those of the whole list, read from
+        the FacetSummary while it is up to date: every facet when no filter is given, and a
+        facet's own when it is the only filter (its counts leave out its own filter)."""
+        given = self.filters_given()
+        params = {facet.param for facet in self.facets}
+        if not self.summary_name or len(given) > 1 or not given <= params:
+            return {}
         from .models import FacetSummary
 
         stored = FacetSummary.objects.filter(name=self.summary_name, facets__isnull=False)
-        return stored.values_list("facets", flat=True).first()
+        options = stored.values_list("facets", flat=True).first() or {}
+        return {param: found for param, found in options.items() if given <= {param}}
 
     @classmethod
     def refresh_summary(cls, base_queryset):

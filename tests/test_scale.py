@@ -338,6 +338,30 @@ def test_the_whole_list_reads_its_facets_from_counts_made_ahead(client, world):
     assert options(filtered)["kind"] == [("bilateral", "Bilateral meeting", 3)]
 
 
+def union_parts(queries):
+    return sum(sql.count(" UNION ALL ") + 1 for sql in unions(queries))
+
+
+@pytest.mark.parametrize("param, value", [("official", "o"), ("topic", "t"), ("year", "2020")])
+def test_a_list_filtered_by_one_facet_reads_that_facet_from_counts_made_ahead(
+    client, world, param, value
+):
+    add_meetings(world, 3)
+    make_meeting(start_date=datetime.date(2019, 5, 1), country=world["country"], state=PUBLISHED)
+    whole = options(client.get("/meetings/"))
+    live, live_queries = captured(client, f"/meetings/?{param}={value}&kind=bilateral")
+    refresh_facet_summaries()
+    response, queries = captured(client, f"/meetings/?{param}={value}")
+    # Its own facet leaves out its own filter: the whole list's options, read, not counted.
+    assert options(response)[param] == whole[param]
+    assert union_parts(queries) == union_parts(live_queries) - 1
+    # Every other facet is counted under the filter.
+    assert options(response)["country"] == [("qq", "Qualia", 3)]
+    # With a second filter, every facet is counted again.
+    _, queries = captured(client, f"/meetings/?{param}={value}&kind=bilateral")
+    assert union_parts(queries) == union_parts(live_queries)
+
+
 def test_a_change_sends_the_whole_list_back_to_counting_on_request(client, world):
     add_meetings(world, 3)
     refresh_facet_summaries()
