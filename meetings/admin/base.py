@@ -32,6 +32,14 @@ class EditorAdmin(HistoryAdmin):
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
 
+    def get_search_results(self, request, queryset, search_term):
+        """Also keeps autocomplete pages in a stable order: a queryset annotated with a count
+        is grouped, and Django leaves Meta.ordering out of grouped queries."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if not queryset.ordered:
+            queryset = queryset.order_by(*self.get_ordering(request) or self.model._meta.ordering)
+        return queryset, may_have_duplicates
+
     def get_deleted_objects(self, objs, request):
         """Also protect a record that another record links to through a many-to-many field."""
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
