@@ -23,6 +23,7 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from .models import FacetSummary
@@ -41,17 +42,24 @@ def content_version():
 
 def bump_content_version():
     """Retire every cached page and the whole list's facet counts (call after a change that
-    sends no model signal); the counts are made again once the change is committed (a failure
-    there is logged, and leaves the lists counting on request)."""
+    sends no model signal). Once the change is committed the pages are retired again (a reader
+    may have cached a page without the change in between) and the counts are made again (a
+    failure there is logged, and leaves the lists counting on request)."""
+    retire_pages()
+    FacetSummary.objects.update(facets=None, changes=F("changes") + 1)
+    transaction.on_commit(change_committed, robust=True)
+
+
+def retire_pages():
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-    FacetSummary.objects.filter(facets__isnull=False).update(facets=None)
-    transaction.on_commit(recount_facets, robust=True)
 
 
-def recount_facets():
-    """Counts the whole list's facets again, unless an earlier commit has done so already."""
+def change_committed():
+    """Retires the cached pages and counts the whole list's facets again, unless an earlier
+    commit has counted them already."""
     from .filters import refresh_facet_summaries
 
+    retire_pages()
     if not FacetSummary.objects.filter(facets__isnull=False).exists():
         refresh_facet_summaries()
 

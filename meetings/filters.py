@@ -210,8 +210,9 @@ class MeetingFilter(FacetedFilterSet):
 
 
 def refresh_facet_summaries():
-    """Counts the facets of the whole meetings list ahead of its readers."""
-    MeetingFilter.refresh_summary(Meeting.objects.published())
+    """Counts the facets of the whole meetings list ahead of its readers; returns whether the
+    counts were stored (they are not when a record changed meanwhile)."""
+    return MeetingFilter.refresh_summary(Meeting.objects.published())
 
 
 def host_or_chair_counts(summits):

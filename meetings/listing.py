@@ -18,6 +18,7 @@ from django.db import OperationalError, connections, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
@@ -171,13 +172,17 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     @classmethod
     def refresh_summary(cls, base_queryset):
-        """Counts the whole list's facets, with no time limit at all, into its FacetSummary."""
+        """Counts the whole list's facets, with no time limit at all, into its FacetSummary;
+        returns whether they were stored. They are not when a record changed while they were
+        counted (they might miss the change): the recount after that change stores its own."""
         from .models import FacetSummary
 
+        summary, _ = FacetSummary.objects.get_or_create(name=cls.summary_name)
         filterset = cls(QueryDict(), queryset=base_queryset)
         filterset.is_valid()
         found = filterset.count_options(base_queryset, time_limit_ms=None)
-        FacetSummary.objects.update_or_create(name=cls.summary_name, defaults={"facets": found})
+        unchanged = FacetSummary.objects.filter(pk=summary.pk, changes=summary.changes)
+        return bool(unchanged.update(facets=found, counted_at=timezone.now()))
 
     def facet_rows(self, facet, base_queryset):
         """The grouped, ordered and limited query of `facet`'s options."""

@@ -355,7 +355,8 @@ def limits(f):
         "- The unfiltered list and its older pages read the facet counts of the whole list from "
         "one row of FacetSummary, counted again (a few seconds at this size, without a time "
         "limit) when a change to the records is committed; until then they are counted on "
-        "request under FACET_TIME_LIMIT_MS. Filtered lists count their facets on request."
+        "request under FACET_TIME_LIMIT_MS. Filtered lists count their facets on request, "
+        "except that a list filtered by one facet alone reads that facet from the same row."
     )
     if not notes:
         return ""

@@ -53,6 +53,18 @@ def test_a_change_shows_on_the_next_request(client, db, page_cache):
     assert client.get("/meetings/talks/").status_code == 404
 
 
+def test_a_page_cached_before_a_change_commits_is_retired_on_commit(
+    client, db, page_cache, django_capture_on_commit_callbacks
+):
+    make_meeting(title="Talks in Astana", state=PUBLISHED)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_meeting(title="Talks in Almaty", state=PUBLISHED)
+        client.get("/meetings/")  # a reader's page, which outside this test lacks the change
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/meetings/")
+    assert len(queries) > 0
+
+
 def test_publishing_in_the_admin_shows_on_the_next_request(admin_client, client, db, page_cache):
     meeting = make_meeting(title="Quiet talks", slug="quiet")
     assert "Quiet talks" not in text(client.get("/meetings/"))

@@ -382,6 +382,24 @@ def test_a_committed_change_counts_the_whole_list_again(
     assert options(response)["country"] == [("qq", "Qualia", 2)]
 
 
+def test_counts_begun_before_a_change_are_not_kept(client, world, monkeypatch):
+    add_meetings(world, 2)
+    count_options = MeetingFilter.count_options
+
+    def counted_while_an_editor_adds_a_meeting(self, *args, **kwargs):
+        found = count_options(self, *args, **kwargs)
+        add_meetings(world, 1)
+        return found
+
+    monkeypatch.setattr(MeetingFilter, "count_options", counted_while_an_editor_adds_a_meeting)
+    assert refresh_facet_summaries() is False
+    monkeypatch.undo()
+    assert FacetSummary.objects.get(name="meetings").facets is None
+    assert options(client.get("/meetings/"))["country"] == [("qq", "Qualia", 3)]
+    assert refresh_facet_summaries() is True
+    assert FacetSummary.objects.get(name="meetings").facets["country"] == [["qq", "Qualia", 3]]
+
+
 def test_participants_countries_count_each_meeting_once(client, world):
     add_meetings(world, 2)
     for meeting in Meeting.objects.all():

@@ -6,8 +6,9 @@ class FacetSummary(models.Model):
 
     Counting the facets of the whole meetings list groups every participation, which takes
     seconds at 100,000 meetings; the unfiltered list reads these counts instead. A change to any
-    record empties `facets` (the list is then counted on request, as when filtered) and they are
-    counted again once the change is committed (meetings.cache.content_changed).
+    record empties `facets` (the list is then counted on request, as when filtered) and adds one to
+    `changes`; they are counted again once the change is committed (meetings.cache.content_changed),
+    and counts begun before another change are not stored.
     """
 
     name = models.SlugField(unique=True, help_text="The list, e.g. 'meetings'.")
@@ -15,6 +16,10 @@ class FacetSummary(models.Model):
         null=True, help_text="{facet: [[value, label, count], ...]}; empty while out of date."
     )
     counted_at = models.DateTimeField(auto_now=True)
+    changes = models.PositiveBigIntegerField(
+        default=0,
+        help_text="Changes to the records so far; counts begun before the latest are not kept.",
+    )
 
     class Meta:
         ordering = ["name", "id"]

@@ -10,5 +10,10 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        refresh_facet_summaries()
-        self.stdout.write("Counted the facets of the whole meetings list.")
+        if refresh_facet_summaries():
+            self.stdout.write("Counted the facets of the whole meetings list.")
+        else:
+            self.stdout.write(
+                "A record changed while the facets were counted, so the counts were not kept; "
+                "that change's own recount stores them."
+            )
