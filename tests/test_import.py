@@ -67,6 +67,11 @@ def page_text(response):
     return response.content.decode()
 
 
+def dry_run_text(client, model, content):
+    """The text of the dry run's page, quotes as written."""
+    return page_text(upload(client, model, content)).replace("&#x27;", "'")
+
+
 def messages_of(response):
     return [str(message) for message in response.context["messages"]]
 
@@ -193,6 +198,60 @@ def test_an_initiatives_file_links_proposers_topics_and_the_adopting_summit(
     assert set(Initiative.history.values_list("slug", flat=True)) == {"world-unity", "trade-plan"}
 
 
+STATUS_CSV = (
+    "slug,title,kind,status_history\n"
+    "green-belt,Green Belt Programme,programme,proposed 2022-09-16; adopted 2024-07-04\n"
+)
+
+
+def test_an_initiatives_file_gives_each_its_dated_statuses(world, editor, client_editor):
+    import_file(client_editor, Initiative, STATUS_CSV, "statuses.csv")
+
+    belt = Initiative.objects.get(slug="green-belt")
+    changes = belt.status_changes.all()
+    assert [(c.status, str(c.date)) for c in changes] == [
+        ("proposed", "2022-09-16"),
+        ("adopted", "2024-07-04"),
+    ]
+    added = belt.status_changes.model.history.filter(history_type="+", history_user=editor)
+    assert set(added.values_list("history_change_reason", flat=True)) == {
+        "Imported from statuses.csv"
+    }
+    assert added.count() == 2
+
+    again = upload(client_editor, Initiative, STATUS_CSV)
+    assert "Dry run: 0 new, 0 to change, 1 unchanged" in page_text(again)
+    later = STATUS_CSV.replace("2024-07-04", "2024-07-04; in_force 2025-01-01")
+    import_file(client_editor, Initiative, later)
+    assert belt.status_changes.count() == 3
+    exported = exported_rows(client_editor, Initiative)
+    assert exported[0]["status_history"] == (
+        "proposed 2022-09-16; adopted 2024-07-04; in_force 2025-01-01"
+    )
+
+
+def test_a_status_that_is_not_one_or_undated_is_refused_on_its_row(world, client_editor):
+    content = (
+        "slug,title,kind,status_history\n"
+        "one,One,programme,passed 2022-09-16\n"
+        "two,Two,programme,adopted 2024-13-04\n"
+        "three,Three,programme,adopted\n"
+    )
+
+    text = dry_run_text(client_editor, Initiative, content)
+
+    for problem in [
+        "Row 1 (line 2 of the file): status_history: 'passed 2022-09-16' is not a dated status: "
+        "write a status (proposed, adopted, in_force, completed, expired) and its day, "
+        "e.g. 'adopted 2020-11-10'.",
+        "Row 2 (line 3 of the file): status_history: '2024-13-04' is not a date: "
+        "write it YYYY-MM-DD.",
+        "Row 3 (line 4 of the file): status_history: 'adopted' is not a dated status",
+    ]:
+        assert problem in text
+    assert not Initiative.objects.exists()
+
+
 def test_importing_the_same_file_again_changes_nothing_and_says_so(world, client_editor):
     import_file(client_editor, Official, OFFICIALS_CSV)
     history_rows = Official.history.count() + OfficialName.history.count()
@@ -255,7 +314,7 @@ def test_each_bad_value_is_reported_on_its_row_and_column(world, client_editor):
         "odd,Odd kind,chat,2022-06-05,,Atlantis,live\n"
     )
 
-    text = page_text(upload(client_editor, Meeting, content)).replace("&#x27;", "'")
+    text = dry_run_text(client_editor, Meeting, content)
 
     for problem in [
         "Row 1 (line 2 of the file): end_date: A meeting cannot end before it starts.",
