@@ -65,8 +65,9 @@ def change_committed():
 
 
 def page_key(request, version):
+    """The key of the (fresh until, response) pair cached for the request's address."""
     url = request.build_absolute_uri()
-    return f"page:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"page-until:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def cacheable(request):
