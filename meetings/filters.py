@@ -43,6 +43,18 @@ from .models import (
 YEARS = [(year, str(year)) for year in range(1990, 2101)]
 
 
+def year_filter():
+    """The years a meeting or summit starts in (each matches a record once: no DISTINCT)."""
+    return django_filters.TypedMultipleChoiceFilter(
+        choices=YEARS,
+        coerce=int,
+        field_name="start_date__year",
+        label="Year",
+        distinct=False,
+        error_messages={"invalid_choice": "'%(value)s' is not a year from 1990 to 2100."},
+    )
+
+
 def month_label(value):
     return value.strftime("%B %Y")
 
@@ -114,14 +126,7 @@ class MeetingFilter(FacetedFilterSet):
     q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
     date = DayRangeFilter(field_name="start_date", label="Date (from – to)")
     # distinct=False: each of these matches a meeting at most once, so no DISTINCT is needed.
-    year = django_filters.TypedMultipleChoiceFilter(
-        choices=YEARS,
-        coerce=int,
-        field_name="start_date__year",
-        label="Year",
-        distinct=False,
-        error_messages={"invalid_choice": "'%(value)s' is not a year from 1990 to 2100."},
-    )
+    year = year_filter()
     month = MonthFilter(method="filter_month", label="Month")
     country = SlugsFilter(Country.objects.all(), "Held in", what="country")
     participant_country = SlugsFilter(
@@ -244,14 +249,7 @@ class SummitFilter(FacetedFilterSet):
         distinct=False,
         error_messages={"invalid_choice": choice_error("council", Council)},
     )
-    year = django_filters.TypedMultipleChoiceFilter(
-        choices=YEARS,
-        coerce=int,
-        field_name="start_date__year",
-        label="Year",
-        distinct=False,
-        error_messages={"invalid_choice": "'%(value)s' is not a year from 1990 to 2100."},
-    )
+    year = year_filter()
     country = SlugsFilter(
         Country.objects.published(), "Host or chair", what="country", method="filter_country"
     )
