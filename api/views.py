@@ -8,11 +8,14 @@ from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 
-from initiatives.filters import InitiativeFilter
 from initiatives.models import Initiative
-from meetings.filters import CountryFilter, MeetingFilter, OfficialFilter, SummitFilter
-from meetings.listing import DEFAULT_PER_PAGE, MAX_PER_PAGE, per_page_from
 from meetings.models import Country, CountryStatus, Disagreement, Meeting, Official, Summit
+from public.countries import CountryFilter
+from public.initiatives import InitiativeFilter
+from public.listing import DEFAULT_PER_PAGE, MAX_PER_PAGE, per_page_from
+from public.meetings import MeetingFilter
+from public.officials import OfficialFilter
+from public.summits import SummitFilter
 
 from . import serializers
 from .schema import with_empty_value

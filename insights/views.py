@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from initiatives.models import Kind
 from meetings.dates import Precision, format_partial
-from meetings.filters import MeetingFilter, choice_error
 from meetings.models import Council, Country, Meeting, Topic
+from public.filters import choice_error
+from public.meetings import MeetingFilter
 
 from . import charts, pairs, queries, register, snapshot, tables
 from . import timeline as axis

@@ -4,8 +4,3 @@ from django.apps import AppConfig
 class MeetingsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "meetings"
-
-    def ready(self):
-        from .cache import connect_signals
-
-        connect_signals()

@@ -55,6 +55,10 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "meetings",
     "initiatives",
+    "public",
+    "editorial",
+    "reader",
+    "datasets",
     "api",
     "insights",
     "axes",
@@ -65,7 +69,7 @@ MIDDLEWARE = [
     "sco_tracker.routers.PrimaryForEditorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "meetings.cache.AnonymousPageCacheMiddleware",
+    "public.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -261,7 +265,7 @@ AXES_ENABLE_ADMIN = False
 # CSV import and export in admin (django-import-export, meetings/admin/imports.py). An import runs
 # in one transaction, undone whole on any error; importing needs a model's add permission (and
 # change, checked in admin), exporting its view permission. Exported cells never start as a
-# formula (meetings.exports.neutralise_formula).
+# formula (public.exports.neutralise_formula).
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from public import urls as public_urls
+
 from .ops import healthz
 
 urlpatterns = [
@@ -10,8 +12,8 @@ urlpatterns = [
     path("api/", include("api.urls")),
     # Before meetings: /summits/outcomes/ would otherwise be read as a summit's address.
     path("", include("insights.urls")),
-    path("", include("meetings.urls")),
-    path("", include("initiatives.urls")),
+    path("", include((public_urls.meetings_patterns, "meetings"))),
+    path("", include((public_urls.initiatives_patterns, "initiatives"))),
 ]
 
 if settings.BENCH_PING:

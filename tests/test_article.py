@@ -5,9 +5,9 @@ import pytest
 from django.urls import reverse
 
 from initiatives.models import Initiative
-from meetings.article import MAX_CHARS, load_lexicon, read_article
-from meetings.management.commands.evaluate_article_reader import evaluate, load_items
 from meetings.models import Meeting, Official, Participation, Place, Source, State, Summit
+from reader.article import MAX_CHARS, load_lexicon, read_article
+from reader.management.commands.evaluate_article_reader import evaluate, load_items
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 TDI = (ARTICLES / "01-tdi-2022-06-04.txt").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from meetings.checks import (
+from editorial.checks import (
     date_findings,
     meeting_findings,
     names_alike,

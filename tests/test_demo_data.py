@@ -18,7 +18,7 @@ from meetings.models import (
     State,
     Summit,
 )
-from meetings.search import search_records
+from public.search import search_records
 from tests.factories import make_meeting
 
 SMALL = {"meetings": 80, "officials": 30, "initiatives": 12, "summits": 20}

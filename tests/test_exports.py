@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from meetings.exports import csv_cell
 from meetings.models import Council, Meeting, Participation, SCOStatus, State
+from public.exports import csv_cell
 from tests.factories import (
     make_attestation,
     make_country,
@@ -483,7 +483,7 @@ def test_the_head_announces_each_format(client, seed):
 
 
 def test_the_downloads_line_says_how_many_results_the_files_hold(client, db, monkeypatch):
-    monkeypatch.setattr("meetings.listing.COUNT_LIMIT", 2)
+    monkeypatch.setattr("public.listing.COUNT_LIMIT", 2)
     make_meeting(state=PUBLISHED)
     make_meeting(state=PUBLISHED)
     assert "Download all 2 results:" in client.get("/meetings/").content.decode()

@@ -17,9 +17,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from initiatives.filters import InitiativeFilter
-from meetings.filters import CountryFilter, MeetingFilter, OfficialFilter, SummitFilter
-from meetings.forms import SearchForm
+from public.countries import CountryFilter
+from public.forms import SearchForm
+from public.initiatives import InitiativeFilter
+from public.meetings import MeetingFilter
+from public.officials import OfficialFilter
+from public.summits import SummitFilter
 
 EXAMPLES = int(os.environ.get("SCO_FUZZ_EXAMPLES", "60"))
 ALLOWED = {200, 400, 404}

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 
+from datasets.loading.records import fingerprint, read
+from datasets.loading.sco import MEETING
+from editorial.admin.checks import make_other_spelling
 from initiatives.models import Initiative
-from meetings.admin.checks import make_other_spelling
-from meetings.loading.records import fingerprint, read
-from meetings.loading.sco import MEETING
 from meetings.models import (
     Meeting,
     Official,

@@ -9,8 +9,8 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from editorial.admin.imports import MAX_IMPORT_BYTES
 from initiatives.models import Initiative
-from meetings.admin.imports import MAX_IMPORT_BYTES
 from meetings.models import (
     Meeting,
     Official,

@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 
+from datasets.loading.records import fingerprint, read
+from datasets.loading.sco import OFFICIAL, SUMMIT
 from initiatives.models import Initiative, Kind, Status
 from meetings.dates import Precision
-from meetings.loading.records import fingerprint, read
-from meetings.loading.sco import OFFICIAL, SUMMIT
 from meetings.models import (
     Country,
     CountryStatus,

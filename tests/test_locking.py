@@ -3,8 +3,8 @@
 import pytest
 from django.db.models import F
 
+from editorial.admin.base import CONFLICT, PublishableForm
 from initiatives.models import Initiative
-from meetings.admin.base import CONFLICT, PublishableForm
 from meetings.models import Country, Meeting, Official, State, Summit
 from tests.admin_forms import admin_url, form_data, logged_in, model_id
 from tests.factories import (

@@ -11,8 +11,8 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
-from meetings.cache import content_version, page_key
 from meetings.models import State
+from public.cache import content_version, page_key
 from tests.factories import make_meeting, make_topic
 
 PUBLISHED = State.PUBLISHED

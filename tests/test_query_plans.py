@@ -7,12 +7,13 @@ import pytest
 from django.db import connection, transaction
 from django.http import QueryDict
 
+from datasets import demo
 from initiatives.models import Initiative
-from meetings import demo
-from meetings.filters import MeetingFilter, OfficialFilter
-from meetings.listing import COUNT_LIMIT
 from meetings.models import Meeting, Official, Participation, Summit, Topic
-from meetings.search import matching
+from public.listing import COUNT_LIMIT
+from public.meetings import MeetingFilter
+from public.officials import OfficialFilter
+from public.search import matching
 
 WHOLE_TABLES = {"meetings_meeting", "meetings_participation"}
 

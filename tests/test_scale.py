@@ -11,10 +11,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from initiatives.models import Status
-from meetings import listing
-from meetings.filters import MeetingFilter, refresh_facet_summaries
-from meetings.listing import Facet
 from meetings.models import Council, Country, FacetSummary, Meeting, SCOStatus, State
+from public import listing
+from public.listing import Facet
+from public.meetings import MeetingFilter, refresh_facet_summaries
 from tests.factories import (
     make_country,
     make_country_status,

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Meeting, Official
-from meetings.search import refresh_search_vectors
+from public.search import refresh_search_vectors
 from tests.factories import make_meeting, make_official, make_official_name
 
 PUBLISHED = "published"

@@ -126,7 +126,7 @@ class Publishable(MarkdownText, models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     data_key = models.CharField(max_length=60, unique=True, null=True, blank=True, editable=False)
     data_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
-    # Kept up to date by meetings.search.refresh_search_vectors (PostgreSQL only).
+    # Kept up to date by public.search.refresh_search_vectors (PostgreSQL only).
     search_vector = SearchVectorField(null=True, editable=False)
     # Every save of a stored record raises it; an admin form carries the version it opened.
     version = models.PositiveIntegerField(default=1)

@@ -40,11 +40,9 @@ class Format(models.TextChoices):
 class SummitQuerySet(PublishableQuerySet):
     def for_list(self):
         """Rows with their place names and `adopted_initiatives` (the published ones)."""
-        from initiatives.models import Initiative
-
-        adopted = Prefetch(
-            "initiatives", Initiative.objects.published(), to_attr="adopted_initiatives"
-        )
+        # The initiatives app builds on this one: its model is reached through the relation.
+        initiatives = self.model._meta.get_field("initiatives").related_model.objects.published()
+        adopted = Prefetch("initiatives", initiatives, to_attr="adopted_initiatives")
         return self.select_related(
             "place__country", "host_country", "chair_country"
         ).prefetch_related("place__names", adopted)

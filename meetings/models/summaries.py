@@ -7,7 +7,7 @@ class FacetSummary(models.Model):
     Counting the facets of the whole meetings list groups every participation, which takes
     seconds at 100,000 meetings; the unfiltered list reads these counts instead. A change to any
     record empties `facets` (the list is then counted on request, as when filtered) and adds one to
-    `changes`; they are counted again once the change is committed (meetings.cache.content_changed),
+    `changes`; they are counted again once the change is committed (public.cache.content_changed),
     and counts begun before another change are not stored.
     """
 

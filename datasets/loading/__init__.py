@@ -1,0 +1,3 @@
+from datasets.loading.sco import load_sco_data
+
+__all__ = ["load_sco_data"]

@@ -1,0 +1,19 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from datasets.loading import load_sco_data
+from public.search import refresh_all
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the bundled SCO reference data from data/. Safe to run again: records an editor "
+        "has changed since they were loaded are kept as they are."
+    )
+
+    def handle(self, *args, **options):
+        with transaction.atomic():
+            tally = load_sco_data()
+            refresh_all()
+        for line in tally.lines():
+            self.stdout.write(line)

@@ -1,0 +1,203 @@
+"""Import and export of CSV files in admin, through django-import-export.
+
+The file is checked before any row is read: its size, that it is UTF-8 CSV text, and its header
+row against the resource's columns. The dry run then shows each row as new, changed or skipped,
+or lists every error by row; the import runs in one transaction, undone whole on any error.
+"""
+
+import codecs
+import csv
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from import_export.admin import ImportExportMixin
+from import_export.forms import ExportForm, ImportForm
+from import_export.tmp_storages import CacheStorage, TempFolderStorage
+
+from editorial.resources import SafeCSV
+
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+SAVE_AS = "Save the sheet as “CSV UTF-8 (comma delimited)” and upload that file."
+
+
+def csv_rows(data):
+    """(line number, cells) of each non-empty row of the uploaded bytes `data`.
+
+    ValueError, in plain words, when `data` is not UTF-8 CSV text.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise ValueError(f"The file is in UTF-16, not UTF-8. {SAVE_AS}")
+    if b"\x00" in data:
+        raise ValueError(f"The file is not CSV text: it holds binary data. {SAVE_AS}")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ValueError(
+            f"The file is not in UTF-8: line {line} has a byte (0x{data[error.start]:02X}) "
+            f"that UTF-8 does not allow, as in a Latin-1 or Windows-1252 file. {SAVE_AS}"
+        ) from None
+    reader = csv.reader(io.StringIO(text), strict=True)
+    rows = []
+    try:
+        for cells in reader:
+            if cells:
+                rows.append((reader.line_num, cells))
+    except csv.Error as error:
+        raise ValueError(
+            f"Line {reader.line_num} cannot be read as CSV ({error}): check its quotation marks."
+        ) from None
+    return rows
+
+
+def file_problems(upload, resource_class):
+    """What keeps `upload` from being imported by `resource_class`, in plain words."""
+    if upload.size == 0:
+        return ["The file is empty."]
+    if upload.size > MAX_IMPORT_BYTES:
+        size = upload.size / (1024 * 1024)
+        return [
+            f"The file is {size:.1f} MB; an import takes at most "
+            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB. Split it into smaller files."
+        ]
+    data = upload.read()
+    upload.seek(0)
+    try:
+        rows = csv_rows(data)
+    except ValueError as error:
+        return [str(error)]
+    if not rows:
+        return ["The file holds no rows: not even a header row."]
+    (_, headers), body = rows[0], rows[1:]
+    if len(headers) == 1 and ";" in headers[0]:
+        return [f"The columns are separated by ';', not ','. {SAVE_AS}"]
+    problems = []
+    repeated = sorted({header for header in headers if headers.count(header) > 1})
+    if repeated:
+        problems.append(f"Columns named more than once: {', '.join(repeated)}.")
+    problems += resource_class.header_problems(headers)
+    for line, cells in body:
+        if len(cells) != len(headers):
+            problems.append(
+                f"Line {line} has {len(cells)} cells, but the header row has "
+                f"{len(headers)} columns: check its commas and quotation marks."
+            )
+            break
+    if not body and not problems:
+        problems.append("The file has a header row but no rows to import.")
+    return problems
+
+
+class CSVImportForm(ImportForm):
+    """The import form, which refuses a file that is not CSV the resource can read."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.resource_classes = resources
+        self.fields["import_file"].help_text = (
+            f"A CSV file in UTF-8 with a header row, at most "
+            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB."
+        )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        upload = cleaned_data.get("import_file")
+        if upload is not None:
+            resource_class = self.resource_classes[int(cleaned_data.get("resource") or 0)]
+            for problem in file_problems(upload, resource_class):
+                self.add_error("import_file", problem)
+        return cleaned_data
+
+
+def result_problems(result):
+    """Every error of an import `result`, a line each, with its row number."""
+    problems = [str(error.error) for error in result.base_errors]
+    for row in result.error_rows:
+        for error in row.errors:
+            problems.append(f"{where(row.number)}: {error.error}")
+    for row in result.invalid_rows:
+        for field, texts in row.field_specific_errors.items():
+            problems.append(f"{where(row.number)}: {field}: {' '.join(texts)}")
+        for text in row.non_field_specific_errors:
+            problems.append(f"{where(row.number)}: {text}")
+    return problems
+
+
+def where(number):
+    return f"Row {number} (line {number + 1} of the file)"
+
+
+class SharedCacheStorage(CacheStorage):
+    """An uploaded file kept in the shared cache (Redis) from its dry run to its confirmation."""
+
+    def read(self):
+        data = super().read()
+        if data is None:
+            raise FileNotFoundError(self.name)
+        return data
+
+
+class SpreadsheetAdmin(ImportExportMixin):
+    """CSV import and export on a ModelAdmin: `resource_classes` says what the columns are.
+
+    Importing needs the model's add and change permissions, exporting its view permission
+    (settings.IMPORT_EXPORT_*_PERMISSION_CODE); the resources check the publish permission.
+    Between the dry run and its confirmation the file waits in a temporary folder, or in Redis
+    when there is one, so that any app server may take the confirmation.
+    """
+
+    formats = [SafeCSV]
+    import_form_class = CSVImportForm
+    export_form_class = ExportForm
+    import_template_name = "admin/spreadsheet_import.html"
+
+    def has_import_permission(self, request):
+        return super().has_import_permission(request) and self.has_change_permission(request)
+
+    def get_tmp_storage_class(self):
+        return SharedCacheStorage if settings.REDIS_URL else TempFolderStorage
+
+    def get_import_data_kwargs(self, **kwargs):
+        kwargs = super().get_import_data_kwargs(**kwargs)
+        kwargs["rollback_on_validation_errors"] = True
+        return kwargs
+
+    def import_url(self):
+        opts = self.model._meta
+        return reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_import")
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        context = response.context_data
+        result = context.get("result")
+        context["problems"] = result_problems(result) if result is not None else []
+        form = context["form"]
+        if form.errors:
+            response.status_code = 400
+        upload = form.cleaned_data.get("import_file") if form.is_bound else None
+        if "confirm_form" not in context and hasattr(upload, "tmp_storage_name"):
+            self.get_tmp_storage_class()(name=upload.tmp_storage_name).remove()
+        return response
+
+    def process_import(self, request, **kwargs):
+        try:
+            return super().process_import(request, **kwargs)
+        except FileNotFoundError:
+            messages.error(request, "This file has already been imported, or it has expired: "
+                           "upload it again.")  # fmt: skip
+            return HttpResponseRedirect(self.import_url())
+
+    def process_result(self, result, request):
+        problems = result_problems(result)
+        if problems:
+            more = f" ({len(problems) - 1} more errors)" if len(problems) > 1 else ""
+            messages.error(
+                request,
+                f"Nothing was imported. {problems[0]}{more} Upload the file again to see "
+                "every error.",
+            )
+            return HttpResponseRedirect(self.import_url())
+        return super().process_result(result, request)

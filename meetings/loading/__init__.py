@@ -1,3 +1,0 @@
-from .sco import load_sco_data
-
-__all__ = ["load_sco_data"]

@@ -1,0 +1,248 @@
+"""Downloads of the list pages: CSV and JSON of every record a list shows; iCalendar of meetings
+and summits.
+
+Each kind of record has one `Listing`: the FilterSet of its HTML page, bound to the same published
+queryset, and a function giving a record's row as a dict whose keys are the kind's columns (the
+README documents them). A related record is `{"name": ..., "slug": ...}`; in CSV it is written
+"Name (slug)", several joined by "; ". Rows are read with `iterator(chunk_size=CHUNK_SIZE)` and
+written as they come, so the size of an export does not change the memory it needs, and the number
+of queries grows with the number of chunks, not of rows.
+"""
+
+import csv
+import datetime
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import icalendar
+from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.dates import Precision
+from public.listing import filter_errors
+
+CHUNK_SIZE = 500
+# A spreadsheet reads a cell starting with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def ref(record, name=None, **extra):
+    """A related record as {'name', 'slug', ...}; a draft keeps its name but not its slug."""
+    if record is None:
+        return None
+    public = getattr(record, "is_published", True)
+    return {"name": name or str(record), "slug": record.slug if public else None, **extra}
+
+
+def summit_ref(summit):
+    """A summit by its title, or None when there is none or it is a draft (as on the pages)."""
+    if summit is None or not summit.is_published:
+        return None
+    return ref(summit, summit.title)
+
+
+def day(value):
+    return value.isoformat() if value else None
+
+
+def chunks(rows):
+    """Lists of up to CHUNK_SIZE of `rows`, read from the database as they are needed."""
+    chunk = []
+    for row in rows.iterator(chunk_size=CHUNK_SIZE):
+        chunk.append(row)
+        if len(chunk) == CHUNK_SIZE:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A list page as a download: its name, its FilterSet on its queryset, and its rows.
+
+    `row` gives one record's row; or `rows`, given the filtered queryset and the Context, gives
+    every row (for a list too long to read as model instances).
+    """
+
+    name: str
+    filterset_class: type
+    queryset: Callable
+    row: Callable
+    columns: tuple
+    rows: Callable = None
+    # A record as an iCalendar event, for the kinds that have a calendar.
+    event: Callable = None
+
+    def filterset(self, request):
+        return self.filterset_class(request.GET, queryset=self.queryset(), request=request)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a row may need beyond its record: absolute links, and the bound FilterSet."""
+
+    request: object
+    filterset: object
+
+    def url(self, record):
+        return self.request.build_absolute_uri(record.get_absolute_url())
+
+    def url_of(self, view):
+        """A function of a slug giving the absolute address of `view` for that slug."""
+        before, after = self.request.build_absolute_uri(reverse(view, args=["-"])).rsplit("-", 1)
+        return lambda slug: f"{before}{slug}{after}"
+
+
+def rows(listing, filterset, request):
+    """The rows of every record the filters select, in the list's order, a chunk at a time."""
+    ctx = Context(request, filterset)
+    if listing.rows:
+        yield from listing.rows(filterset.qs, ctx)
+        return
+    for record in filterset.qs.iterator(chunk_size=CHUNK_SIZE):
+        yield listing.row(record, ctx)
+
+
+def csv_cell(value):
+    """A value as CSV text; text a spreadsheet would run as a formula gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        text = "; ".join(csv_cell(item) for item in value)
+    elif isinstance(value, dict):
+        text = f"{value['name']} ({value['slug']})" if value["slug"] else value["name"]
+        text += "".join(f", {extra}" for key, extra in value.items() if key not in ("name", "slug"))
+    else:
+        text = str(value)
+    return neutralise_formula(text)
+
+
+def neutralise_formula(text):
+    """`text` with a leading `'` when a spreadsheet would run it as a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+class Echo:
+    """A file-like object whose write() hands back what it is given, for csv.writer."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(columns, records):
+    writer = csv.writer(Echo())
+    yield writer.writerow(columns)
+    for row in records:
+        yield writer.writerow([csv_cell(row[column]) for column in columns])
+
+
+def json_lines(columns, records):
+    """A JSON array written one record at a time."""
+    yield "["
+    separator = "\n"
+    for row in records:
+        record = {column: row[column] for column in columns}
+        yield separator + json.dumps(record, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n" if separator != "\n" else "]\n"
+
+
+FORMATS = {
+    "csv": (csv_lines, "text/csv; charset=utf-8"),
+    "json": (json_lines, "application/json; charset=utf-8"),
+}
+
+
+def filename(name, extension):
+    return f"sco-tracker-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def bad_filters(filterset, fmt):
+    """The 400 for filters that cannot be read, with the messages the list page gives."""
+    errors = filter_errors(filterset)
+    if fmt == "json":
+        return JsonResponse({"errors": errors}, status=400)
+    text = "These filters could not be read:\n" + "".join(f"- {e}\n" for e in errors)
+    return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+
+def download(request, listing, fmt):
+    """Every record of `listing` under the URL's filters and ordering, as CSV or JSON."""
+    if fmt not in FORMATS:
+        raise Http404(f"There is no download as '{fmt[:20]}': use csv or json.")
+    filterset = listing.filterset(request)
+    if not filterset.is_valid():
+        return bad_filters(filterset, fmt)
+    lines, content_type = FORMATS[fmt]
+    response = StreamingHttpResponse(
+        lines(listing.columns, rows(listing, filterset, request)), content_type=content_type
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename(listing.name, fmt)}"'
+    return response
+
+
+# iCalendar
+
+PRODID = "-//SCO Tracker//Meetings and summits//EN"
+PRECISION_WORDS = {
+    Precision.MONTH: "month",
+    Precision.SEASON: "season",
+    Precision.YEAR: "year",
+}
+
+
+def location(record, country):
+    """'Nur-Sultan (now Astana), Kazakhstan': needs `place__names` prefetched."""
+    return ", ".join(part for part in (record.place_display, country and country.name) if part)
+
+
+def event(uid, record, summary, where, lines, url):
+    """An all-day VEVENT from the record's first to its last day (DTEND is the day after)."""
+    item = icalendar.Event()
+    item.add("uid", uid)
+    item.add("dtstamp", record.updated_at)
+    item.add("dtstart", record.start_date)
+    item.add("dtend", record.end_date + datetime.timedelta(days=1))
+    item.add("summary", summary)
+    if where:
+        item.add("location", where)
+    item.add("url", url)
+    item.add("description", "\n".join([*(line for line in lines if line), url]))
+    item.add("transp", "TRANSPARENT")
+    return item
+
+
+def calendar_lines(name, events):
+    """A VCALENDAR written one VEVENT at a time."""
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", f"SCO Tracker: {name}")
+    # Calendar programs that subscribe read it again daily.
+    daily = datetime.timedelta(days=1)
+    calendar.add("refresh-interval", daily, parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", icalendar.vDuration(daily))
+    head, tail = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
+    yield head
+    for item in events:
+        yield item.to_ical()
+    yield b"END:VCALENDAR" + tail
+
+
+def calendar(request, listing):
+    """The meetings or summits of `listing` under the URL's filters, as iCalendar all-day events."""
+    filterset = listing.filterset(request)
+    if not filterset.is_valid():
+        return bad_filters(filterset, "ics")
+    to_event = listing.event
+    ctx = Context(request, filterset)
+    events = (to_event(record, ctx) for record in filterset.qs.iterator(chunk_size=CHUNK_SIZE))
+    response = StreamingHttpResponse(
+        calendar_lines(listing.name, events), content_type="text/calendar; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="sco-tracker-{listing.name}.ics"'
+    return response

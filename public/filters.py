@@ -1,0 +1,99 @@
+import datetime
+import re
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import (
+    Case,
+    F,
+    When,
+)
+
+from meetings.models import (
+    State,
+)
+
+YEARS = [(year, str(year)) for year in range(1990, 2101)]
+
+
+def year_filter():
+    """The years a meeting or summit starts in (each matches a record once: no DISTINCT)."""
+    return django_filters.TypedMultipleChoiceFilter(
+        choices=YEARS,
+        coerce=int,
+        field_name="start_date__year",
+        label="Year",
+        distinct=False,
+        error_messages={"invalid_choice": "'%(value)s' is not a year from 1990 to 2100."},
+    )
+
+
+def month_label(value):
+    return value.strftime("%B %Y")
+
+
+def month_value(value):
+    return value.strftime("%Y-%m")
+
+
+class MonthsField(forms.MultipleChoiceField):
+    """Months written YYYY-MM from 1990-01 to 2100-12, checked by their shape, not a list."""
+
+    pattern = r"(199\d|20\d\d|2100)-(0[1-9]|1[0-2])"
+    default_error_messages = {
+        "invalid_choice": "'%(value)s' is not a month: write it as YYYY-MM, from 1990-01 to "
+        "2100-12."
+    }
+
+    def valid_value(self, value):
+        return re.fullmatch(self.pattern, value) is not None
+
+
+class MonthFilter(django_filters.MultipleChoiceFilter):
+    field_class = MonthsField
+
+
+class DayField(forms.DateField):
+    """A day written YYYY-MM-DD; anything else is refused, quoting what was given."""
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return datetime.datetime.strptime(value.strip(), "%Y-%m-%d").date()
+        except ValueError:
+            raise ValidationError(
+                "'%(value)s' is not a date: write it as YYYY-MM-DD, e.g. 2020-01-01.",
+                code="invalid",
+                params={"value": value[:40]},
+            ) from None
+
+
+class DayFilter(django_filters.Filter):
+    field_class = DayField
+
+
+class DayRangeField(django_filters.fields.DateRangeField):
+    """Two days, `_after` and `_before`, each written YYYY-MM-DD (either may be left out)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields = (DayField(required=False), DayField(required=False))
+
+
+class DayRangeFilter(django_filters.DateFromToRangeFilter):
+    field_class = DayRangeField
+
+
+def choice_error(what, choices):
+    return f"There is no {what} '%(value)s': use one of {', '.join(choices.values)}."
+
+
+class YearFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def published(relation, field="slug"):
+    """`relation__field`, or NULL where the related record is a draft (so no facet offers it)."""
+    return Case(When(**{f"{relation}__state": State.PUBLISHED}, then=F(f"{relation}__{field}")))

@@ -1,0 +1,215 @@
+"""Initiatives and documents: the faceted list, the page of one, the download and the feed."""
+
+import datetime
+
+import django_filters
+from django.db.models import F, Q
+from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import format_html
+
+from initiatives.models import Initiative, Kind, Status
+from meetings.models import Country, Summit, Topic
+from public.exports import Listing, day, ref, summit_ref
+from public.feeds import PublishedFeed
+from public.filters import YearFilter, published
+from public.listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter, list_page
+from public.registry import PublicKind, SearchSpec
+from public.views import record_ctx, visible
+
+
+def summit_label(values):
+    """'24th Council of Heads of State (2024)', from the summit's council, number and year."""
+    title = Summit(council=values["council"], number=values["number"]).title
+    return f"{title} ({values['year']})"
+
+
+INITIATIVE_ORDERS = {
+    "-adopted": ("Latest adopted first", (F("adopted_on").desc(nulls_last=True), "title", "id")),
+    "adopted": ("Earliest adopted first", (F("adopted_on").asc(nulls_last=True), "title", "id")),
+    "title": ("Title", ("title", "id")),
+}
+
+
+class InitiativeFilter(FacetedFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices,
+        field_name="current_status",
+        label="Current status",
+        distinct=False,
+        error_messages={
+            "invalid_choice": f"There is no status '%(value)s': use one of "
+            f"{', '.join(Status.values)}."
+        },
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Kind.choices,
+        label="Kind",
+        distinct=False,
+        error_messages={
+            "invalid_choice": f"There is no kind '%(value)s': use one of {', '.join(Kind.values)}."
+        },
+    )
+    proposed_by = SlugsFilter(
+        Country.objects.published(), "Proposed by", what="country",
+        through=(Initiative.proposed_by.through, "initiative", "country"),
+    )  # fmt: skip
+    topic = SlugsFilter(
+        Topic.objects.all(), "Topic", what="topic",
+        through=(Initiative.topics.through, "initiative", "topic"),
+    )  # fmt: skip
+    adopted_at = SlugsFilter(Summit.objects.published(), "Adopted at", what="summit")
+    active_in = YearFilter(
+        method="filter_active_in",
+        label="Active in",
+        min_value=1,
+        max_value=9999,
+        error_messages={
+            "invalid": "Give a year as a number, such as 2019.",
+            "min_value": "Give a year from 1 to 9999.",
+            "max_value": "Give a year from 1 to 9999.",
+        },
+    )
+    ordering = SortFilter(INITIATIVE_ORDERS)
+
+    facets = (
+        Facet("status", "Current status", "current_status",
+              format_label=lambda v: Status(v).label),
+        Facet("kind", "Kind", "kind", format_label=lambda v: Kind(v).label),
+        Facet("proposed_by", "Proposed by", published("proposed_by"), "proposed_by__name"),
+        Facet("topic", "Topic", "topics__slug", "topics__name"),
+        Facet("adopted_at", "Adopted at", published("adopted_at"),
+              {"council": "adopted_at__council", "number": "adopted_at__number",
+               "year": ExtractYear("adopted_at__start_date")},
+              format_label=summit_label),
+    )  # fmt: skip
+
+    class Meta:
+        model = Initiative
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(short_name__icontains=value) | Q(summary__icontains=value)
+        )
+
+    def filter_active_in(self, queryset, name, year):
+        """Initiatives whose period overlaps the year; those without a period are left out."""
+        first, last = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return queryset.filter(
+            Q(period_start__lte=last), Q(period_end__isnull=True) | Q(period_end__gte=first)
+        )
+
+
+def initiative_row(initiative, ctx):
+    return {
+        "slug": initiative.slug,
+        "title": initiative.title,
+        "short_name": initiative.short_name,
+        "url": ctx.url(initiative),
+        "kind": initiative.kind,
+        "current_status": initiative.current_status,
+        "adopted_on": day(initiative.adopted_on),
+        "adopted_precision": initiative.adopted_precision if initiative.adopted_on else None,
+        "adopted": initiative.adopted_display,
+        "adopted_at": summit_ref(initiative.adopted_at),
+        "period_start": day(initiative.period_start),
+        "period_start_precision": initiative.period_start_precision
+        if initiative.period_start
+        else None,
+        "period_end": day(initiative.period_end),
+        "period_end_precision": initiative.period_end_precision if initiative.period_end else None,
+        "period": initiative.period_display,
+        "proposed_by": [ref(country) for country in initiative.proposed_by.all()],
+        "topics": [ref(topic) for topic in initiative.topics.all()],
+        "summary": initiative.summary,
+    }
+
+
+class NewInitiativesFeed(PublishedFeed):
+    title = "SCO Tracker: newly published initiatives"
+    subtitle = (
+        "Agreements, programmes, strategies and declarations of the SCO, as editors publish them."
+    )
+
+    def link(self):
+        return reverse("initiatives:initiative_list")
+
+    def queryset(self):
+        return Initiative.objects.for_list()
+
+    def item_title(self, initiative):
+        return initiative.title
+
+    def item_description(self, initiative):
+        facts = [
+            initiative.get_kind_display(),
+            initiative.current_status_display,
+            f"adopted {initiative.adopted_display}" if initiative.adopted_on else "",
+            f"covers {initiative.period_display}" if initiative.period_display else "",
+        ]
+        return format_html(
+            "<p>{}</p>{}",
+            " · ".join(fact for fact in facts if fact),
+            format_html("<p>{}</p>", initiative.summary) if initiative.summary else "",
+        )
+
+
+def initiative_list(request):
+    filterset = InitiativeFilter(
+        request.GET, queryset=Initiative.objects.published().for_list(), request=request
+    )
+    # The status filter and facet read the `current_status` annotation.
+    base = Initiative.objects.published().with_current_status()
+    return list_page(request, filterset, base, "initiatives/initiative_list.html")
+
+
+def initiative_detail(request, slug):
+    initiative = get_object_or_404(visible(request, Initiative.objects.for_detail()), slug=slug)
+    meetings = initiative.meetings.published().order_by("start_date", "id")
+    ctx = {
+        "initiative": initiative,
+        "meetings": meetings,
+        **record_ctx(request, initiative, initiative.title),
+    }
+    return render(request, "initiatives/initiative_detail.html", ctx)
+
+
+INITIATIVES = Listing(
+    "initiatives",
+    InitiativeFilter,
+    lambda: Initiative.objects.published().for_list(),
+    initiative_row,
+    ("slug", "title", "short_name", "url", "kind", "current_status", "adopted_on",
+     "adopted_precision", "adopted", "adopted_at", "period_start", "period_start_precision",
+     "period_end", "period_end_precision", "period", "proposed_by", "topics", "summary"),
+)  # fmt: skip
+
+
+def initiative_document(initiative):
+    return {
+        "A": [initiative.title, initiative.short_name],
+        "B": [initiative.summary, initiative.get_kind_display()],
+        "C": [initiative.notes],
+    }
+
+
+KIND = PublicKind(
+    key="initiatives",
+    name="initiative",
+    title="Initiatives",
+    model=Initiative,
+    namespace="initiatives",
+    list_view=initiative_list,
+    detail_view=initiative_detail,
+    listing=INITIATIVES,
+    search=SearchSpec(
+        initiative_document,
+        fallback_fields=("title", "short_name", "summary"),
+        queryset=lambda: Initiative.objects.all(),
+        date_field="adopted_on",
+    ),
+    feed=NewInitiativesFeed(),
+)

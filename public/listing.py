@@ -1,0 +1,579 @@
+"""What every public list page shares: facet counts, active filters, pagination.
+
+A list page binds a FacetedFilterSet to the request, renders `filterset.qs` a page at a time and
+shows, for each facet, how many records each option would give together with the other active
+filters. The cost of a page does not grow with the number of rows: the facets are counted in one
+query under a time limit, the total is counted up to COUNT_LIMIT ("10,000+" beyond), and a list
+with a `Keyset` reaches its older rows through `?before=<day>,<id>` at the cost of its first page.
+"""
+
+import datetime
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import django_filters
+from django.conf import settings
+from django.core.paginator import InvalidPage, Paginator
+from django.db import OperationalError, connections, transaction
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.http import Http404, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+
+DEFAULT_PER_PAGE = 20
+MAX_PER_PAGE = 100
+FACET_LIMIT = 12
+# A total above this is shown as "10,000+": no page reads more rows than this to count.
+COUNT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Facet:
+    """Counts of one filter's options. `value` and `label` are lookups or expressions."""
+
+    param: str
+    title: str
+    value: object
+    label: object = None
+    limit: int = FACET_LIMIT
+    # Options sort by count; a date facet reads better in date order.
+    order_by_value: bool = False
+    # Turns a raw label (a choice value, a date) into what the reader sees. When `label` is a dict
+    # of lookups (for a label built in Python, such as a summit's title), it gets a dict of values.
+    format_label: object = str
+    # Turns a raw value (a date) into the value the filter takes in the URL.
+    format_value: object = str
+    # False where each record has at most one row per option (a date, a foreign key, a unique
+    # link): the rows are then counted without DISTINCT, which the database does much faster.
+    distinct: bool = True
+    # For an option that is not one column of the record (a country that hosted OR chaired): a
+    # function of the filtered queryset giving rows of facet_value, facet_label and facet_count.
+    rows: object = None
+
+
+@dataclass
+class FacetOption:
+    param: str
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+def option_items(options):
+    """The options as the facet's list items: links that switch each option on or off.
+
+    Built here rather than in the template, which would resolve a dozen variables per option.
+    """
+    return format_html_join(
+        "\n",
+        '<li><a href="{}"{} data-facet="{}" data-value="{}">{} <span class="count">{}</span></a>'
+        "</li>",
+        (
+            (option.url, SELECTED if option.selected else "", option.param, option.value,
+             option.label, option.count)
+            for option in options
+        ),
+    )  # fmt: skip
+
+
+SELECTED = mark_safe(' aria-current="true" class="selected"')
+
+
+class FacetedFilterSet(django_filters.FilterSet):
+    """A FilterSet that can count its facets and describe its active filters."""
+
+    facets = ()
+    # When set, the facets of the whole list (no filter given) are read from the FacetSummary
+    # of this name while it is up to date, instead of being counted on each request.
+    summary_name = None
+
+    def facet_counts(self, base_queryset):
+        """Each facet's options, counted with every active filter but its own.
+
+        The facets are counted in one query, a UNION ALL of one grouped query each; a facet whose
+        label has several columns takes a query of its own. On PostgreSQL each query runs under
+        settings.FACET_TIME_LIMIT_MS: the facets of one that runs over are left out of the
+        result, with `left_out` set, for the page to say so.
+        """
+        if not self.is_valid():
+            return []
+        found = self.options_of_whole_list()
+        counted = [facet for facet in self.facets if facet.param not in found]
+        if counted:
+            found.update(self.count_options(base_queryset, settings.FACET_TIME_LIMIT_MS, counted))
+        results = []
+        for facet in self.facets:
+            if facet.param not in found:
+                results.append({"facet": facet, "options": [], "left_out": True})
+                continue
+            selected = set(self.data.getlist(facet.param))
+            options = [
+                FacetOption(
+                    param=facet.param,
+                    value=value,
+                    label=label,
+                    count=count,
+                    selected=value in selected,
+                    url=toggle_url(self.data, facet.param, value),
+                )
+                for value, label, count in found[facet.param]
+            ]
+            results.append({"facet": facet, "options": options, "items": option_items(options)})
+        return results
+
+    def count_options(self, base_queryset, time_limit_ms, facets=None):
+        """{param: [(value, label, count), ...]} of `facets` (all by default) counted within
+        the time limit."""
+        facets = self.facets if facets is None else facets
+        combined, alone = [], []
+        for facet in facets:
+            rows = self.facet_rows(facet, base_queryset)
+            (alone if isinstance(facet.label, dict) else combined).append((facet, rows))
+        found = {}
+        for group in [combined, *([pair] for pair in alone)]:
+            if group:
+                found.update(count_facets(group, time_limit_ms))
+        return {
+            facet.param: [
+                (facet.format_value(row["facet_value"]), option_label(facet, row),
+                 row["facet_count"])
+                for row in found[facet.param]
+            ]
+            for facet in facets
+            if facet.param in found
+        }  # fmt: skip
+
+    def filters_given(self):
+        """The names of the filters the URL gives (an order is none)."""
+        return {
+            name
+            for name, value in self.form.cleaned_data.items()
+            if name != "ordering" and chosen(value)
+        }
+
+    def options_of_whole_list(self):
+        """{param: options} of the facets whose counts are those of the whole list, read from
+        the FacetSummary while it is up to date: every facet when no filter is given, and a
+        facet's own when it is the only filter (its counts leave out its own filter)."""
+        given = self.filters_given()
+        params = {facet.param for facet in self.facets}
+        if not self.summary_name or len(given) > 1 or not given <= params:
+            return {}
+        from meetings.models import FacetSummary
+
+        stored = FacetSummary.objects.filter(name=self.summary_name, facets__isnull=False)
+        options = stored.values_list("facets", flat=True).first() or {}
+        return {param: found for param, found in options.items() if given <= {param}}
+
+    @classmethod
+    def refresh_summary(cls, base_queryset):
+        """Counts the whole list's facets, with no time limit at all, into its FacetSummary;
+        returns whether they were stored. They are not when a record changed while they were
+        counted (they might miss the change): the recount after that change stores its own."""
+        from meetings.models import FacetSummary
+
+        summary, _ = FacetSummary.objects.get_or_create(name=cls.summary_name)
+        filterset = cls(QueryDict(), queryset=base_queryset)
+        filterset.is_valid()
+        found = filterset.count_options(base_queryset, time_limit_ms=None)
+        unchanged = FacetSummary.objects.filter(pk=summary.pk, changes=summary.changes)
+        return bool(unchanged.update(facets=found, counted_at=timezone.now()))
+
+    def facet_rows(self, facet, base_queryset):
+        """The grouped, ordered and limited query of `facet`'s options."""
+        queryset = self.filter_queryset_without(facet.param, base_queryset).order_by()
+        rows, labels = facet_rows(facet, queryset)
+        if facet.order_by_value:
+            rows = rows.order_by("-facet_value")
+        else:
+            rows = rows.order_by("-facet_count", *labels)
+        return rows[: facet.limit]
+
+    def filter_queryset_without(self, param, queryset):
+        """`queryset` under every valid filter but `param` (read from the form: no query)."""
+        others = copy_filterset(self)
+        others.form.cleaned_data = {
+            name: value for name, value in self.form.cleaned_data.items() if name != param
+        }
+        return others.filter_queryset(queryset)
+
+    def active_filters(self):
+        """(filter label, value, URL without that value) for each value in the URL."""
+        active = []
+        for name, field in self.form.fields.items():
+            values = [value for value in self.data.getlist(name) if value != ""]
+            if not values or name == "ordering":
+                continue
+            labels = self._value_labels(name, field)
+            for value in values:
+                active.append(
+                    {
+                        "label": field.label or name,
+                        "value": labels.get(value, value),
+                        "remove_url": toggle_url(self.data, name, value),
+                    }
+                )
+        return active
+
+    def _value_labels(self, name, field):
+        """Readable names for the values of a choice field (records come from validation)."""
+        if hasattr(field, "queryset"):
+            key = field.to_field_name or "pk"
+            return {
+                str(getattr(obj, key)): str(obj) for obj in self.form.cleaned_data.get(name) or []
+            }
+        if hasattr(field, "choices"):
+            return {str(value): str(label) for value, label in field.choices}
+        return {}
+
+
+def copy_filterset(filterset):
+    """A shallow copy of a validated FilterSet with a form of its own."""
+    copied = object.__new__(type(filterset))
+    copied.__dict__.update(filterset.__dict__)
+    form = object.__new__(type(filterset.form))
+    form.__dict__.update(filterset.form.__dict__)
+    copied._form = form
+    return copied
+
+
+def count_facets(group, time_limit_ms):
+    """{param: rows} for the (facet, rows queryset) pairs of `group`, counted in one query.
+
+    Each part is cast to text so that the parts can be joined, and read back into the facet's
+    own types. A query that runs over the time limit gives {} (PostgreSQL only; see
+    run_time_limited for 0 and None).
+    """
+    queryset = group[0][1]
+    connection = connections[queryset.db]
+    qn = connection.ops.quote_name
+    parts, params, fields = [], [], {}
+    for index, (facet, rows) in enumerate(group):
+        sql, part_params = rows.query.get_compiler(using=queryset.db).as_sql()
+        names = [name for name in rows.query.annotation_select if name.startswith("facet_")]
+        fields[index] = (facet, names, rows.query.annotation_select)
+        columns = ", ".join(f"CAST({qn(name)} AS TEXT)" for name in names if name != "facet_count")
+        parts.append(
+            f"SELECT {index}, {columns}, {qn('facet_count')} FROM ({sql}) {qn(f'facet_{index}')}"
+        )
+        params.extend(part_params)
+    found = run_time_limited(connection, " UNION ALL ".join(parts), params, time_limit_ms)
+    if found is None:
+        return {}
+    results = {facet.param: [] for facet, _, _ in fields.values()}
+    for index, *values, count in found:
+        facet, names, annotations = fields[index]
+        names = [name for name in names if name != "facet_count"]
+        row = {
+            name: from_text(annotations[name].output_field, value)
+            for name, value in zip(names, values, strict=True)
+        }
+        row["facet_count"] = int(count)
+        results[facet.param].append(row)
+    for facet, names, _ in fields.values():
+        labels = [name for name in names if name.startswith("facet_label")]
+        if facet.order_by_value:
+            results[facet.param].sort(key=lambda row: row["facet_value"], reverse=True)
+        else:
+            results[facet.param].sort(
+                key=lambda row: (-row["facet_count"], *(str(row[n] or "") for n in labels))
+            )
+    return results
+
+
+def from_text(field, value):
+    """A value cast to text, read back as `field` reads it (a truncated date may carry a time)."""
+    if value is None:
+        return None
+    if field.get_internal_type() == "DateField":
+        value = value[:10]
+    return field.to_python(value)
+
+
+def run_time_limited(connection, sql, params, limit_ms):
+    """The rows of `sql`, or None if it ran over `limit_ms` milliseconds.
+
+    On PostgreSQL the limit is a `statement_timeout` set for this query alone: SET LOCAL in a
+    transaction (a savepoint inside another) that is rolled back once the rows are read. 0 sets
+    none (the connection's own applies); None lifts that one too, for counts made ahead.
+    """
+    limit = 0 if limit_ms is None else int(limit_ms)
+    if connection.vendor != "postgresql" or (limit <= 0 and limit_ms is not None):
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchall()
+    try:
+        with transaction.atomic(using=connection.alias):
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL statement_timeout = {limit}")
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            transaction.set_rollback(True, using=connection.alias)
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == "57014":  # query_canceled
+            return None
+        raise
+    return rows
+
+
+def facet_rows(facet, queryset):
+    """The option rows of `facet` (not yet ordered) and the names of their label columns."""
+    if facet.rows:
+        return facet.rows(queryset), ["facet_label"]
+    label = facet.label or facet.value
+    if isinstance(label, dict):
+        labels = {f"facet_label_{name}": as_expression(part) for name, part in label.items()}
+    else:
+        labels = {"facet_label": as_expression(label)}
+    rows = (
+        queryset.values(facet_value=as_expression(facet.value), **labels)
+        .annotate(facet_count=Count("pk", distinct=facet.distinct))
+        .exclude(facet_value=None)
+    )
+    return rows, list(labels)
+
+
+def option_label(facet, row):
+    if isinstance(facet.label, dict):
+        return facet.format_label({name: row[f"facet_label_{name}"] for name in facet.label})
+    return facet.format_label(row["facet_label"])
+
+
+def as_expression(lookup):
+    return F(lookup) if isinstance(lookup, str) else lookup
+
+
+def chosen(value):
+    """Whether a filter's value chooses anything; an empty queryset is told without a query."""
+    if isinstance(value, QuerySet) and value.query.is_empty():
+        return False
+    return bool(value)
+
+
+class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
+    """Records of `queryset` chosen by slug (`?topic=a&topic=b`), any of which a row may match.
+
+    A row matches when its `field_name` is one of them, or, given `through` as (a model, its
+    field pointing to the row, its field pointing to the chosen record), when a `through` record
+    links it to one of them: an Exists() subquery, so no DISTINCT is needed. `what` names the
+    record in the message for a slug that is not on record.
+    """
+
+    def __init__(self, queryset, label, *, through=None, what=None, **kwargs):
+        if what:
+            message = f"There is no {what} '%(value)s' on record."
+            kwargs.setdefault("error_messages", {"invalid_choice": message})
+        super().__init__(
+            queryset=queryset, label=label, to_field_name="slug", distinct=False, **kwargs
+        )
+        self.through = through
+
+    def filter(self, qs, value):
+        if not chosen(value):
+            return qs
+        if self.through is None:
+            return qs.filter(**{f"{self.field_name}__in": value})
+        model, row, link = self.through
+        return qs.filter(
+            Exists(model.objects.filter(**{row: OuterRef("pk"), f"{link}__in": value}))
+        )
+
+
+class SortFilter(django_filters.ChoiceFilter):
+    """The `ordering` parameter: one of `orders`, {value: (label, order_by arguments)}.
+
+    The first order applies when the URL gives none. Each order should end in a unique field, so
+    that pages of the list never overlap; `F(...).desc(nulls_last=True)` keeps empty dates last on
+    every database.
+    """
+
+    def __init__(self, orders, **kwargs):
+        self.orders = orders
+        choices = [(value, label) for value, (label, _) in orders.items()]
+        kwargs.setdefault("label", "Order")
+        message = f"There is no order '%(value)s': use one of {', '.join(orders)}."
+        kwargs.setdefault("error_messages", {"invalid_choice": message})
+        super().__init__(choices=choices, empty_label=None, **kwargs)
+
+    def filter(self, qs, value):
+        _, order_by = self.orders.get(value) or next(iter(self.orders.values()))
+        return qs.order_by(*order_by)
+
+
+def toggle_url(data, param, value):
+    """The query string with `value` of `param` switched on or off (back to page 1)."""
+    values = data.getlist(param)
+    values = [v for v in values if v != value] if value in values else [*values, value]
+    lists = {name: given for name, given in data.lists() if name != "page"}
+    lists[param] = values
+    encoded = urlencode([(name, v) for name, given in lists.items() for v in given])
+    return f"?{encoded}" if encoded else "?"
+
+
+def per_page_from(request):
+    """`per_page` from the URL, capped at MAX_PER_PAGE; None when it is not a positive number."""
+    raw = request.GET.get("per_page", "")
+    if raw == "":
+        return DEFAULT_PER_PAGE
+    if not (raw.isascii() and raw.isdigit()) or not raw.strip("0"):
+        return None
+    if len(raw.lstrip("0")) > len(str(MAX_PER_PAGE)):
+        return MAX_PER_PAGE
+    return min(int(raw), MAX_PER_PAGE)
+
+
+class CappedPaginator(Paginator):
+    """A Paginator that counts at most COUNT_LIMIT + 1 rows (one query, however many match).
+
+    Beyond COUNT_LIMIT, `capped` is true, the pages stop at COUNT_LIMIT rows and the total shows
+    as "10,000+"; the last of those pages then links on to the older rows (`next_before`).
+    """
+
+    @cached_property
+    def counted(self):
+        return self.object_list[: COUNT_LIMIT + 1].count()
+
+    @cached_property
+    def count(self):
+        return min(self.counted, COUNT_LIMIT)
+
+    @property
+    def capped(self):
+        return self.counted > COUNT_LIMIT
+
+    @property
+    def count_display(self):
+        return f"{COUNT_LIMIT:,}+" if self.capped else str(self.count)
+
+
+def capped_count(queryset):
+    """How many rows `queryset` has, or "10,000+" beyond COUNT_LIMIT (it reads no further)."""
+    found = queryset[: COUNT_LIMIT + 1].count()
+    return f"{COUNT_LIMIT:,}+" if found > COUNT_LIMIT else found
+
+
+@dataclass(frozen=True)
+class Keyset:
+    """A list ordered newest first by `field` then by id, under the `ordering` value `order`.
+
+    `?before=<day>,<id>` shows the rows after that one: an index range read from that row on,
+    which costs what the first page costs however deep it is.
+    """
+
+    field: str
+    order: str
+
+    def applies(self, filterset):
+        return filterset.form.cleaned_data.get("ordering") in (None, "", self.order)
+
+    def parse(self, raw):
+        """(day, id) from '2022-06-04,17'; None if it is not that."""
+        day, _, pk = raw.partition(",")
+        try:
+            return datetime.date.fromisoformat(day), int(pk)
+        except ValueError:
+            return None
+
+    def cursor(self, record):
+        return f"{getattr(record, self.field).isoformat()},{record.pk}"
+
+    def after(self, queryset, day, pk):
+        # The first condition lets the database start its index scan at `day`.
+        older = Q(**{f"{self.field}__lt": day}) | Q(**{self.field: day, "pk__lt": pk})
+        return queryset.filter(Q(**{f"{self.field}__lte": day}), older)
+
+
+class KeysetPage:
+    """The rows after a `before` cursor: what a Page offers the templates, without a number."""
+
+    number = None
+
+    def __init__(self, rows, paginator, per_page, keyset):
+        self.object_list = rows[:per_page]
+        self.paginator = paginator
+        more = len(rows) > per_page
+        self.next_before = keyset.cursor(self.object_list[-1]) if more else None
+
+    def has_previous(self):
+        return True
+
+    def has_next(self):
+        return False
+
+    def has_other_pages(self):
+        return True
+
+
+def paginate(request, queryset, per_page, keyset=None):
+    """The requested page of `queryset`; a page that does not exist is a 404 with a message.
+
+    With a `keyset`, `?before=<day>,<id>` gives the rows after that one instead of a numbered
+    page, and the last counted page of a capped total links on to them.
+    """
+    paginator = CappedPaginator(queryset, per_page)
+    before = request.GET.get("before", "")
+    if keyset and before:
+        day, pk = keyset.parse(before)
+        rows = list(keyset.after(queryset, day, pk)[: per_page + 1])
+        return KeysetPage(rows, paginator, per_page, keyset)
+    number = request.GET.get("page", "1")
+    try:
+        page = paginator.page(number)
+    except InvalidPage as error:
+        raise Http404(f"There is no page {number[:20]!r} of these results: {error}") from None
+    page.next_before = None
+    if keyset and paginator.capped and not page.has_next():
+        page.object_list = list(page.object_list)
+        if page.object_list:
+            page.next_before = keyset.cursor(page.object_list[-1])
+    return page
+
+
+def keyset_errors(request, filterset, keyset):
+    """What is wrong with `before` in the URL (empty when nothing is)."""
+    before = request.GET.get("before", "")
+    if not before:
+        return []
+    if keyset is None:
+        return ["Older pages: this list has no 'before' parameter; use 'page'."]
+    if keyset.parse(before) is None:
+        return [f"Older pages: '{before[:40]}' is not a place in the list; "
+                f"follow the list's 'Older' link."]  # fmt: skip
+    if filterset.is_valid() and not keyset.applies(filterset):
+        return ["Older pages: 'before' follows the newest-first order; remove 'ordering'."]
+    return []
+
+
+def filter_errors(filterset):
+    """'Label: message' for each filter the URL gives wrongly (empty when the filters are valid)."""
+    return [
+        f"{filterset.form.fields[name].label or name}: {' '.join(messages)}"
+        for name, messages in filterset.errors.items()
+    ]
+
+
+def list_page(request, filterset, base_queryset, template, ctx=None, keyset=None):
+    """Render a filtered, faceted, paginated list; an invalid filter is a 400 with its errors."""
+    ctx = {"filterset": filterset, **(ctx or {})}
+    per_page = per_page_from(request)
+    if per_page is None:
+        ctx["errors"] = [f"'{request.GET.get('per_page', '')[:40]}' is not a number of rows per "
+                         f"page: use a whole number from 1 to {MAX_PER_PAGE}."]  # fmt: skip
+    if not filterset.is_valid():
+        ctx["errors"] = ctx.get("errors", []) + filter_errors(filterset)
+    ctx["errors"] = ctx.get("errors", []) + keyset_errors(request, filterset, keyset)
+    if ctx["errors"]:
+        return render(request, template, ctx, status=400)
+    page = paginate(request, filterset.qs, per_page, keyset)
+    ctx.update(
+        page=page,
+        rows=page.object_list,
+        facets=filterset.facet_counts(base_queryset),
+        active_filters=filterset.active_filters(),
+    )
+    return render(request, template, ctx)

@@ -1,0 +1,322 @@
+"""Meetings: the faceted list, the page of one meeting, its downloads, calendar and feed."""
+
+import datetime
+from collections import defaultdict
+
+import django_filters
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractYear, TruncMonth
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from initiatives.models import Initiative
+from meetings.dates import format_range
+from meetings.models import (
+    Country,
+    Meeting,
+    Official,
+    OfficialName,
+    Participation,
+    Place,
+    State,
+    Summit,
+    Topic,
+)
+from public.exports import PRECISION_WORDS, Listing, chunks, day, event, location, ref, summit_ref
+from public.feeds import PublishedFeed
+from public.filters import (
+    DayRangeFilter,
+    MonthFilter,
+    choice_error,
+    month_label,
+    month_value,
+    year_filter,
+)
+from public.listing import Facet, FacetedFilterSet, Keyset, SlugsFilter, SortFilter, list_page
+from public.registry import PublicKind, SearchSpec
+from public.views import record_ctx, visible
+
+MEETING_ORDERS = {
+    "-date": ("Newest first", ("-start_date", "-id")),
+    "date": ("Oldest first", ("start_date", "id")),
+}
+
+
+class MeetingFilter(FacetedFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    date = DayRangeFilter(field_name="start_date", label="Date (from – to)")
+    # distinct=False: each of these matches a meeting at most once, so no DISTINCT is needed.
+    year = year_filter()
+    month = MonthFilter(method="filter_month", label="Month")
+    country = SlugsFilter(Country.objects.all(), "Held in", what="country")
+    participant_country = SlugsFilter(
+        Country.objects.all(),
+        "Participant from",
+        through=(Participation, "meeting", "country"),
+        what="country",
+    )
+    official = SlugsFilter(
+        Official.objects.all(),
+        "Official",
+        through=(Participation, "meeting", "official"),
+        what="official",
+    )
+    kind = django_filters.MultipleChoiceFilter(
+        choices=Meeting.Kind.choices,
+        label="Kind",
+        distinct=False,
+        error_messages={"invalid_choice": choice_error("kind", Meeting.Kind)},
+    )
+    topic = SlugsFilter(
+        Topic.objects.all(),
+        "Topic",
+        through=(Meeting.topics.through, "meeting", "topic"),
+        what="topic",
+    )
+    summit = SlugsFilter(Summit.objects.all(), "Summit", what="summit")
+    initiative = SlugsFilter(
+        Initiative.objects.all(),
+        "Initiative",
+        through=(Initiative.meetings.through, "meeting", "initiative"),
+        what="initiative",
+    )
+    ordering = SortFilter(MEETING_ORDERS)
+
+    # A meeting has one date, country and kind, and each official or topic at most once; only
+    # the participants' countries repeat within a meeting, so only they count DISTINCT meetings.
+    facets = (
+        Facet("year", "Year", ExtractYear("start_date"), order_by_value=True, limit=40,
+              distinct=False),
+        Facet("month", "Month", TruncMonth("start_date"), order_by_value=True,
+              format_label=month_label, format_value=month_value, distinct=False),
+        Facet("country", "Held in", "country__slug", "country__name", distinct=False),
+        Facet("participant_country", "Participant from",
+              "participations__country__slug", "participations__country__name"),
+        Facet("official", "Official", "participations__official__slug",
+              "participations__official__name", distinct=False),
+        Facet("kind", "Kind", "kind", format_label=lambda v: Meeting.Kind(v).label,
+              distinct=False),
+        Facet("topic", "Topic", "topics__slug", "topics__name", distinct=False),
+    )  # fmt: skip
+    summary_name = "meetings"
+
+    class Meta:
+        model = Meeting
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        # One union of ids, so that each part reads its own (trigram) index on PostgreSQL.
+        aliases = OfficialName.objects.filter(name__icontains=value).order_by()
+        officials = (
+            Official.objects.filter(name__icontains=value)
+            .order_by()
+            .values("pk")
+            .union(aliases.values("official_id"))
+        )
+        people = Participation.objects.filter(official__in=officials).order_by()
+        meetings = Meeting.objects.order_by()
+        matches = (
+            meetings.filter(title__icontains=value)
+            .values("pk")
+            .union(meetings.filter(summary__icontains=value).values("pk"))
+            .union(people.values("meeting_id"))
+        )
+        return queryset.filter(pk__in=matches)
+
+    def filter_month(self, queryset, name, values):
+        # Day ranges, which an index on the date serves.
+        months = Q()
+        for value in values:
+            year, month = (int(part) for part in value.split("-"))
+            first = datetime.date(year, month, 1)
+            following = datetime.date(year + month // 12, month % 12 + 1, 1)
+            months |= Q(start_date__gte=first, start_date__lt=following)
+        return queryset.filter(months)
+
+
+def refresh_facet_summaries():
+    """Counts the facets of the whole meetings list ahead of its readers; returns whether the
+    counts were stored (they are not when a record changed meanwhile)."""
+    return MeetingFilter.refresh_summary(Meeting.objects.published())
+
+
+MEETING_FIELDS = ("id", "slug", "title", "kind", "start_date", "end_date", "date_precision",
+                  "place_id", "country_id", "summit_id", "summary")  # fmt: skip
+
+
+def meeting_rows(queryset, ctx):
+    """The rows of the meetings of `queryset`, read as values CHUNK_SIZE meetings at a time.
+
+    Each chunk's participants and topics take one query each; the countries, places and summits,
+    which are few beside the meetings, are read once.
+    """
+    url = ctx.url_of("meetings:meeting_detail")
+    countries = {country.pk: ref(country) for country in Country.objects.all()}
+    places = Place.objects.only("name").prefetch_related("names").in_bulk()
+    fields = ("slug", "state", "council", "number")
+    summits = {s.pk: summit_ref(s) for s in Summit.objects.only(*fields).order_by()}
+    for chunk in chunks(queryset.prefetch_related(None).values(*MEETING_FIELDS)):
+        ids = [meeting["id"] for meeting in chunk]
+        people, topics = defaultdict(list), defaultdict(list)
+        participations = Participation.objects.filter(meeting__in=ids).order_by("meeting", "id")
+        for meeting, name, slug, state, country in participations.values_list(
+            "meeting", "official__name", "official__slug", "official__state", "country"
+        ):
+            public = state == State.PUBLISHED
+            people[meeting].append(({"name": name, "slug": slug if public else None}, country))
+        links = Meeting.topics.through.objects.filter(meeting__in=ids)
+        for meeting, name, slug in links.order_by("topic__name", "topic__id").values_list(
+            "meeting", "topic__name", "topic__slug"
+        ):
+            topics[meeting].append({"name": name, "slug": slug})
+        for meeting in chunk:
+            place = places.get(meeting["place_id"])
+            participants = people[meeting["id"]]
+            yield {
+                "slug": meeting["slug"],
+                "title": meeting["title"],
+                "url": url(meeting["slug"]),
+                "kind": meeting["kind"],
+                "start_date": day(meeting["start_date"]),
+                "end_date": day(meeting["end_date"]),
+                "date_precision": meeting["date_precision"],
+                "dates": format_range(
+                    meeting["start_date"], meeting["end_date"], meeting["date_precision"]
+                ),
+                "place": place.name_then_and_now(meeting["start_date"]) if place else "",
+                "country": countries.get(meeting["country_id"]),
+                "participants": [person for person, _ in participants],
+                "participant_countries": [
+                    countries[country]
+                    for country in dict.fromkeys(country for _, country in participants)
+                    if country
+                ],
+                "topics": topics[meeting["id"]],
+                "summit": summits.get(meeting["summit_id"]),
+                "summary": meeting["summary"],
+            }
+
+
+def meeting_event(meeting, ctx):
+    precision = PRECISION_WORDS.get(meeting.date_precision)
+    participants = ", ".join(
+        f"{p.official.name} ({p.capacity})" if p.capacity else p.official.name
+        for p in meeting.participations.all()
+    )
+    lines = [
+        f"Date known only to the {precision}: {meeting.dates_display}." if precision else "",
+        meeting.get_kind_display() + ".",
+        f"Participants: {participants}." if participants else "",
+        meeting.summary,
+    ]
+    uid = f"meeting-{meeting.pk}@sco-tracker"
+    where = location(meeting, meeting.country)
+    return event(uid, meeting, meeting.title, where, lines, ctx.url(meeting))
+
+
+class NewMeetingsFeed(PublishedFeed):
+    title = "SCO Tracker: newly published meetings"
+    subtitle = "Meetings of the Shanghai Cooperation Organisation, as editors publish them."
+
+    def link(self):
+        return reverse("meetings:meeting_list")
+
+    def queryset(self):
+        return Meeting.objects.for_list()
+
+    def item_title(self, meeting):
+        return f"{meeting.title}, {meeting.dates_display}"
+
+    def item_description(self, meeting):
+        facts = [meeting.dates_display, meeting.place_display, meeting.get_kind_display()]
+        people = [p.official.name for p in meeting.participations.all()]
+        return format_html(
+            "<p>{}</p>{}{}",
+            " · ".join(fact for fact in facts if fact),
+            format_html("<p>Participants: {}</p>", ", ".join(people)) if people else "",
+            format_html_join(
+                "", "<p>{}</p>", ((line,) for line in meeting.summary.splitlines() if line)
+            ),
+        )
+
+
+def meeting_list(request):
+    filterset = MeetingFilter(
+        request.GET, queryset=Meeting.objects.published().for_rows(), request=request
+    )
+    template = "meetings/meeting_list.html"
+    keyset = Keyset("start_date", "-date")
+    return list_page(request, filterset, Meeting.objects.published(), template, keyset=keyset)
+
+
+def meeting_detail(request, slug):
+    meeting = get_object_or_404(visible(request, Meeting.objects.for_detail()), slug=slug)
+    participations = list(meeting.participations.all())
+    officials = [participation.official_id for participation in participations]
+    # Other published meetings with at least two of these participants (or the one, if alone).
+    # Filtered first, the count reads only these officials' participations (from their index).
+    other_meetings = (
+        Meeting.objects.published()
+        .exclude(pk=meeting.pk)
+        .filter(participations__official__in=officials)
+        .annotate(shared=Count("participations"))
+        .filter(shared__gte=min(2, len(officials)) or 1)
+        .select_related("place")
+        .order_by("-start_date", "-id")[:10]
+    )
+    ctx = {
+        "meeting": meeting,
+        "participations": participations,
+        "initiatives": meeting.initiatives.published(),
+        "other_meetings": other_meetings,
+        "disagreements": meeting.disagreements.select_related("accepted_source", "other_source"),
+        **record_ctx(request, meeting, meeting.title + f", {meeting.dates_display}"),
+    }
+    return render(request, "meetings/meeting_detail.html", ctx)
+
+
+MEETINGS = Listing(
+    "meetings",
+    MeetingFilter,
+    lambda: Meeting.objects.published().for_list().select_related("summit"),
+    None,
+    ("slug", "title", "url", "kind", "start_date", "end_date", "date_precision", "dates", "place",
+     "country", "participants", "participant_countries", "topics", "summit", "summary"),
+    rows=meeting_rows,
+    event=meeting_event,
+)  # fmt: skip
+
+
+def meeting_document(meeting):
+    people = [p.official.name for p in meeting.participations.all()]
+    people += [n.name for p in meeting.participations.all() for n in p.official.names.all()]
+    places = (
+        [meeting.place.name, *(n.name for n in meeting.place.names.all())] if meeting.place else []
+    )
+    return {
+        "A": [meeting.title],
+        "B": people + places + [meeting.country.name if meeting.country else ""],
+        "C": [meeting.summary, *(t.name for t in meeting.topics.all())],
+    }
+
+
+KIND = PublicKind(
+    key="meetings",
+    name="meeting",
+    title="Meetings",
+    model=Meeting,
+    namespace="meetings",
+    list_view=meeting_list,
+    detail_view=meeting_detail,
+    listing=MEETINGS,
+    search=SearchSpec(
+        meeting_document,
+        fallback_fields=("title", "summary", "place__name"),
+        queryset=lambda: Meeting.objects.select_related("place", "country"),
+        prefetch=("place__names", "topics", "participations__official__names"),
+        related=("place", "country"),
+        date_field="start_date",
+    ),
+    feed=NewMeetingsFeed(),
+)

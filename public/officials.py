@@ -1,0 +1,194 @@
+"""Officials: the faceted list, the page of one official, and the download."""
+
+import django_filters
+from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Value, When
+from django.db.models.functions import Coalesce, Concat, NullIf
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from meetings.models import (
+    Country,
+    Meeting,
+    Official,
+    OfficialName,
+    Organization,
+    Participation,
+    Position,
+    Post,
+    State,
+)
+from public.exports import Listing, ref
+from public.listing import Facet, FacetedFilterSet, SlugsFilter, list_page
+from public.registry import PublicKind, SearchSpec
+from public.views import record_ctx, visible
+
+
+def organization_label(prefix):
+    """An organisation's short name, or its full name when it has none."""
+    return Coalesce(NullIf(f"{prefix}short_name", Value("")), f"{prefix}name")
+
+
+class OfficialFilter(FacetedFilterSet):
+    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    country = SlugsFilter(
+        Country.objects.published(), "Country", what="country", method="filter_country"
+    )
+    organization = SlugsFilter(
+        Organization.objects.all(), "Organisation", what="organisation",
+        through=(Position, "official", "post__organization"),
+    )  # fmt: skip
+    position = SlugsFilter(
+        Post.objects.all(), "Position", what="position", through=(Position, "official", "post")
+    )
+    current = django_filters.ChoiceFilter(
+        choices=[("1", "Yes"), ("true", "Yes")],
+        method="filter_current",
+        label="In office today",
+        error_messages={
+            "invalid_choice": "'%(value)s' is not understood: use 1 (or true) to show only "
+            "officials in office today."
+        },
+    )
+
+    facets = (
+        Facet("country", "Nationality",
+              Case(When(nationality__state=State.PUBLISHED, then="nationality__slug")),
+              "nationality__name"),
+        Facet("organization", "Organisation", "positions__post__organization__slug",
+              organization_label("positions__post__organization__")),
+        Facet("position", "Position", "positions__post__slug",
+              Concat("positions__post__title", Value(", "),
+                     organization_label("positions__post__organization__"),
+                     output_field=CharField())),
+    )  # fmt: skip
+
+    class Meta:
+        model = Official
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        # One union of ids, so that each part reads its own trigram index on PostgreSQL.
+        named = Official.objects.filter(name__icontains=value).order_by().values("pk")
+        spelled = OfficialName.objects.filter(name__icontains=value).order_by()
+        return queryset.filter(pk__in=named.union(spelled.values("official_id")))
+
+    def filter_country(self, queryset, name, countries):
+        if not countries:
+            return queryset
+        return queryset.of_countries(countries)
+
+    def filter_current(self, queryset, name, value):
+        held = Position.objects.held_on(timezone.localdate()).filter(official=OuterRef("pk"))
+        return queryset.filter(Exists(held))
+
+
+# What the status filter offers: a founding member counts as a member.
+def position_term(position):
+    """The term as the official's page gives it, or the days a source shows them in the post."""
+    if position.term_display:
+        return position.term_display
+    days = [f"{a.date.day} {a.date:%B %Y}" for a in position.attestations.all()]
+    return f"attested {', '.join(days)}" if days else "term dates unknown"
+
+
+def official_row(official, ctx):
+    nationality = official.nationality
+    return {
+        "slug": official.slug,
+        "name": official.name,
+        "url": ctx.url(official),
+        "nationality": ref(nationality) if nationality and nationality.is_published else None,
+        "other_names": [other.name for other in official.names.all()],
+        "positions": [
+            ref(
+                position.post,
+                f"{position.post.title}, {position.post.organization}",
+                term=position_term(position),
+            )
+            for position in official.positions.all()
+        ],
+    }
+
+
+OFFICIAL_MEETINGS_SHOWN = 50
+
+
+def official_list(request):
+    filterset = OfficialFilter(
+        request.GET, queryset=Official.objects.published().for_list(), request=request
+    )
+    template = "meetings/official_list.html"
+    return list_page(request, filterset, Official.objects.published(), template)
+
+
+def official_detail(request, slug):
+    official = get_object_or_404(visible(request, Official.objects.for_detail()), slug=slug)
+    attended = Meeting.objects.published().filter(participations__official=official)
+    others = (
+        Participation.objects.filter(official__state=State.PUBLISHED)
+        .exclude(official=official)
+        .select_related("official")
+        .only("meeting", "official__name", "official__slug")
+        .order_by("official__name", "id")
+    )
+    meetings = (
+        attended.select_related("place")
+        .only("slug", "title", "start_date", "end_date", "date_precision", "place__name")
+        .prefetch_related(
+            "place__names", Prefetch("participations", others, to_attr="counterparts")
+        )
+    )
+    # Published officials by the number of these meetings they shared: one grouped query (an
+    # official takes part in a meeting once, so each participation is one shared meeting).
+    counterparts = (
+        Official.objects.published()
+        .exclude(pk=official.pk)
+        .filter(participations__meeting__in=attended)
+        .annotate(shared=Count("participations"))
+        .only("name", "slug")
+        .order_by("-shared", "name", "id")
+    )
+    ctx = {
+        "official": official,
+        "meetings": meetings.order_by("-start_date", "-id")[:OFFICIAL_MEETINGS_SHOWN],
+        "meeting_count": attended.count(),
+        "counterparts": counterparts[:10],
+        **record_ctx(request, official, official.name),
+    }
+    return render(request, "meetings/official_detail.html", ctx)
+
+
+OFFICIALS = Listing(
+    "officials",
+    OfficialFilter,
+    lambda: Official.objects.published().for_list(),
+    official_row,
+    ("slug", "name", "url", "nationality", "other_names", "positions"),
+)
+
+
+def official_document(official):
+    posts = [f"{p.post.title} {p.post.organization.name}" for p in official.positions.all()]
+    return {
+        "A": [official.name, *(n.name for n in official.names.all())],
+        "B": posts,
+        "C": [official.notes],
+    }
+
+
+KIND = PublicKind(
+    key="officials",
+    name="official",
+    title="Officials",
+    model=Official,
+    namespace="meetings",
+    list_view=official_list,
+    detail_view=official_detail,
+    listing=OFFICIALS,
+    search=SearchSpec(
+        official_document,
+        fallback_fields=("name",),
+        queryset=lambda: Official.objects.all(),
+        prefetch=("names", "positions__post__organization"),
+    ),
+)

@@ -1,0 +1,227 @@
+"""One search across every kind of record.
+
+On PostgreSQL each public model keeps a weighted `search_vector` (GIN-indexed) that
+`refresh_search_vectors()` rebuilds from the record and its related names; officials are also
+matched by trigram word similarity (pg_trgm) on their name and every other spelling, so
+transliterations and typos still find them. On SQLite a plain substring match on names, aliases
+and titles stands in.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    TrigramWordSimilarity,
+)
+from django.db import connection
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value, Window
+from django.db.models.functions import Greatest
+
+from meetings.models import Country, Meeting, Official, OfficialName
+from public.registry import content_models, kind_of, kinds
+
+CONFIG = "english"
+PER_KIND = 10
+WORD_SIMILARITY = 0.5
+
+
+def on_postgres():
+    return connection.vendor == "postgresql"
+
+
+def document_spec(model):
+    """(document, prefetch, related) of `model`'s search document."""
+    spec = kind_of(model).search
+    return spec.document, spec.prefetch, spec.related
+
+
+def refresh_search_vectors(queryset):
+    """Rebuild the search vectors of `queryset`'s records (PostgreSQL only; one UPDATE each)."""
+    if not on_postgres():
+        return 0
+    build, prefetch, related = document_spec(queryset.model)
+    count = 0
+    for record in queryset.select_related(*related).prefetch_related(*prefetch).iterator(500):
+        vector = None
+        for weight, parts in build(record).items():
+            text = " ".join(part for part in parts if part)
+            if not text:
+                continue
+            part = SearchVector(Value(text), weight=weight, config=CONFIG)
+            vector = part if vector is None else vector + part
+        if vector is not None:
+            queryset.model.objects.filter(pk=record.pk).update(search_vector=vector)
+            count += 1
+    return count
+
+
+def refresh_in_bulk(queryset):
+    """Rebuild the search vectors of `queryset`'s records with one UPDATE (PostgreSQL only).
+
+    Meetings, the many, are built in SQL from their related rows; the other kinds by their
+    document functions above, sent as arrays. Returns the number of records updated.
+    """
+    if not on_postgres():
+        return 0
+    model = queryset.model
+    if model is Meeting:
+        return refresh_meetings_in_bulk(queryset)
+    build, prefetch, related = document_spec(model)
+    ids, parts = [], {"A": [], "B": [], "C": []}
+    for record in queryset.select_related(*related).prefetch_related(*prefetch).iterator(2000):
+        ids.append(record.pk)
+        for weight, texts in build(record).items():
+            parts[weight].append(" ".join(text for text in texts if text))
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""UPDATE {table} AS record SET search_vector =
+                setweight(to_tsvector(%s::regconfig, part.a), 'A')
+                || setweight(to_tsvector(%s::regconfig, part.b), 'B')
+                || setweight(to_tsvector(%s::regconfig, part.c), 'C')
+            FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) AS part(id, a, b, c)
+            WHERE record.id = part.id""",
+            [CONFIG, CONFIG, CONFIG, ids, parts["A"], parts["B"], parts["C"]],
+        )
+        return cursor.rowcount
+
+
+def refresh_meetings_in_bulk(queryset):
+    """meeting_document() in SQL: title; participants' names, places, country; summary, topics."""
+    from meetings.models import OfficialName, Participation, Place, PlaceName, Topic
+
+    def table(model):
+        return connection.ops.quote_name(model._meta.db_table)
+
+    topics = table(Meeting.topics.through)
+    ids, params = queryset.values("pk").query.sql_with_params()
+    sql = f"""
+        WITH aliases AS (
+            SELECT official_id, string_agg(name, ' ') AS names
+            FROM {table(OfficialName)} GROUP BY official_id
+        ), people AS (
+            SELECT p.meeting_id, string_agg(o.name || ' ' || coalesce(a.names, ''), ' ') AS text
+            FROM {table(Participation)} p
+            JOIN {table(Official)} o ON o.id = p.official_id
+            LEFT JOIN aliases a ON a.official_id = o.id
+            WHERE p.meeting_id IN ({ids})
+            GROUP BY p.meeting_id
+        ), subjects AS (
+            SELECT mt.meeting_id, string_agg(t.name, ' ') AS text
+            FROM {topics} mt JOIN {table(Topic)} t ON t.id = mt.topic_id
+            WHERE mt.meeting_id IN ({ids})
+            GROUP BY mt.meeting_id
+        ), places AS (
+            SELECT pl.id, pl.name || ' ' || coalesce(string_agg(pn.name, ' '), '') AS text
+            FROM {table(Place)} pl LEFT JOIN {table(PlaceName)} pn ON pn.place_id = pl.id
+            GROUP BY pl.id
+        )
+        UPDATE {table(Meeting)} AS meeting SET search_vector =
+            setweight(to_tsvector(%s::regconfig, meeting.title), 'A')
+            || setweight(
+                to_tsvector(%s::regconfig, concat_ws(' ', people.text, places.text, c.name)), 'B'
+            )
+            || setweight(to_tsvector(%s::regconfig, concat_ws(' ', m.summary, subjects.text)), 'C')
+        FROM {table(Meeting)} m
+        LEFT JOIN people ON people.meeting_id = m.id
+        LEFT JOIN subjects ON subjects.meeting_id = m.id
+        LEFT JOIN places ON places.id = m.place_id
+        LEFT JOIN {table(Country)} c ON c.id = m.country_id
+        WHERE meeting.id = m.id AND m.id IN ({ids})
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *params, CONFIG, CONFIG, CONFIG, *params])
+        return cursor.rowcount
+
+
+def refresh_all_in_bulk(data_key_prefix=None):
+    """Rebuild the search vectors of every kind, one UPDATE each: (kind, records) pairs.
+
+    With `data_key_prefix`, only the records whose data_key starts with it.
+    """
+    for model in content_models():
+        queryset = model.objects.all()
+        if data_key_prefix:
+            queryset = queryset.filter(data_key__startswith=data_key_prefix)
+        yield model._meta.verbose_name_plural, refresh_in_bulk(queryset)
+
+
+@dataclass
+class Group:
+    key: str
+    title: str
+    results: list
+    total: int
+    list_url: str = ""
+
+
+def search_records(query, order="relevance"):
+    """Published records matching `query`, grouped by kind, best (or newest) first."""
+    if on_postgres():
+        # pg_trgm's default word-similarity threshold (0.6) misses one-letter transliteration
+        # differences such as "Tokaev" for "Tokayev" (0.57).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
+                [str(WORD_SIMILARITY)],
+            )
+    groups = []
+    for key, kind in kinds().items():
+        title, date_field = kind.title, kind.search.date_field
+        matches = matching(kind.search.queryset().published(), query)
+        if order == "date" and date_field:
+            ordering = [F(date_field).desc(nulls_last=True), "-rank", "pk"]
+        else:
+            ordering = ["-rank", "pk"]
+        # The window count gives the number of all matches with the first rows: one query.
+        results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
+        groups.append(Group(key, title, results, results[0].total if results else 0))
+    return groups
+
+
+def matching(queryset, query):
+    """`queryset` narrowed to records matching `query`, annotated with a `rank`."""
+    model = queryset.model
+    if on_postgres():
+        search_query = SearchQuery(query, config=CONFIG, search_type="websearch")
+        condition = Q(search_vector=search_query)
+        rank = SearchRank(F("search_vector"), search_query)
+        if model is Official:
+            # One union of ids, so that each part reads its own GIN (full-text or trigram) index.
+            officials = Official.objects.order_by()
+            aliases = OfficialName.objects.filter(name__trigram_word_similar=query).order_by()
+            found = (
+                officials.filter(condition)
+                .values("pk")
+                .union(officials.filter(name__trigram_word_similar=query).values("pk"))
+                .union(aliases.values("official_id"))
+            )
+            condition = Q(pk__in=found)
+            rank = Greatest(rank, TrigramWordSimilarity(query, "name"))
+        return queryset.filter(condition).annotate(rank=rank)
+    condition = Q()
+    for field in kind_of(model).search.fallback_fields:
+        condition |= Q(**{f"{field}__icontains": query})
+    if model is Official:
+        condition |= Exists(
+            OfficialName.objects.filter(official=OuterRef("pk"), name__icontains=query)
+        )
+    if model is Meeting:
+        names = OfficialName.objects.filter(
+            official=OuterRef("participations__official"), name__icontains=query
+        )
+        condition |= Q(participations__official__name__icontains=query) | Q(
+            place__names__name__icontains=query
+        )
+        queryset = queryset.filter(
+            pk__in=Meeting.objects.filter(condition | Exists(names)).values("pk")
+        )
+        return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
+    return queryset.filter(condition).annotate(rank=Value(1.0, output_field=FloatField()))
+
+
+def refresh_all():
+    """Rebuild every public model's search vectors (after a bulk load)."""
+    return sum(refresh_search_vectors(model.objects.all()) for model in content_models())

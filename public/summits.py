@@ -1,0 +1,169 @@
+"""Summits: the sessions of the SCO's councils, listed and one by one, with downloads and calendar."""
+
+import django_filters
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404, render
+
+from meetings.models import Council, Country, Format, Summit
+from public.exports import Listing, day, event, location, ref
+from public.filters import choice_error, year_filter
+from public.listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter, list_page
+from public.registry import PublicKind, SearchSpec
+from public.views import record_ctx, visible
+
+
+def host_or_chair_counts(summits):
+    """Facet rows: each published country with the number of `summits` it hosted or chaired."""
+    either = summits.filter(Q(host_country=OuterRef("pk")) | Q(chair_country=OuterRef("pk")))
+    count = either.annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return (
+        Country.objects.published()
+        .annotate(
+            facet_value=F("slug"),
+            facet_label=F("name"),
+            facet_count=Subquery(count, output_field=IntegerField()),
+        )
+        .filter(facet_count__gt=0)
+        .values("facet_value", "facet_label", "facet_count")
+    )
+
+
+SUMMIT_ORDERS = {
+    "-date": ("Newest first", ("-start_date", "council", "id")),
+    "date": ("Oldest first", ("start_date", "council", "id")),
+}
+
+
+class SummitFilter(FacetedFilterSet):
+    council = django_filters.MultipleChoiceFilter(
+        choices=Council.choices,
+        label="Council",
+        distinct=False,
+        error_messages={"invalid_choice": choice_error("council", Council)},
+    )
+    year = year_filter()
+    country = SlugsFilter(
+        Country.objects.published(), "Host or chair", what="country", method="filter_country"
+    )
+    format = django_filters.MultipleChoiceFilter(
+        choices=Format.choices,
+        label="Format",
+        distinct=False,
+        error_messages={"invalid_choice": choice_error("format", Format)},
+    )
+    ordering = SortFilter(SUMMIT_ORDERS)
+
+    facets = (
+        Facet("council", "Council", "council", format_label=lambda v: Council(v).label),
+        Facet("year", "Year", ExtractYear("start_date"), order_by_value=True, limit=50),
+        Facet("country", "Host or chair", None, rows=host_or_chair_counts),
+        Facet("format", "Format", "format", format_label=lambda v: Format(v).label),
+    )  # fmt: skip
+
+    class Meta:
+        model = Summit
+        fields = []
+
+    def filter_country(self, queryset, name, countries):
+        if not countries:
+            return queryset
+        return queryset.filter(Q(host_country__in=countries) | Q(chair_country__in=countries))
+
+
+def summit_row(summit, ctx):
+    return {
+        "slug": summit.slug,
+        "title": summit.title,
+        "url": ctx.url(summit),
+        "council": summit.council,
+        "number": summit.number,
+        "start_date": day(summit.start_date),
+        "end_date": day(summit.end_date),
+        "dates": summit.dates_display,
+        "format": summit.format,
+        "place": summit.place_display,
+        "host_country": ref(summit.host_country),
+        "chair_country": ref(summit.chair_country),
+        "chair": summit.chair,
+        "initiatives_adopted": [ref(initiative) for initiative in summit.adopted_initiatives],
+        "outcomes": summit.outcomes,
+    }
+
+
+def summit_event(summit, ctx):
+    chair = summit.chair_country
+    lines = [
+        f"{summit.get_council_display()}, {summit.get_format_display().lower()}.",
+        f"Chair: {chair.name}." if chair else "",
+        summit.outcomes,
+    ]
+    uid = f"summit-{summit.pk}@sco-tracker"
+    where = location(summit, summit.host_country)
+    return event(uid, summit, summit.title, where, lines, ctx.url(summit))
+
+
+def summit_list(request):
+    filterset = SummitFilter(
+        request.GET, queryset=Summit.objects.published().for_list(), request=request
+    )
+    return list_page(request, filterset, Summit.objects.published(), "meetings/summit_list.html")
+
+
+def summit_detail(request, slug):
+    summit = get_object_or_404(visible(request, Summit.objects.for_detail()), slug=slug)
+    # The published sessions of the same council just before and just after this one.
+    sessions = Summit.objects.published().filter(council=summit.council)
+    day, pk = summit.start_date, summit.pk
+    earlier = Q(start_date__lt=day) | Q(start_date=day, pk__lt=pk)
+    later = Q(start_date__gt=day) | Q(start_date=day, pk__gt=pk)
+    ctx = {
+        "summit": summit,
+        "previous": sessions.filter(earlier).order_by("-start_date", "-id").first(),
+        "next": sessions.filter(later).order_by("start_date", "id").first(),
+        **record_ctx(request, summit, f"{summit.title}, {summit.dates_display}"),
+    }
+    return render(request, "meetings/summit_detail.html", ctx)
+
+
+SUMMITS = Listing(
+    "summits",
+    SummitFilter,
+    lambda: Summit.objects.published().for_list(),
+    summit_row,
+    ("slug", "title", "url", "council", "number", "start_date", "end_date", "dates", "format",
+     "place", "host_country", "chair_country", "chair", "initiatives_adopted", "outcomes"),
+    event=summit_event,
+)  # fmt: skip
+
+
+def summit_document(summit):
+    places = (
+        [summit.place.name, *(n.name for n in summit.place.names.all())] if summit.place else []
+    )
+    countries = [c.name for c in (summit.host_country, summit.chair_country) if c]
+    return {
+        "A": [summit.title, str(summit.start_date.year), *places],
+        "B": countries + [summit.chair, summit.outcomes],
+        "C": [summit.notes],
+    }
+
+
+KIND = PublicKind(
+    key="summits",
+    name="summit",
+    title="Summits",
+    model=Summit,
+    namespace="meetings",
+    list_view=summit_list,
+    detail_view=summit_detail,
+    listing=SUMMITS,
+    search=SearchSpec(
+        summit_document,
+        fallback_fields=("place__name", "outcomes", "chair"),
+        queryset=lambda: Summit.objects.select_related("place"),
+        prefetch=("place__names",),
+        related=("place", "host_country", "chair_country"),
+        date_field="start_date",
+    ),
+)

@@ -1,0 +1,111 @@
+from django.db.models import Q
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from initiatives.models import Initiative
+from meetings.models import Country, CountryStatus, Meeting, Official, Summit
+from public import exports
+from public.forms import MAX_QUERY, SearchForm
+from public.listing import capped_count
+from public.registry import kinds
+from public.search import search_records
+
+
+def visible(request, queryset):
+    """Published records for everyone; drafts too for staff, who get a preview."""
+    if request.user.is_staff:
+        return queryset
+    return queryset.published()
+
+
+def record_ctx(request, record, title):
+    """What every detail page shows around the record: permalink, citation, edit link."""
+    permalink = request.build_absolute_uri(record.get_absolute_url())
+    opts = record._meta
+    today = timezone.localdate()
+    ctx = {
+        "record": record,
+        "permalink": permalink,
+        "citation": f"“{title}”. SCO Tracker. {permalink} (accessed {today.day} {today:%B %Y}).",
+    }
+    if request.user.is_staff:
+        ctx["edit_url"] = reverse(
+            f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]
+        )
+    return ctx
+
+
+def home(request):
+    today = timezone.localdate()
+    summits = Summit.objects.published().for_list()
+    ctx = {
+        "today": today,
+        "meetings": Meeting.objects.published().for_rows()[:5],
+        "last_summit": summits.filter(start_date__lte=today).order_by("-start_date").first(),
+        "next_summit": summits.filter(start_date__gt=today).order_by("start_date").first(),
+        "initiatives": Initiative.objects.published()
+        .for_list()
+        .filter(period_start__lte=today)
+        .filter(Q(period_end__isnull=True) | Q(period_end__gte=today))
+        .order_by("period_end", "title")[:6],
+        "numbers": [
+            (
+                capped_count(Meeting.objects.published()),
+                "meeting",
+                "meetings",
+                reverse("meetings:meeting_list"),
+            ),
+            (
+                capped_count(Summit.objects.published()),
+                "summit",
+                "summits",
+                reverse("meetings:summit_list"),
+            ),
+            (
+                capped_count(Initiative.objects.published()),
+                "initiative or document",
+                "initiatives and documents",
+                reverse("initiatives:initiative_list"),
+            ),
+            (
+                capped_count(Official.objects.published()),
+                "official",
+                "officials",
+                reverse("meetings:official_list"),
+            ),
+            (
+                capped_count(
+                    Country.objects.published().filter(
+                        statuses__in=CountryStatus.objects.on(today).members()
+                    )
+                ),
+                "member state today",
+                "member states today",
+                reverse("meetings:country_list") + "?status=member",
+            ),
+        ],
+    }
+    return render(request, "home.html", ctx)
+
+
+def search(request):
+    form = SearchForm(request.GET)
+    ctx = {"form": form, "search_query": request.GET.get("q", "")[:MAX_QUERY]}
+    if not form.is_valid():
+        return render(request, "meetings/search.html", ctx, status=400)
+    query = form.cleaned_data["q"].strip()
+    if query:
+        ctx["groups"] = search_records(query, form.cleaned_data["order"] or "relevance")
+        ctx["total"] = sum(group.total for group in ctx["groups"])
+    return render(request, "meetings/search.html", ctx)
+
+
+def export(request, kind, fmt):
+    """Every record of a list page under its filters and ordering, as CSV or JSON."""
+    return exports.download(request, kinds()[kind].listing, fmt)
+
+
+def calendar(request, kind):
+    """The meetings or summits of a list page under its filters, as iCalendar events."""
+    return exports.calendar(request, kinds()[kind].listing)
