@@ -7,8 +7,6 @@ or officials there are.
 
 import datetime
 import difflib
-import re
-import unicodedata
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import TrigramSimilarity
@@ -18,6 +16,7 @@ from django.db.models.functions import Greatest
 
 from meetings.dates import format_partial, format_range
 from meetings.models import Meeting, Official, OfficialName, Participation, Position
+from meetings.names import SPELLING_RATIO, normalise_name
 
 EARLIEST_PLAUSIBLE = datetime.date(1996, 1, 1)  # the Shanghai Five first met in April 1996
 FUTURE_DAYS = 365
@@ -25,7 +24,6 @@ FUTURE_DAYS = 365
 # "Zhang Ming" to "Zhang Xinfeng" 0.35.
 TRIGRAM_THRESHOLD = 0.6
 # difflib ratio of two normalised names, for typos the transliteration rules do not cover.
-SPELLING_RATIO = 0.9
 MAX_SIMILAR = 5
 
 
@@ -40,18 +38,6 @@ class Finding:
 
 
 # (a) Participants and their positions
-
-
-def on_record(position, start, end):
-    """Whether `position` is on record on some day from `start` to `end`.
-
-    A term counts where its known start is on or before `end` and it had not ended before `start`;
-    an attestation counts for its own day. Reads the prefetched `attestations`.
-    """
-    if position.start_date and position.start_date <= end:
-        if position.end_date is None or position.end_date >= start:
-            return True
-    return any(start <= a.date <= end for a in position.attestations.all())
 
 
 def participant_findings(meeting):
@@ -86,10 +72,10 @@ def participant_findings(meeting):
                         official,
                     )
                 )
-            elif not on_record(chosen, start, end):
+            elif not chosen.on_record(start, end):
                 findings.append(position_finding(official, chosen, start, end, when))
             continue
-        if any(on_record(p, start, end) for p in held):
+        if any(p.on_record(start, end) for p in held):
             continue
         ended = [p for p in held if p.end_date and p.end_date < start]
         if ended:
@@ -219,40 +205,6 @@ def meeting_findings(meeting, today=None):
 
 
 # (d) Duplicate officials
-
-# Applied in order to a name already lower-cased and stripped of everything but letters.
-TRANSLITERATION = [
-    ("dzh", "j"),
-    ("zh", "j"),
-    ("kh", "h"),
-    ("y", "i"),
-]
-
-
-def normalise_name(name):
-    """A comparison key for names written in different transliterations.
-
-    Lower case, no accents, no hyphens, spaces or dots; zh/j, kh/h, y/i and ie/ye/e are made
-    alike and doubled letters single: "Kassym-Zhomart Tokayev" and "Kassym-Jomart Tokayev" both
-    give "kasimjomartokaev".
-    """
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    letters = "".join(c for c in decomposed if c.isalpha())
-    for old, new in TRANSLITERATION:
-        letters = letters.replace(old, new)
-    letters = re.sub(r"(.)\1+", r"\1", letters)
-    # With y -> i, "ie" also stands for "ye": Yevgeny and Evgeny, Sysoyev and Sysoev.
-    return re.sub(r"(.)\1+", r"\1", letters.replace("ie", "e"))
-
-
-def names_alike(a, b):
-    """Whether two names are probably the same name in other spellings (no query)."""
-    key_a, key_b = normalise_name(a), normalise_name(b)
-    if not key_a or not key_b:
-        return False
-    if key_a == key_b:
-        return True
-    return difflib.SequenceMatcher(None, key_a, key_b).ratio() >= SPELLING_RATIO
 
 
 @dataclass(frozen=True)

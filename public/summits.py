@@ -1,4 +1,4 @@
-"""Summits: the sessions of the SCO's councils, listed and one by one, with downloads and calendar."""
+"""Summits: the sessions of the SCO councils, one by one and listed and their downloads."""
 
 import django_filters
 from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery

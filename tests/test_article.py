@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from initiatives.models import Initiative
 from meetings.models import Meeting, Official, Participation, Place, Source, State, Summit
-from reader.article import MAX_CHARS, load_lexicon, read_article
+from reader.article import MAX_CHARS, read_article
+from reader.lexicon import load_lexicon
 from reader.management.commands.evaluate_article_reader import evaluate, load_items
 
 ARTICLES = Path(__file__).parent / "data" / "articles"

@@ -8,13 +8,12 @@ from django.urls import reverse
 from editorial.checks import (
     date_findings,
     meeting_findings,
-    names_alike,
-    normalise_name,
     official_findings,
     participant_findings,
     similar_officials,
 )
 from meetings.models import Meeting, Official, OfficialName
+from meetings.names import names_alike, normalise_name
 from tests.factories import (
     make_attestation,
     make_meeting,

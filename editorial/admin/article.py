@@ -24,7 +24,8 @@ from initiatives.models import Initiative
 from meetings.dates import Precision
 from meetings.models import Meeting, Participation, Source, Summit
 from public.search import refresh_search_vectors
-from reader.article import MAX_CHARS, load_lexicon, read_article
+from reader.article import MAX_CHARS, read_article
+from reader.lexicon import load_lexicon
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_INPUT = forms.TextInput(attrs={"class": "vTextField"})

@@ -224,6 +224,17 @@ class Position(MarkdownText, models.Model):
             return f"since {start}"
         return f"until {end}" if end else ""
 
+    def on_record(self, start, end):
+        """Whether this position is on record on some day from `start` to `end`.
+
+        A term counts where its known start is on or before `end` and it had not ended before
+        `start`; an attestation counts for its own day. Reads the prefetched `attestations`.
+        """
+        if self.start_date and self.start_date <= end:
+            if self.end_date is None or self.end_date >= start:
+                return True
+        return any(start <= a.date <= end for a in self.attestations.all())
+
 
 class Attestation(models.Model):
     """A day on which a source shows an official in a post (used where term dates are unknown)."""

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from meetings.models import Official
-from reader.article import load_lexicon, read_article
+from reader.article import read_article
+from reader.lexicon import load_lexicon
 
 ARTICLES = Path(settings.BASE_DIR) / "tests" / "data" / "articles"
 FIELDS = ("participants", "date", "place", "summit", "candidates")

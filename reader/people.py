@@ -1,0 +1,479 @@
+"""Who took part: officials on record by name or title, and names not on record."""
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from meetings.dates import format_partial
+from meetings.models import (
+    Country,
+    Official,
+    Organization,
+    Position,
+    Post,
+)
+from meetings.names import names_alike
+from reader.text import SCO, fold, phrase_regex
+
+ADJECTIVES = {
+    "Kazakhstan": "Kazakh(?:stani)?", "China": "Chinese", "Russia": "Russian",
+    "Kyrgyzstan": "Kyrgyz", "Tajikistan": "Tajik", "Uzbekistan": "Uzbek", "India": "Indian",
+    "Pakistan": "Pakistani", "Iran": "Iranian", "Belarus": "Belarusian(?:ian)?",
+    "Mongolia": "Mongolian", "Afghanistan": "Afghan", "Türkiye": "Turkish",
+}  # fmt: skip
+FORMAL_NAMES = {
+    "Kazakhstan": ["Republic of Kazakhstan"],
+    "China": ["People's Republic of China", "PRC"],
+    "Russia": ["Russian Federation"],
+    "Kyrgyzstan": ["Kyrgyz Republic"],
+    "Tajikistan": ["Republic of Tajikistan"],
+    "Uzbekistan": ["Republic of Uzbekistan"],
+    "India": ["Republic of India"],
+    "Pakistan": ["Islamic Republic of Pakistan"],
+    "Iran": ["Islamic Republic of Iran"],
+    "Belarus": ["Republic of Belarus"],
+}
+# Words before a post's title that make it another post ("Deputy Secretary-General").
+OTHER_RANK = re.compile(r"(?:\bDeputy|\bVice|\bAssistant|\bFormer|\bformer|\bex)[-\s]+$", re.I)
+FOREIGN_BODY = re.compile(
+    r"(?:\b(?:UN|United Nations|ASEAN|CIS|CSTO|OSCE|ECO|ESCAP|EAEU|Eurasian|CICA)\b[\s\w]*$)"
+)
+# Titles that mark the name next to them as a person's, whether or not the post is on record.
+GENERIC_TITLE = (
+    r"(?:(?:First\s+)?(?:Deputy\s+|Vice[-\s])?(?:President|Prime\s+Minister|Premier|Chairman"
+    r"|Chairwoman|Chair|Minister|Foreign\s+Minister|Secretary[-\s]General|Director|Ambassador"
+    r"|Speaker|Head|Executive\s+Secretary|Spokesman|Spokesperson|Emir|King|Sheikh))"
+)
+# Sentences in which an official mentioned is taking part (not just named).
+PARTICIPATION = re.compile(
+    r"\b(?:met|meets?|meeting\s+with|held\s+(?:talks|a\s+meeting|consultations)|talks\s+with"
+    r"|received|receives|welcomed|welcomes|hosted|hosts|attended|attends|attending|took\s+part"
+    r"|takes\s+part|taking\s+part|participated|participates|chaired|chairs|presided|led\s+by"
+    r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present)\b",
+    re.I,
+)
+
+NOT_A_NAME = {
+    # Capitalised words that start a sentence or belong to bodies and titles, never to a name.
+    "The", "A", "An", "In", "On", "At", "By", "For", "Of", "And", "But", "During", "After",
+    "Before", "Further", "Also", "According", "Among", "As", "It", "He", "She", "They", "This",
+    "That", "These", "There", "Taking", "Together", "Significant", "His", "Her", "Their",
+    "SCO", "Shanghai", "Cooperation", "Organization", "Organisation", "Council", "Heads",
+    "State", "States", "Government", "Member", "Summit", "Declaration", "Charter", "Convention",
+    "Programme", "Program", "Strategy", "Agreement", "Treaty", "Statement", "Communiqué",
+    "Communique", "Joint", "Regional", "Anti-Terrorist", "Antiterrorist", "Structure",
+    "Executive", "Committee", "Secretariat", "Secretary", "General", "Secretary-General",
+    "Director", "President", "Vice", "Prime", "Minister", "Ministers", "Premier", "Chairman",
+    "Chair", "Deputy", "First", "Foreign", "Affairs", "Ministry", "Republic", "Federation",
+    "People's", "Islamic", "Kingdom", "Cabinet", "Business", "Interbank", "Association",
+    "Board", "Mission", "Observation", "Observer", "Leaders", "Leader", "Delegation",
+    "Ambassador", "Head", "Speaker", "Spokesman", "RATS", "UN", "United", "Nations", "News",
+    "Agency", "Province", "City", "Region", "Central", "Asia", "Asian", "Eurasian", "Economic",
+    "Development", "Security", "Anniversary", "Chairmanship", "Presidency", "Meeting",
+    "External", "Internal", "Interior", "Defence", "Defense", "Finance", "Trade", "Justice",
+    "Economy", "Energy", "Emergency", "Situations", "Senate", "Parliament",
+    "National", "Assembly", "Supreme", "Court", "Bank", "Consortium", "Office", "Administration",
+}  # fmt: skip
+
+
+@dataclass
+class Participant:
+    official: Official
+    capacity: str = ""
+    position: Position | None = None
+    country: Country | None = None
+    organization: Organization | None = None
+    found_as: list = field(default_factory=list)
+
+
+@dataclass
+class Candidate:
+    name: str
+    capacity: str = ""
+
+
+@dataclass
+class Mention:
+    officials: list
+    start: int
+    end: int
+    text: str
+    how: str  # name, initials, surname, title, spelling
+
+
+@dataclass
+class TitleRule:
+    post: Post
+    title: re.Pattern
+    before: re.Pattern
+    after: re.Pattern
+
+
+@dataclass
+class TitleMention:
+    post: Post | None
+    start: int
+    end: int
+    text: str
+    holders: list
+
+
+def title_rule(post):
+    """How a post's title is printed, with the organisation or country that qualifies it."""
+    titles = {post.title}
+    titles.add(re.sub(r"Minister of Foreign Affairs$", "Foreign Minister", post.title))
+    title = "|".join(phrase_regex(t) for t in sorted(titles, key=len, reverse=True))
+    organization = post.organization
+    if organization.country_id:
+        country = organization.country
+        forms = [country.name, *FORMAL_NAMES.get(country.name, [])]
+        forms_re = "|".join(phrase_regex(f) for f in sorted(forms, key=len, reverse=True))
+        adjective = ADJECTIVES.get(country.name)
+        before = rf"(?:\b(?:the\s+)?(?:{forms_re})(?:'s)?"
+        before += rf"|\b{adjective})\s+$" if adjective else r")\s+$"
+        after = rf"\s*,?\s+of\s+(?:the\s+)?(?:{forms_re})\b"
+    else:
+        cores = organization_cores(organization)
+        core = "|".join(cores)
+        before = (
+            rf"(?:\bthe\s+)?(?:{SCO}(?:'s)?\s+)?(?:{core})(?:'s)?(?:\s+Executive\s+Committee)?\s+$"
+        )
+        after = (
+            rf"\s*,?\s+of\s+the\s+(?:Executive\s+Committee\s+of\s+the\s+)?(?:{SCO}\s+)?"
+            rf"(?:{core})(?:\s*\((?:SCO\s+)?[A-Z]+\))?(?:\s+Executive\s+Committee)?"
+            rf"(?:\s+of\s+the\s+{SCO})?"
+        )
+    return TitleRule(
+        post,
+        re.compile(rf"(?<!\w)(?:{title})(?!\w)", re.I),
+        re.compile(before, re.I),
+        re.compile(after, re.I),
+    )
+
+
+def organization_cores(organization):
+    """The names an SCO body goes by in print: 'SCO' for the Secretariat, 'RATS', ..."""
+    names = {organization.name, organization.short_name} - {""}
+    cores = set()
+    for name in names:
+        core = re.sub(r"^Executive Committee of the\s+", "", name)
+        core = re.sub(r"\s+Executive Committee$", "", core)
+        core = re.sub(r"^Secretariat of the\s+", "", core)
+        core = re.sub(r"\s+Secretariat$", "", core)
+        core = re.sub(r"\s+of the (?:SCO|Shanghai Cooperation Organi[sz]ation)$", "", core)
+        cores.update({name, core})
+    return [phrase_regex(c) for c in sorted(cores, key=len, reverse=True)]
+
+
+def find_titles(text, lexicon, day):
+    """Posts on record named in the text with their organisation or country."""
+    found = []
+    for rule in lexicon.title_rules:
+        for m in rule.title.finditer(text):
+            start, end = m.start(), m.end()
+            before = text[max(0, start - 120) : start]
+            if OTHER_RANK.search(before) and not re.match(r"(?:First\s+)?Deputy", m.group(0)):
+                continue
+            qualified = False
+            q = rule.before.search(before)
+            if q and not FOREIGN_BODY.search(before[: q.start()]):
+                start, qualified = start - (len(before) - q.start()), True
+                if text[start : start + 4].lower() == "the ":
+                    start += 4
+            q = rule.after.match(text, end)
+            if q:
+                end, qualified = q.end(), True
+            if not qualified:
+                end = lexicon.title_tail_pattern.match(text, end).end()
+                found.append(TitleMention(None, start, end, text[start:end], [rule.post]))
+                continue
+            holders = [p for p in lexicon.positions_by_post[rule.post.pk] if held(p, day)]
+            found.append(TitleMention(rule.post, start, end, text[start:end], holders))
+    # The longest reading of overlapping titles wins ('First Deputy ...' over 'Deputy ...').
+    found.sort(key=lambda t: (t.start, -(t.end - t.start), t.post is None))
+    kept = []
+    for title in found:
+        if any(title.start < k.end and k.start < title.end for k in kept):
+            continue
+        kept.append(title)
+    return kept
+
+
+def held(position, day):
+    return day is not None and position.on_record(day, day)
+
+
+def find_names(text, lexicon):
+    mentions = []
+    for m in lexicon.name_pattern.finditer(text):
+        officials = lexicon.name_forms.get(fold(m.group(0)), [])
+        if officials:
+            mentions.append(Mention(officials, m.start(), m.end(), m.group(0), "name"))
+    taken = [(m.start, m.end) for m in mentions]
+    for m in re.finditer(r"\b([A-Z])\.(?:\s?[A-Z]\.)*\s?([A-Z][\w'’-]+)", text):
+        if overlaps(m.start(), m.end(), taken):
+            continue
+        officials = [o for o, initial in lexicon.surnames.get(m.group(2), []) if initial == m[1]]
+        officials = list(dict.fromkeys(officials))
+        if officials:
+            mentions.append(Mention(officials, m.start(), m.end(), m.group(0), "initials"))
+    mentions.sort(key=lambda m: m.start)
+    return mentions
+
+
+def surname_mentions(text, lexicon, officials, taken):
+    """'Rakhmetullin thanked ...': surnames of officials already named in full."""
+    mentions = []
+    for official in officials:
+        surnames = {s for s, pairs in lexicon.surnames.items() for o, _ in pairs if o == official}
+        for surname in surnames:
+            if len(surname) < 5:
+                continue
+            for m in re.finditer(rf"(?<![\w.]\s)(?<!\w){re.escape(surname)}(?!\w)", text):
+                if not overlaps(m.start(), m.end(), taken):
+                    mentions.append(Mention([official], m.start(), m.end(), m.group(0), "surname"))
+    return mentions
+
+
+def overlaps(start, end, spans):
+    return any(start < e and s < end for s, e in spans)
+
+
+def attach(first_end, second_start, text, title_first):
+    """Whether a title and a name are printed next to each other ('SCO Secretary-General, ')."""
+    if not 0 <= second_start - first_end <= 8:
+        return False
+    gap = text[first_end:second_start]
+    if title_first:
+        return re.fullmatch(r"\s*,?\s*", gap) is not None
+    return re.fullmatch(r"\s*,\s*(?:the\s+)?|\s*\(\s*|\s+", gap) is not None
+
+
+def sentence_of(position, sentences, starts):
+    """The index of the sentence holding `position`; `starts` are the sentences' starts."""
+    index = bisect.bisect_right(starts, position) - 1
+    if index >= 0 and position < sentences[index][1]:
+        return index
+    return None
+
+
+def read_people(reading, text, sentences, lexicon):
+    """Officials named, by name, other spelling or title on the day; and names not on record."""
+    day = reading.date
+    body_start = sentences[0][0] if sentences else len(text)
+    names = [n for n in find_names(text, lexicon) if n.start >= body_start]
+    name_spans = [(n.start, n.end) for n in names]
+    titles = [
+        t
+        for t in find_titles(text, lexicon, day)
+        if t.start >= body_start and not overlaps(t.start, t.end, name_spans)
+    ]
+    unknown = find_unknown_names(text, lexicon, names, titles, body_start)
+    capacity_of = pair_titles(text, names + unknown, titles)
+    paired = {id(t) for t in capacity_of.values()}
+
+    mentions = list(names)
+    for t in titles:
+        if id(t) in paired or t.post is None:
+            continue
+        if len(t.holders) == 1:
+            mentions.append(Mention([t.holders[0].official], t.start, t.end, t.text, "title"))
+        elif not t.holders:
+            when = f" on {format_partial(day)}" if day else ""
+            reading.problems.append(f"No one is on record as “{t.text}”{when}.")
+        else:
+            holders = ", ".join(sorted({str(p.official) for p in t.holders}))
+            reading.problems.append(f"Several officials are on record as “{t.text}”: {holders}.")
+
+    # A name not on record may be a known official's name in another transliteration.
+    alike_by_name = {}
+    for u in unknown:
+        if u.text not in alike_by_name:
+            alike_by_name[u.text] = [
+                o for o in lexicon.officials if any(names_alike(u.text, f) for f in forms_of(o))
+            ]
+        alike = alike_by_name[u.text]
+        if alike:
+            mention = Mention(alike[:1], u.start, u.end, u.text, "spelling")
+            mentions.append(mention)
+            if id(u) in capacity_of:
+                capacity_of[id(mention)] = capacity_of[id(u)]
+        elif not any(same_person(u.text, c.name) for c in reading.candidates):
+            t = capacity_of.get(id(u))
+            reading.candidates.append(Candidate(u.text, t.text if t else u.capacity))
+
+    known = list({o.pk: o for m in mentions for o in m.officials}.values())
+    taken = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in titles]
+    mentions += surname_mentions(text, lexicon, known, taken)
+
+    # Named in the first sentence, or in one that says they met, attended, chaired ...
+    taking_part = {
+        i for i, (s, e) in enumerate(sentences) if i == 0 or PARTICIPATION.search(text[s:e])
+    }
+    starts = [start for start, _ in sentences]
+    by_official = {}
+    for m in sorted(mentions, key=lambda m: m.start):
+        if len(m.officials) != 1:
+            choices = ", ".join(str(o) for o in m.officials)
+            reading.problems.append(f"“{m.text}” could be any of: {choices}.")
+            continue
+        official = m.officials[0]
+        entry = by_official.setdefault(
+            official.pk, {"official": official, "mentions": [], "participant": False}
+        )
+        entry["mentions"].append(m)
+        if sentence_of(m.start, sentences, starts) in taking_part:
+            entry["participant"] = True
+        if id(m) in capacity_of and "title" not in entry:
+            entry["title"] = capacity_of[id(m)]
+        elif m.how in ("name", "initials") and not entry.get("printed_title"):
+            entry["printed_title"] = title_next_to(text, m.start, m.end, lexicon) or ""
+
+    for entry in by_official.values():
+        participant = make_participant(entry, day)
+        (reading.participants if entry["participant"] else reading.mentioned).append(participant)
+    for p in reading.participants:
+        how = "; ".join(dict.fromkeys(p.found_as))
+        capacity = p.capacity or "capacity unknown"
+        reading.found.append(f"Participant: {p.official}, {capacity} ({how}).")
+    for p in reading.mentioned:
+        reading.found.append(f"Also named, not as a participant: {p.official} ({p.found_as[0]}).")
+    for c in reading.candidates:
+        reading.problems.append(f"“{c.name}” is not an official on record.")
+    if not reading.participants:
+        reading.problems.append("No participant on record was recognised.")
+
+
+def same_person(one, other):
+    """'N. Nazarbayev' and 'Nursultan Nazarbayev': one surname, one first initial."""
+    a, b = one.replace(".", ". ").split(), other.replace(".", ". ").split()
+    return a[-1] == b[-1] and a[0][0] == b[0][0]
+
+
+def pair_titles(text, people, titles):
+    """{id(person mention): title mention} for titles printed right next to a name."""
+    capacity_of, used = {}, set()
+    for title_first in (True, False):
+        for person in people:
+            if id(person) in capacity_of:
+                continue
+            for t in titles:
+                if id(t) in used:
+                    continue
+                if title_first:
+                    next_to = t.end <= person.start and attach(t.end, person.start, text, True)
+                else:
+                    next_to = person.end <= t.start and attach(person.end, t.start, text, False)
+                if next_to:
+                    capacity_of[id(person)] = t
+                    used.add(id(t))
+                    break
+    return capacity_of
+
+
+def forms_of(official):
+    return [official.name, *(n.name for n in official.names.all())]
+
+
+def make_participant(entry, day):
+    official = entry["official"]
+    title = entry.get("title")
+    positions = list(official.positions.all())
+    position = None
+    if title is not None and title.post is not None:
+        same_post = [p for p in positions if p.post_id == title.post.pk]
+        position = next((p for p in same_post if held(p, day)), None)
+    elif title is not None:
+        words = fold(title.text)
+        position = next(
+            (p for p in positions if held(p, day) and fold(p.post.title) in words), None
+        )
+    if position is None:
+        current = [p for p in positions if held(p, day)]
+        position = current[0] if len(current) == 1 else None
+    capacity = title.text if title is not None else entry.get("printed_title", "")
+    if not capacity and position is not None:
+        capacity = position_capacity(position)
+    participant = Participant(official, capacity[:300], position)
+    if position is not None:
+        organization = position.post.organization
+        if organization.country_id:
+            participant.country = organization.country
+        else:
+            participant.organization = organization
+    found = []
+    for m in entry["mentions"]:
+        if m.how == "title":
+            found.append(f"as “{m.text}” on that date")
+        elif m.how == "spelling":
+            found.append(f"as “{m.text}”, another spelling")
+        else:
+            found.append(f"“{m.text}”")
+    participant.found_as = found
+    return participant
+
+
+def position_capacity(position):
+    organization = position.post.organization
+    if organization.country_id:
+        return f"{position.post.title} of {organization.country}"
+    return f"{position.post.title}, {organization}"
+
+
+TOKEN = r"(?:[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)*|[A-Z]\.(?:\s?[A-Z]\.)*)"
+
+
+@dataclass
+class UnknownName:
+    text: str
+    start: int
+    end: int
+    capacity: str = ""
+
+
+def find_unknown_names(text, lexicon, names, titles, body_start=0):
+    """Names printed next to a title ('Chinese Premier Li Keqiang') that are not on record."""
+    taken = [(n.start, n.end) for n in names] + [(t.start, t.end) for t in titles]
+    stop = NOT_A_NAME | lexicon.country_words
+    found = []
+    for m in re.finditer(rf"{TOKEN}(?:\s+{TOKEN})*", text):
+        tokens = list(re.finditer(TOKEN, m.group(0)))
+        run = []
+        for token in tokens + [None]:
+            if token is not None and token.group(0) not in stop and not is_place(token, lexicon):
+                run.append(token)
+                continue
+            if len(run) >= 2 and not run[-1].group(0).endswith("."):
+                start, end = m.start() + run[0].start(), m.start() + run[-1].end()
+                if start >= body_start and not overlaps(start, end, taken):
+                    capacity = title_next_to(text, start, end, lexicon)
+                    if capacity is not None:
+                        found.append(UnknownName(text[start:end], start, end, capacity))
+            run = []
+    return found
+
+
+def is_place(token, lexicon):
+    return fold(token.group(0)) in lexicon.place_forms
+
+
+def title_next_to(text, start, end, lexicon):
+    """The title printed just before or after a name, or None if there is none."""
+    tail = lexicon.title_tail
+    before = text[max(0, start - 160) : start]
+    m = re.search(rf"(?:(?:SCO|[A-Z][a-z]+(?:'s)?)\s+)?{GENERIC_TITLE}{tail},?\s+$", before)
+    if m:
+        return m.group(0).strip(" ,")
+    if re.search(r"\b(?:chaired|led|headed|hosted|presided\s+over)\s+by\s+$", before):
+        return ""
+    m = re.match(
+        rf"\s*,\s*(?:the\s+)?((?:[A-Z][\w'-]*\s+){{0,3}}{GENERIC_TITLE}{tail})"
+        r"(?=\s*(?:[,.;:)]|\band\b|$))",
+        text[end : end + 200],
+    )
+    if m:
+        return m.group(1)
+    return None
+
+
+# Summits, initiatives, topics, source

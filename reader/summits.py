@@ -1,0 +1,116 @@
+"""Which summit a meeting belongs to or prepares, from ordinals, council names and years."""
+
+import datetime
+import re
+
+from meetings.models import (
+    Council,
+)
+from reader.dates import find_dates
+from reader.places import place_mentions
+from reader.text import fold, short
+
+SUMMIT_WORDS = re.compile(
+    r"\bsummit\b|\bCouncil\s+of\s+(?:the\s+)?Heads\b|\bHeads?\s+of\s+(?:State|Government)\b"
+    r"|\bPrime\s+Ministers\b|\bShanghai\s+Five\b|\bCHS\b|\bCHG\b",
+    re.I,
+)
+GOVERNMENT_WORDS = re.compile(
+    r"Heads?\s+of\s+Government|Prime\s+Ministers|\bPremiers\b|\bCHG\b", re.I
+)
+STATE_WORDS = re.compile(r"Heads?\s+of\s+(?:the\s+)?(?:Member\s+)?State|\bsummit\b|\bCHS\b", re.I)
+NEXT_WORDS = re.compile(r"\b(?:next|upcoming|forthcoming|coming|future)\b", re.I)
+
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20,
+}  # fmt: skip
+
+
+def ordinals(sentence):
+    numbers = {int(n) for n in re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)\b", sentence)}
+    for word, number in ORDINAL_WORDS.items():
+        if re.search(rf"\b(?:twenty-)?{word}\b", sentence, re.I):
+            tens = 20 if re.search(rf"\btwenty-{word}\b", sentence, re.I) else 0
+            numbers.add(tens + number)
+    return numbers
+
+
+def read_summit(reading, text, sentences, lexicon):
+    """The summit a meeting prepared or belonged to: named, or the one the article reports on."""
+    day = reading.date
+    best = None
+    for start, end in sentences:
+        sentence = text[start:end]
+        if not SUMMIT_WORDS.search(sentence):
+            continue
+        council = None
+        if GOVERNMENT_WORDS.search(sentence):
+            council = Council.HEADS_OF_GOVERNMENT
+        elif STATE_WORDS.search(sentence):
+            council = Council.HEADS_OF_STATE
+        places = {
+            place
+            for m in place_mentions(sentence, lexicon)
+            for place, _ in lexicon.place_forms.get(fold(m.group(0)), [])
+        }
+        dates = [d.value for d in find_dates(sentence) if d.value]
+        years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", sentence)}
+        numbers = ordinals(sentence)
+        upcoming = NEXT_WORDS.search(sentence) is not None
+        for summit in lexicon.summits:
+            if council and summit.council != council:
+                if not (council == Council.HEADS_OF_STATE and summit.council == "shanghai_five"):
+                    continue
+            score = 0
+            evidence = False
+            if any(summit.start_date <= d <= summit.end_date for d in dates):
+                score, evidence = score + 4, True
+            if summit.place_id and summit.place in places:
+                score, evidence = score + 2, True
+            if summit.start_date.year in years:
+                score += 2
+            if summit.number and summit.number in numbers and council:
+                score, evidence = score + 2, True
+            if day and summit.start_date - datetime.timedelta(days=1) <= day <= summit.end_date:
+                score += 3
+                evidence = evidence or council is not None
+                if reading.place and summit.place_id == reading.place.pk:
+                    score += 1
+            if day and upcoming and summit.start_date > day:
+                following = [
+                    s for s in lexicon.summits if s.council == summit.council and s.start_date > day
+                ]
+                if following and following[0] == summit:
+                    score, evidence = score + 2, evidence or council is not None
+            if day and not years and not dates and abs((summit.start_date - day).days) <= 366:
+                score += 1
+            if not evidence or score < 3:
+                continue
+            closeness = abs((summit.start_date - day).days) if day else 0
+            key = (score, -closeness)
+            if best is None or key > best[0]:
+                best = (key, summit, sentence.strip())
+    if best is None:
+        return
+    _, summit, sentence = best
+    ahead = NEXT_WORDS.search(sentence) or re.search(r"prepar", sentence, re.I)
+    if day is None and not ahead:
+        reading.found.append(
+            f"Mentions {summit}; not linked, as the meeting's date is unknown "
+            f"(“{short(sentence)}”)."
+        )
+        return
+    if day and summit.end_date < day:
+        reading.found.append(
+            f"Mentions {summit}, held before this meeting: not linked (“{short(sentence)}”)."
+        )
+        return
+    reading.summit, reading.summit_text = summit, sentence
+    if day and day < summit.start_date:
+        reading.summit_relation = (
+            "preparations for the summit" if re.search(r"prepar", sentence, re.I) else ""
+        )
+    reading.found.append(f"Summit: {summit}, from “{short(sentence)}”.")

@@ -1,0 +1,95 @@
+"""Text helpers the reader shares: cleaning, folding, sentences, patterns for names."""
+
+import re
+import unicodedata
+
+SCO = r"(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)"
+ENGLISH_WORDS = {"the", "of", "and", "to", "in", "a", "on", "for", "with", "was", "is", "by"}
+
+
+def clean_text(text):
+    """Straight quotes, plain spaces and Unix line ends; nothing else changes place."""
+    table = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "}
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(table.get(c, c) for c in text)
+
+
+def fold(text):
+    """A case-, accent- and hyphen-blind form of a name, for looking it up."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\s\-‐]+", " ", plain).strip()
+
+
+def name_regex(form):
+    """A regex for a folded name: any case, hyphen or space between its parts."""
+    parts = [re.escape(part) for part in form.split(" ")]
+    body = r"[\s\-‐]+".join(parts)
+    if all(ord(c) < 0x2E80 for c in form):  # alphabetic scripts: whole words only
+        return rf"(?<!\w){body}(?!\w)"
+    return body
+
+
+def phrase_regex(phrase):
+    """A regex for an English phrase: flexible spaces and hyphens, either spelling of -ise."""
+    words = re.split(r"[\s-]+", phrase.strip())
+    pattern = r"[\s-]+".join(re.escape(w) for w in words)
+    pattern = re.sub(r"Organi[sz]ation", "Organi[sz]ation", pattern)
+    pattern = pattern.replace(r"Anti[\s-]+Terrorist", r"Anti[\s-]?Terrorist")
+    return pattern.replace(r"Shanghai[\s-]+Cooperation[\s-]+Organi[sz]ation", SCO)
+
+
+def looks_english(text):
+    words = re.findall(r"[^\W\d_]+", text[:20_000].casefold())
+    if not words:
+        return False
+    latin = sum(1 for w in words if w.isascii()) / len(words)
+    common = sum(1 for w in words if w in ENGLISH_WORDS) / len(words)
+    return latin > 0.6 and common > 0.04
+
+
+ABBREVIATIONS = {
+    "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
+    "Mr", "Mrs", "Ms", "Dr", "St", "No", "Gen", "Prof", "Lt", "Col", "vs", "Art",
+}  # fmt: skip
+
+
+def sentence_spans(text, start=0):
+    """(start, end) of each sentence from `start` on; initials and abbreviations do not end one."""
+    spans = []
+    begin = start
+    for m in re.finditer(r"[.!?]+[\"')\]]*(?=\s)|\n", text[start:]):
+        end = start + m.end()
+        if m.group(0) != "\n":
+            word = re.search(r"([\w'’]+)[.!?]+[\"')\]]*$", text[begin:end])
+            if word and (
+                len(word.group(1)) == 1
+                and word.group(1).isupper()
+                or word.group(1) in ABBREVIATIONS
+            ):
+                continue
+        if text[begin:end].strip():
+            spans.append((begin, end))
+        begin = end
+    if text[begin:].strip():
+        spans.append((begin, len(text)))
+    return spans
+
+
+# What the reader returns
+
+
+def short(sentence, length=160):
+    sentence = " ".join(sentence.split())
+    return sentence if len(sentence) <= length else sentence[: length - 1] + "…"
+
+
+def plain(text):
+    """Text reduced for matching document titles: 'SCO program on ...' ~ 'SCO programme on'."""
+    text = fold(text)
+    text = re.sub(r"\bshanghai cooperation organi[sz]ation\b", "sco", text)
+    text = re.sub(r"\borgani[sz]ation\b", "organisation", text)
+    text = re.sub(r"\bprogram\b", "programme", text)
+    text = re.sub(r"\bcommuniqu[eé]\b", "communique", text)
+    text = re.sub(r"[^\w]+", " ", text)
+    return f" {text.strip()} "
