@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format migrations migrations-check collectstatic clean bench loadtest backup restore
+.PHONY: run test install lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_sco_data
 	$(PY) manage.py ensure_admin
+	@# The task worker beside the server: it refreshes search and facet counts after each change.
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
@@ -29,6 +32,7 @@ test: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -36,6 +40,15 @@ format: install
 
 migrations: install
 	$(PY) manage.py makemigrations meetings initiatives
+
+# Load the bundled data into a scratch database and check it (datasets/checks.py).
+DATA_CHECK_DB := $(CURDIR)/.data-check.sqlite3
+data-check: install
+	rm -f $(DATA_CHECK_DB)
+	DATABASE_URL=sqlite:///$(DATA_CHECK_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=sqlite:///$(DATA_CHECK_DB) TASKS_BACKEND=immediate $(PY) manage.py load_sco_data >/dev/null
+	DATABASE_URL=sqlite:///$(DATA_CHECK_DB) $(PY) manage.py check_sco_data
+	rm -f $(DATA_CHECK_DB)
 
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run

@@ -31,7 +31,6 @@ from meetings.models import (
     Topic,
 )
 from public.exports import FORMULA_STARTS, neutralise_formula
-from public.search import refresh_search_vectors
 
 SEPARATOR = ";"
 
@@ -412,7 +411,6 @@ class RecordResource(resources.ModelResource):
         for column, items in getattr(instance, "imported_lists", {}).items():
             handler = self.lists[column]
             handler.add(instance, handler.missing(instance, items), import_reason(kwargs))
-        refresh_search_vectors(type(instance).objects.filter(pk=instance.pk))
 
     def filter_export(self, queryset, **kwargs):
         return queryset.prefetch_related(*self.export_prefetch)

@@ -27,6 +27,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from meetings.models import FacetSummary
+from public import tasks
 from public.registry import content_models
 
 VERSION_KEY = "content-version"
@@ -43,25 +44,16 @@ def content_version():
 def bump_content_version():
     """Retire every cached page and the whole list's facet counts (call after a change that
     sends no model signal). Once the change is committed the pages are retired again (a reader
-    may have cached a page without the change in between) and the counts are made again (a
-    failure there is logged, and leaves the lists counting on request)."""
+    may have cached a page without the change in between) and the task queue counts the facets
+    again (public.tasks)."""
     retire_pages()
     FacetSummary.objects.update(facets=None, changes=F("changes") + 1)
-    transaction.on_commit(change_committed, robust=True)
+    transaction.on_commit(retire_pages, robust=True)
+    tasks.note_everything()
 
 
 def retire_pages():
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
-
-
-def change_committed():
-    """Retires the cached pages and counts the whole list's facets again, unless an earlier
-    commit has counted them already."""
-    from public.meetings import refresh_facet_summaries
-
-    retire_pages()
-    if not FacetSummary.objects.filter(facets__isnull=False).exists():
-        refresh_facet_summaries()
 
 
 def page_key(request, version):
@@ -119,9 +111,11 @@ def content_apps():
     return {model._meta.app_label for model in content_models()}
 
 
-def content_changed(sender, **kwargs):
+def content_changed(sender, instance=None, **kwargs):
     if sender._meta.app_label in content_apps() and sender is not FacetSummary:
         bump_content_version()
+        if instance is not None:
+            tasks.note_change(instance)
 
 
 def connect_signals():
@@ -132,4 +126,4 @@ def connect_signals():
 
 def m2m_content_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
-        content_changed(type(instance))
+        content_changed(type(instance), instance=instance)

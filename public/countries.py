@@ -160,5 +160,6 @@ KIND = PublicKind(
         country_document,
         fallback_fields=("name", "native_name", "iso_code"),
         queryset=lambda: Country.objects.all(),
+        details=lambda country: country.native_name,
     ),
 )

@@ -210,6 +210,10 @@ KIND = PublicKind(
         fallback_fields=("title", "short_name", "summary"),
         queryset=lambda: Initiative.objects.all(),
         date_field="adopted_on",
+        details=lambda initiative: " · ".join(
+            [initiative.get_kind_display()]
+            + ([f"adopted {initiative.adopted_display}"] if initiative.adopted_on else [])
+        ),
     ),
     feed=NewInitiativesFeed(),
 )

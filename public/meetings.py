@@ -317,6 +317,10 @@ KIND = PublicKind(
         prefetch=("place__names", "topics", "participations__official__names"),
         related=("place", "country"),
         date_field="start_date",
+        heading=lambda meeting: meeting.title,
+        details=lambda meeting: " · ".join(
+            part for part in (meeting.dates_display, meeting.place and meeting.place.name) if part
+        ),
     ),
     feed=NewMeetingsFeed(),
 )

@@ -29,7 +29,8 @@ class SearchSpec:
 
     `document` gives a record's text by weight ("A" names and titles to "C" long text), read with
     `prefetch` and `related`; without full-text search (SQLite) the `fallback_fields` are matched.
-    `queryset` gives the rows a result shows, `date_field` orders them by date.
+    `queryset` gives the rows a result shows, `date_field` orders them by date, `heading` and
+    `details` word a result.
     """
 
     document: Callable
@@ -38,6 +39,9 @@ class SearchSpec:
     prefetch: tuple = ()
     related: tuple = ()
     date_field: str = None
+    # How a result is shown: its heading, and a line of details under it (no query).
+    heading: Callable = str
+    details: Callable = lambda record: ""
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ and titles stands in.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -18,6 +19,7 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value, Window
 from django.db.models.functions import Greatest
+from django.urls import reverse
 
 from meetings.models import Country, Meeting, Official, OfficialName
 from public.registry import content_models, kind_of, kinds
@@ -154,7 +156,13 @@ class Group:
     title: str
     results: list
     total: int
+    # The kind's list searched for the same words, where its list has a search box.
     list_url: str = ""
+
+    def rows(self):
+        """(record, heading, details) of each result, as the kind's SearchSpec words them."""
+        spec = kinds()[self.key].search
+        return [(record, spec.heading(record), spec.details(record)) for record in self.results]
 
 
 def search_records(query, order="relevance"):
@@ -177,7 +185,8 @@ def search_records(query, order="relevance"):
             ordering = ["-rank", "pk"]
         # The window count gives the number of all matches with the first rows: one query.
         results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
-        groups.append(Group(key, title, results, results[0].total if results else 0))
+        total = results[0].total if results else 0
+        groups.append(Group(key, title, results, total, list_search_url(kind, query)))
     return groups
 
 
@@ -225,3 +234,10 @@ def matching(queryset, query):
 def refresh_all():
     """Rebuild every public model's search vectors (after a bulk load)."""
     return sum(refresh_search_vectors(model.objects.all()) for model in content_models())
+
+
+def list_search_url(kind, query):
+    """The kind's list page searched for `query`, or "" when its list has no search box."""
+    if "q" not in kind.listing.filterset_class.base_filters:
+        return ""
+    return f"{reverse(f'{kind.namespace}:{kind.name}_list')}?{urlencode({'q': query})}"

@@ -165,5 +165,6 @@ KIND = PublicKind(
         prefetch=("place__names",),
         related=("place", "host_country", "chair_country"),
         date_field="start_date",
+        details=lambda summit: summit.dates_display,
     ),
 )

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -94,6 +96,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "public.context_processors.menu",
             ],
         },
     },
@@ -153,6 +156,22 @@ APP_SERVERS = int(os.environ.get("APP_SERVERS", "1"))
 if PRODUCTION and APP_SERVERS > 1 and not REDIS_URL:
     raise ImproperlyConfigured(f"APP_SERVERS={APP_SERVERS} needs REDIS_URL (a shared cache).")
 # Anonymous readers get pages from the cache for at most this long (meetings/cache.py); 0 is off.
+# Derived data (search vectors, the whole list's facet counts) is refreshed by tasks queued after
+# each committed change (public/tasks.py). The default queue is a table in the site's own database,
+# worked by `manage.py db_worker` (make run starts one beside the server); TASKS_BACKEND=immediate
+# runs each task at once in the request that queued it, with no worker.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND]
+    }
+}
+# /healthz reports the queue as stuck when a task has waited longer than this for a worker.
+TASKS_STUCK_SECONDS = int(os.environ.get("TASKS_STUCK_SECONDS", "120"))
+
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 # After that, for up to this much longer, while one request renders a page again the other
 # readers of its address get the older copy (still the current content: any change retires it).

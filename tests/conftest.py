@@ -41,6 +41,17 @@ def _no_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_at_once(settings):
+    # Derived data is refreshed on commit as the worker would, but in the committing process;
+    # tests/test_tasks.py runs a real worker against the database queue.
+    from public.tasks import pending
+
+    pending.__dict__.clear()  # changes noted by an earlier test that never committed
+    settings.TASKS_BACKEND = "immediate"
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     # The default hasher is slow on purpose; tests that log users in need not be.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -83,9 +94,12 @@ def browser(chromium_executable):
 
 @pytest.fixture(scope="module")
 def sco_data_once(django_db_setup, django_db_blocker):
-    """The bundled SCO data, loaded once for a test module and rolled back after it."""
+    """The bundled reference tables, loaded once for a test module and rolled back after it.
+
+    The record of meetings (data/record/) is left out: it takes far longer to load, and
+    tests/test_record.py loads it once to test it."""
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_sco_data", stdout=StringIO())
+        call_command("load_sco_data", "--without-record", stdout=StringIO())
         yield
         transaction.set_rollback(True)
 

@@ -38,7 +38,7 @@ TDI = "https://thediplomaticinsight.com/secretary-general-sco-visits-kazakhstan/
 
 def load():
     output = StringIO()
-    call_command("load_sco_data", stdout=output)
+    call_command("load_sco_data", "--without-record", stdout=output)
     return output.getvalue()
 
 

@@ -226,10 +226,15 @@ INITIATIVE = Shape(
 )
 
 
-def load_sco_data(data_dir=DATA_DIR):
-    """Load everything; returns the Tally. Run it inside a transaction."""
+def load_sco_data(data_dir=DATA_DIR, *, record=True):
+    """Load the reference tables, then (unless `record` is false) the record of meetings and
+    officials in data/record/; returns the Tally. Run it inside a transaction."""
+    from datasets.loading.record import RecordLoader
+
     loader = Loader(Path(data_dir))
     loader.run()
+    if record:
+        RecordLoader(loader).run()
     return loader.tally
 
 

@@ -11,19 +11,18 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.forms.models import inlineformset_factory
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import slugify
 
+from editorial import services
 from editorial.admin.checks import change_url
 from editorial.checks import similar_meetings
 from initiatives.models import Initiative
 from meetings.dates import Precision
-from meetings.models import Meeting, Participation, Source, Summit
-from public.search import refresh_search_vectors
+from meetings.models import Meeting, Participation, Summit
 from reader.article import MAX_CHARS, read_article
 from reader.lexicon import load_lexicon
 
@@ -263,28 +262,18 @@ class ArticleDraftMixin:
             for meeting in similar_meetings(reading.date, reading.date, officials)
         ]
 
-    @transaction.atomic
     def save_draft(self, request, draft, participants):
-        meeting = draft.save(commit=False)
-        meeting._change_reason = "Drafted from an article"
-        meeting.save()
-        draft.save_m2m()
-        participants.instance = meeting
-        participants.save()
-        meeting.initiatives.add(*draft.cleaned_data["initiatives"])
         data = draft.cleaned_data
-        if data["source_url"]:
-            source, _ = Source.objects.get_or_create(
-                url=data["source_url"],
-                defaults={
-                    "title": data["source_title"],
-                    "publisher": data["source_publisher"],
-                    "published_on": data["source_published_on"],
-                },
-            )
-            meeting.sources.add(source)
+        meeting = services.save_article_draft(
+            draft,
+            participants,
+            source_url=data["source_url"],
+            source_title=data["source_title"],
+            source_publisher=data["source_publisher"],
+            published_on=data["source_published_on"],
+            initiatives=data["initiatives"],
+        )
         self.log_addition(request, meeting, [{"added": {}}])
-        refresh_search_vectors(Meeting.objects.filter(pk=meeting.pk))
         self.message_user(
             request,
             f"The draft meeting “{meeting}” was saved from the article. "
@@ -295,6 +284,5 @@ class ArticleDraftMixin:
             self.message_user(
                 request, "No address was given, so no source was saved.", messages.WARNING
             )
-        if hasattr(self, "warn"):
-            self.warn(request, meeting)
+        self.warn(request, meeting)
         return meeting

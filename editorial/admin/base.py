@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 
+from editorial import services
 from editorial.admin.history import HistoryAdmin
 from meetings.models import EditConflict, State
-from public.search import refresh_search_vectors
 
 CONFLICT = "Someone else changed this record since you opened it; reload to see their changes."
 
@@ -71,17 +71,8 @@ def linking_records(objs, site_name):
 
 
 def set_state(modeladmin, request, queryset, state):
-    """Move the selected records to `state` and log it; publishing records who published.
-
-    Each record is saved on its own, so that the change enters its history.
-    """
-    changed = list(queryset.exclude(state=state))
-    for obj in changed:
-        obj.state = state
-        if state == State.PUBLISHED:
-            obj.published_by = request.user
-        obj._change_reason = "Published" if state == State.PUBLISHED else "Unpublished"
-        obj.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    """Move the selected records to `state` (editorial.services) and log it."""
+    changed = services.set_state(queryset, state, request.user)
     if changed:
         LogEntry.objects.log_actions(
             request.user.pk, changed, CHANGE, [{"changed": {"fields": ["State"]}}]
@@ -203,23 +194,14 @@ class PublishableAdmin(EditorAdmin):
         elif obj.state != stored["state"]:
             if not self.has_publish_permission(request):
                 raise PermissionDenied
-            if obj.state == State.PUBLISHED:
-                obj.published_by = request.user
-            obj._change_reason = "Published" if obj.state == State.PUBLISHED else "Unpublished"
+            services.mark_state(obj, obj.state, request.user)
         # The stored values read above stand unless someone else saved since: then this fails.
         if change and not obj.claim_version(obj.version):
             raise EditConflict
         super().save_model(request, obj, form, change)
-        if restoring:
-            refresh_search_vectors(self.model.objects.filter(pk=obj.pk))
 
     def get_fieldsets(self, request, obj=None):
         if self.fieldsets:
             return super().get_fieldsets(request, obj)
         fields = [name for name in self.get_fields(request, obj) if name not in PUBLISHING_FIELDS]
         return [(None, {"fields": fields}), ("Publishing", {"fields": PUBLISHING_FIELDS})]
-
-    def save_related(self, request, form, formsets, change):
-        # The search vector covers inline rows too (a participant's names, an alias).
-        super().save_related(request, form, formsets, change)
-        refresh_search_vectors(self.model.objects.filter(pk=form.instance.pk))

@@ -5,15 +5,13 @@ official it duplicates."""
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
 
+from editorial import services
 from editorial.checks import meeting_findings, official_findings
-from meetings.models import Official, OfficialName
-from public.search import refresh_search_vectors
 
 PANEL = "consistency_checks"
 
@@ -117,9 +115,9 @@ class OfficialChecksMixin(ChecksMixin):
             and self.has_delete_permission(request, duplicate)
         ):
             raise PermissionDenied
-        blockers = spelling_blockers(duplicate)
+        blockers = services.merge_blockers(duplicate)
         if request.method == "POST" and not blockers:
-            moved = make_other_spelling(duplicate, official)
+            moved = services.merge_officials(duplicate, official)
             self.log_change(request, official, [{"added": {"name": "other spelling"}}])
             self.message_user(
                 request,
@@ -134,55 +132,9 @@ class OfficialChecksMixin(ChecksMixin):
             "opts": self.opts,
             "duplicate": duplicate,
             "official": official,
-            "names": spellings(duplicate),
+            "names": services.spellings(duplicate),
             "blockers": blockers,
             "duplicate_url": change_url(duplicate),
             "official_url": change_url(official),
         }
         return TemplateResponse(request, "admin/meetings/official/other_spelling.html", context)
-
-
-def spellings(official):
-    return [official.name, *official.names.values_list("name", flat=True)]
-
-
-def spelling_blockers(duplicate):
-    """What stops the duplicate from being deleted: its meetings and positions."""
-    blockers = []
-    meetings = duplicate.participations.count()
-    if meetings:
-        blockers.append(f"{duplicate} is a participant of {meetings} meeting(s).")
-    positions = duplicate.positions.count()
-    if positions:
-        blockers.append(f"{duplicate} has {positions} position(s) on record.")
-    return blockers
-
-
-@transaction.atomic
-def make_other_spelling(duplicate, official):
-    """Move the duplicate's name, other spellings and sources to `official`; delete it.
-
-    Returns the names added to `official`.
-    """
-    known = {n.casefold() for n in spellings(official)}
-    added = []
-    if duplicate.name.casefold() not in known:
-        OfficialName.objects.create(official=official, name=duplicate.name)
-        known.add(duplicate.name.casefold())
-        added.append(duplicate.name)
-    for alias in duplicate.names.all():
-        if alias.name.casefold() in known:
-            continue
-        OfficialName.objects.create(
-            official=official,
-            name=alias.name,
-            kind=alias.kind,
-            language=alias.language,
-            note=alias.note,
-        )
-        known.add(alias.name.casefold())
-        added.append(alias.name)
-    official.sources.add(*duplicate.sources.all())
-    duplicate.delete()
-    refresh_search_vectors(Official.objects.filter(pk=official.pk))
-    return added

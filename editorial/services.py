@@ -1,0 +1,111 @@
+"""Every write an editor makes beyond a plain form save, one function each.
+
+Admin actions, change forms, imports and commands call these; none of them queries or refreshes
+derived data (search vectors, facet counts): the task queue does that once the change commits
+(public.tasks).
+"""
+
+from django.db import transaction
+
+from meetings.models import OfficialName, Source, State
+
+PUBLISHED_REASON = {State.PUBLISHED: "Published", State.DRAFT: "Unpublished"}
+
+
+def mark_state(record, state, user):
+    """Set `record`'s state (unsaved), with who published it and the reason its history gives."""
+    record.state = state
+    if state == State.PUBLISHED:
+        record.published_by = user
+    record._change_reason = PUBLISHED_REASON[State(state)]
+
+
+@transaction.atomic
+def set_state(queryset, state, user):
+    """Move the records of `queryset` not yet in `state` to it; returns those it moved.
+
+    Each record is saved on its own, so that the change enters its history.
+    """
+    changed = list(queryset.exclude(state=state))
+    for record in changed:
+        mark_state(record, state, user)
+        record.save(update_fields=["state", "published_at", "published_by", "updated_at"])
+    return changed
+
+
+def publish(queryset, user):
+    return set_state(queryset, State.PUBLISHED, user)
+
+
+def unpublish(queryset, user):
+    return set_state(queryset, State.DRAFT, user)
+
+
+def spellings(official):
+    return [official.name, *official.names.values_list("name", flat=True)]
+
+
+def merge_blockers(duplicate):
+    """What stops the duplicate official from being merged away: its meetings and positions."""
+    blockers = []
+    meetings = duplicate.participations.count()
+    if meetings:
+        blockers.append(f"{duplicate} is a participant of {meetings} meeting(s).")
+    positions = duplicate.positions.count()
+    if positions:
+        blockers.append(f"{duplicate} has {positions} position(s) on record.")
+    return blockers
+
+
+@transaction.atomic
+def merge_officials(duplicate, official):
+    """Make `duplicate` another spelling of `official`: move its name, other spellings and
+    sources to `official`, then delete it. Returns the names added to `official`."""
+    known = {name.casefold() for name in spellings(official)}
+    added = []
+    if duplicate.name.casefold() not in known:
+        OfficialName.objects.create(official=official, name=duplicate.name)
+        known.add(duplicate.name.casefold())
+        added.append(duplicate.name)
+    for alias in duplicate.names.all():
+        if alias.name.casefold() in known:
+            continue
+        OfficialName.objects.create(
+            official=official,
+            name=alias.name,
+            kind=alias.kind,
+            language=alias.language,
+            note=alias.note,
+        )
+        known.add(alias.name.casefold())
+        added.append(alias.name)
+    official.sources.add(*duplicate.sources.all())
+    duplicate.delete()
+    return added
+
+
+@transaction.atomic
+def save_article_draft(
+    draft, participants, *, source_url, source_title, source_publisher, published_on, initiatives
+):
+    """Save the draft meeting read from an article (a bound, valid DraftMeetingForm and its
+    participants' formset), with its initiatives and the article as its source."""  # fmt: skip
+    meeting = draft.save(commit=False)
+    meeting.state = State.DRAFT
+    meeting._change_reason = "Drafted from an article"
+    meeting.save()
+    draft.save_m2m()
+    participants.instance = meeting
+    participants.save()
+    meeting.initiatives.add(*initiatives)
+    if source_url:
+        source, _ = Source.objects.get_or_create(
+            url=source_url,
+            defaults={
+                "title": source_title,
+                "publisher": source_publisher,
+                "published_on": published_on,
+            },
+        )
+        meeting.sources.add(source)
+    return meeting

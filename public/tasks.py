@@ -1,0 +1,148 @@
+"""Derived data, kept by the task queue: search vectors and the whole list's facet counts.
+
+Every save or delete of a record in a content app (an admin form and its inlines, an import, the
+bundled-data loader, a command) is noted by `note_change()` (connected to the model signals in
+public.cache). Once the transaction commits, one `refresh_derived` task is queued with what
+changed; the worker then rebuilds the search vectors of every record whose search document holds
+a changed value (a meeting holds its participants' names and other spellings, its place's names,
+its country and topics) and counts the whole meetings list's facets again. The editor's request
+only queues the task.
+
+A task that fails is queued again up to MAX_ATTEMPTS times, each a little later, and each failure
+stays in the task results (Django admin, "Task results") with its traceback. The change itself
+was committed before the task was queued, so a failed task never loses it: the pages show it at
+once, and search and the facet counts catch up when a later task succeeds (`manage.py
+refresh_search` and `manage.py refresh_facet_counts` rebuild everything by hand).
+"""
+
+import datetime
+import logging
+import threading
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import task
+
+from initiatives.models import Initiative
+from meetings.models import (
+    Attestation,
+    Country,
+    Meeting,
+    Official,
+    OfficialName,
+    Organization,
+    Participation,
+    Place,
+    PlaceName,
+    Position,
+    Post,
+    Summit,
+    Topic,
+)
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 4
+RETRY_SECONDS = 10
+
+
+def roots(instance):
+    """(model label, pk) pairs naming what `instance`'s change touches, read without a query."""
+    match instance:
+        case Participation():
+            return [("meeting", instance.meeting_id), ("official", instance.official_id)]
+        case OfficialName() | Position():
+            return [("official", instance.official_id)]
+        case Attestation():
+            return [("position", instance.position_id)]
+        case PlaceName():
+            return [("place", instance.place_id)]
+        case Meeting() | Summit() | Official() | Country() | Initiative() | Place() | Topic():
+            return [(type(instance)._meta.model_name, instance.pk)]
+        case Post() | Organization():
+            return [(type(instance)._meta.model_name, instance.pk)]
+    return []
+
+
+def to_refresh(changes):
+    """{model: set of pks} whose search documents hold one of `changes`' values."""
+    ids = {}
+    for label, pk in changes:
+        ids.setdefault(label, set()).add(pk)
+    get = ids.get
+    officials = set(get("official", ()))
+    officials |= set(
+        Position.objects.filter(pk__in=get("position", ())).values_list("official", flat=True)
+    )
+    posts = set(get("post", ())) | set(
+        Post.objects.filter(organization__in=get("organization", ())).values_list("pk", flat=True)
+    )
+    officials |= set(Position.objects.filter(post__in=posts).values_list("official", flat=True))
+    places, countries = set(get("place", ())), set(get("country", ()))
+    meetings = set(get("meeting", ()))
+    meetings |= set(
+        Participation.objects.filter(official__in=officials).values_list("meeting", flat=True)
+    )
+    held = Q(place__in=places) | Q(country__in=countries) | Q(topics__in=get("topic", ()))
+    meetings |= set(Meeting.objects.filter(held).values_list("pk", flat=True))
+    summits = set(get("summit", ())) | set(
+        Summit.objects.filter(
+            Q(place__in=places) | Q(host_country__in=countries) | Q(chair_country__in=countries)
+        ).values_list("pk", flat=True)
+    )
+    return {
+        Meeting: meetings,
+        Summit: summits,
+        Official: officials,
+        Country: countries,
+        Initiative: set(get("initiative", ())),
+    }
+
+
+@task()
+def refresh_derived(changes, attempt=1):
+    """Rebuild the search vectors `changes` touch and count the whole list's facets again."""
+    from public.meetings import refresh_facet_summaries
+    from public.search import refresh_in_bulk
+
+    try:
+        refreshed = 0
+        for model, pks in to_refresh([tuple(change) for change in changes]).items():
+            if pks:
+                refreshed += refresh_in_bulk(model.objects.filter(pk__in=pks))
+        counted = refresh_facet_summaries()
+    except Exception:
+        if attempt < MAX_ATTEMPTS:
+            later = timezone.now() + datetime.timedelta(seconds=RETRY_SECONDS * attempt)
+            refresh_derived.using(run_after=later).enqueue(changes, attempt=attempt + 1)
+            logger.warning("refresh_derived failed (attempt %s); queued again", attempt)
+        raise
+    return {"search_vectors": refreshed, "facet_counts": counted}
+
+
+# What the open transaction has changed, queued as one task when it commits.
+pending = threading.local()
+
+
+def note_change(instance):
+    """Remember what `instance`'s change touches; queue the refresh once the change commits.
+
+    Each change asks for a callback on commit; the first to run queues one task for all of them
+    and the others find nothing left. Changes noted in a savepoint that rolled back are refreshed
+    with the next commit's (harmless: a refresh only rebuilds what the records say).
+    """
+    pending.__dict__.setdefault("changes", set()).update(roots(instance))
+    transaction.on_commit(queue_pending, robust=True)
+
+
+def note_everything():
+    """After a change that sends no signal (a bulk load): count the facets again on commit."""
+    pending.__dict__.setdefault("changes", set())
+    transaction.on_commit(queue_pending, robust=True)
+
+
+def queue_pending():
+    changes = pending.__dict__.pop("changes", None)
+    if changes is not None:
+        refresh_derived.enqueue(sorted(changes, key=str))

@@ -1,0 +1,179 @@
+"""Derived data is kept by the task queue: search vectors and facet counts catch up with every
+committed change, a failing task is retried and shown to staff, and /healthz says when no worker
+is running."""
+
+import datetime
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from meetings.models import FacetSummary, Official
+from public import tasks
+from tests.admin_forms import admin_url, form_data
+from tests.factories import (
+    make_meeting,
+    make_official,
+    make_official_name,
+    make_participation,
+    make_place,
+)
+
+PUBLISHED = "published"
+ROOT = Path(__file__).resolve().parent.parent
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_queue(settings):
+    """Tasks wait in the database until a worker takes them, as on a real site."""
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = DATABASE_QUEUE
+
+
+def found(client, query, kind):
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    groups = {group.key: group for group in response.context["groups"]}
+    return [str(record) for record in groups[kind].results]
+
+
+def test_a_new_other_spelling_makes_the_official_and_the_meeting_findable(
+    client, db, django_capture_on_commit_callbacks
+):
+    meeting = make_meeting(title="Talks in Beijing", state=PUBLISHED)
+    official = make_official(name="Ivan Petrov", state=PUBLISHED)
+    make_participation(meeting=meeting, official=official)
+    with django_capture_on_commit_callbacks(execute=True):
+        make_official_name(official=official, name="Иван Петров")
+    assert found(client, "Петров", "officials") == ["Ivan Petrov"]
+    if connection.vendor == "postgresql":
+        # The meeting's vector holds its participants' spellings: rebuilt with no call by hand.
+        assert found(client, "Петров", "meetings") == [str(meeting)]
+
+
+def test_a_change_queues_one_task_on_commit_and_the_worker_runs_it(
+    transactional_db, database_queue, django_capture_on_commit_callbacks
+):
+    official = make_official(name="Ivan Petrov", state=PUBLISHED)
+    DBTaskResult.objects.all().delete()  # the task of the official's creation
+    with transaction.atomic():
+        official.name = "Ivan Petrovich"
+        official.save()
+        make_official_name(official=official, name="I. Petrov")
+    queued = DBTaskResult.objects.get()
+    assert queued.status == "READY"
+    assert queued.task_path == "public.tasks.refresh_derived"
+    assert queued.args_kwargs["args"] == [[["official", official.pk]]]
+
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    queued.refresh_from_db()
+    assert queued.status == "SUCCESSFUL"
+    assert FacetSummary.objects.get(name="meetings").facets is not None
+
+
+def test_a_failing_task_is_queued_again_and_its_error_kept(
+    transactional_db, database_queue, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(changes):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(tasks, "to_refresh", broken)
+    with transaction.atomic():  # one committed change: one task
+        make_official(name="Ivan Petrov", state=PUBLISHED)
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+
+    failed = DBTaskResult.objects.get(status="FAILED")
+    assert "the database went away" in failed.traceback
+    retry = DBTaskResult.objects.get(status="READY")
+    assert retry.args_kwargs["kwargs"] == {"attempt": 2}
+    assert retry.run_after > timezone.now()
+    # The change itself stays: it was committed before the task was queued.
+    assert Official.objects.filter(name="Ivan Petrov").exists()
+
+
+def test_staff_see_failed_tasks_in_admin(
+    admin_client, transactional_db, database_queue, monkeypatch
+):
+    monkeypatch.setattr(tasks, "to_refresh", lambda changes: 1 / 0)
+    tasks.refresh_derived.enqueue([["official", 1]], attempt=tasks.MAX_ATTEMPTS)
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+    page = admin_client.get(admin_url(DBTaskResult, "changelist")).content.decode()
+    assert "refresh_derived" in page
+    assert "Failed" in page
+    (failed,) = DBTaskResult.objects.filter(status="FAILED")
+    detail = admin_client.get(admin_url(DBTaskResult, "change", failed.pk)).content.decode()
+    assert "ZeroDivisionError" in detail
+
+
+def test_healthz_says_when_no_worker_takes_the_tasks(client, db, database_queue, settings):
+    assert client.get(reverse("healthz")).json()["tasks"]["status"] == "ok"
+    tasks.refresh_derived.enqueue([])
+    long_ago = timezone.now() - datetime.timedelta(seconds=settings.TASKS_STUCK_SECONDS + 5)
+    DBTaskResult.objects.update(run_after=long_ago)
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200  # the pages still serve, with the last counts
+    queue = response.json()["tasks"]
+    assert queue["status"] == "stuck"
+    assert queue["waiting"] == 1
+    assert queue["oldest_waiting_seconds"] > settings.TASKS_STUCK_SECONDS
+
+
+def worker_environment():
+    """The environment of a worker process on the test database."""
+    db = connection.settings_dict
+    url = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    return {**os.environ, "DATABASE_URL": url, "TASKS_BACKEND": "database"}
+
+
+def test_renamed_spellings_and_places_are_searched_after_a_real_worker_runs(
+    postgres_only, transactional_db, database_queue, client, admin_user
+):
+    place = make_place(name="Tselinograd")
+    official = make_official(name="Ivan Petrov", state=PUBLISHED)
+    spelling = make_official_name(official=official, name="Иван Петров")
+    meeting = make_meeting(title="Talks", place=place, state=PUBLISHED)
+    make_participation(meeting=meeting, official=official)
+    from public.search import refresh_all
+
+    refresh_all()
+    assert found(client, "Tselinograd", "meetings") == [str(meeting)]
+    client.force_login(admin_user)
+
+    # An editor renames the place and the other spelling in admin.
+    change = client.get(admin_url(type(place), "change", place.pk))
+    response = client.post(
+        admin_url(type(place), "change", place.pk), form_data(change, name="Akmola")
+    )
+    assert response.status_code == 302
+    change = client.get(admin_url(Official, "change", official.pk))
+    names = {key: value for key, value in form_data(change).items() if value == spelling.name}
+    (field,) = names
+    response = client.post(
+        admin_url(Official, "change", official.pk), form_data(change, **{field: "Иван Петровский"})
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert DBTaskResult.objects.filter(status="READY").exists()
+    assert found(client, "Akmola", "meetings") == []  # not yet: no worker has run
+
+    worker = subprocess.run(
+        [sys.executable, "manage.py", "db_worker", "--batch", "--interval", "0"],
+        cwd=ROOT,
+        env=worker_environment(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert worker.returncode == 0, worker.stderr
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+    assert found(client, "Akmola", "meetings") == [str(meeting)]
+    assert found(client, "Tselinograd", "meetings") == []
+    assert found(client, "Петровский", "meetings") == [str(meeting)]
