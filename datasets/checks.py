@@ -4,6 +4,7 @@ Each check returns sentences naming the records that break it; an empty list is 
 """
 
 import calendar
+import datetime
 from collections import defaultdict
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -102,12 +103,20 @@ def surely_before(day, precision, term):
 
 
 def meetings_outside_their_summit():
-    """Meetings marked as held at a summit whose dates they fall outside."""
+    """Meetings marked as held on a summit's sidelines that fall outside its days, give or take
+    a day (leaders meet on the eve of a summit and the day after); a meeting dated only to the
+    month or year must at least share a day with the summit."""
     found = []
     at_summit = Meeting.objects.published().filter(summit_relation__icontains="sidelines")
     for meeting in at_summit.select_related("summit"):
         summit = meeting.summit
-        if meeting.start_date < summit.start_date or meeting.end_date > summit.end_date:
+        if meeting.date_precision == Precision.DAY:
+            first = summit.start_date - datetime.timedelta(days=1)
+            last = summit.end_date + datetime.timedelta(days=1)
+            outside = meeting.start_date < first or meeting.end_date > last
+        else:
+            outside = meeting.end_date < summit.start_date or meeting.start_date > summit.end_date
+        if outside:
             found.append(f"{meeting.slug} is outside the dates of {summit}.")
     return found
 

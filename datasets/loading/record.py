@@ -179,6 +179,12 @@ def merge(person, other):
                 mine[end] = term[end]
 
 
+def summit_relation(line):
+    if line["body"].endswith("-sideline"):
+        return "held on the summit's sidelines"
+    return "preparations for the summit, as the source says"
+
+
 class RecordLoader:
     """Loads data/record/ on top of what the main loader has loaded (its `loader`)."""
 
@@ -597,7 +603,7 @@ class RecordLoader:
                 "country_id": country and country.pk,
                 "summary": "\n\n".join(part for part in summary if part),
                 "summit_id": summit and summit.pk,
-                "summit_relation": "preparations, as the source says" if summit else "",
+                "summit_relation": summit_relation(line) if summit else "",
                 "state": State.PUBLISHED if publish else State.DRAFT,
             },
             m2m={"topics": [], "sources": sources},
