@@ -15,7 +15,6 @@ from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from import_export import fields, resources, widgets
-from import_export.formats.base_formats import CSV
 
 from meetings.models import (
     Country,
@@ -33,16 +32,6 @@ from meetings.models import (
 from public.exports import FORMULA_STARTS, neutralise_formula
 
 SEPARATOR = ";"
-
-
-class SafeCSV(CSV):
-    """CSV whose exported cells never start as a formula (the public exports' own rule)."""
-
-    def _escape_formulae(self, dataset):
-        rows = [[neutralise_formula(str(cell)) for cell in row] for row in dataset]
-        del dataset[:]
-        for row in rows:
-            dataset.append(row)
 
 
 def split_cell(value):
@@ -309,6 +298,12 @@ class RecordResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+
+    def export_field(self, field, instance, **kwargs):
+        """A cell of the exported file; text never starts as a formula (the public exports'
+        rule, public.exports.neutralise_formula)."""
+        value = super().export_field(field, instance, **kwargs)
+        return neutralise_formula(value) if isinstance(value, str) else value
 
     @property
     def lists(self):

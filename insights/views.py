@@ -11,7 +11,9 @@ from django.utils import timezone
 from initiatives.models import Kind
 from meetings.dates import Precision, format_partial
 from meetings.models import Council, Country, Meeting, Topic
+from public.exports import csv_cell
 from public.filters import choice_error
+from public.listing import filter_errors
 from public.meetings import MeetingFilter
 
 from . import charts, pairs, queries, register, snapshot, tables
@@ -36,15 +38,6 @@ def with_params(request, **params):
 
 # Parameters the timeline's own form sets; the others are kept as hidden fields.
 FORM_FIELDS = {"from", "to", "participant_country", "topic", "q", "show"}
-
-
-def filter_errors(filterset):
-    if filterset.is_valid():
-        return []
-    return [
-        f"{filterset.form.fields[name].label or name}: {' '.join(messages)}"
-        for name, messages in filterset.errors.items()
-    ]
 
 
 def timeline(request):
@@ -309,12 +302,6 @@ def numbers(request):
             }
         )
     return render(request, "insights/numbers.html", {"figures": figures, "today": today})
-
-
-def csv_cell(value):
-    """A cell a spreadsheet will not run as a formula."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 def numbers_csv(request, chart):

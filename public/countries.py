@@ -47,6 +47,8 @@ class CountryFilter(FacetedFilterSet):
         ), format_label=status_label),
     )  # fmt: skip
 
+    form_fields = ("as_of",)
+
     class Meta:
         model = Country
         fields = []

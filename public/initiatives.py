@@ -86,6 +86,8 @@ class InitiativeFilter(FacetedFilterSet):
               format_label=summit_label),
     )  # fmt: skip
 
+    form_fields = ("q", "active_in", "ordering")
+
     class Meta:
         model = Initiative
         fields = []

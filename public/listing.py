@@ -23,6 +23,8 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from public.registry import kind_of
+
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 FACET_LIMIT = 12
@@ -88,6 +90,8 @@ class FacetedFilterSet(django_filters.FilterSet):
     """A FilterSet that can count its facets and describe its active filters."""
 
     facets = ()
+    # The parameters the list's form shows as inputs; it carries the others as hidden fields.
+    form_fields = ()
     # When set, the facets of the whole list (no filter given) are read from the FacetSummary
     # of this name while it is up to date, instead of being counted on each request.
     summary_name = None
@@ -558,8 +562,25 @@ def filter_errors(filterset):
 
 
 def list_page(request, filterset, base_queryset, template, ctx=None, keyset=None):
-    """Render a filtered, faceted, paginated list; an invalid filter is a 400 with its errors."""
-    ctx = {"filterset": filterset, **(ctx or {})}
+    """Render a filtered, faceted, paginated list; an invalid filter is a 400 with its errors.
+
+    The template extends includes/list_page.html, which reads the kind (its title and links)
+    and the hidden fields of the filters' form from here.
+    """
+    kind = kind_of(filterset._meta.model)
+    shown = {*filterset.form_fields, "page"}
+    ctx = {
+        "filterset": filterset,
+        "kind": kind,
+        "links": kind.links(),
+        "hidden_fields": [
+            (name, value)
+            for name, values in filterset.data.lists()
+            if name not in shown
+            for value in values
+        ],
+        **(ctx or {}),
+    }
     per_page = per_page_from(request)
     if per_page is None:
         ctx["errors"] = [f"'{request.GET.get('per_page', '')[:40]}' is not a number of rows per "

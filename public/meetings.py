@@ -101,6 +101,8 @@ class MeetingFilter(FacetedFilterSet):
     )  # fmt: skip
     summary_name = "meetings"
 
+    form_fields = ("q", "date_after", "date_before", "ordering")
+
     class Meta:
         model = Meeting
         fields = []

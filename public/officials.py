@@ -62,6 +62,8 @@ class OfficialFilter(FacetedFilterSet):
                      output_field=CharField())),
     )  # fmt: skip
 
+    form_fields = ("q", "current")
+
     class Meta:
         model = Official
         fields = []

@@ -60,6 +60,15 @@ class PublicKind:
     feed: object = None  # an Atom feed view
     extra_urls: list = field(default_factory=list)
 
+    def links(self):
+        """The URL names of its download, calendar and feed ("" where it has none)."""
+        prefix = f"{self.namespace}:{self.name}"
+        return {
+            "export": f"{prefix}_export",
+            "calendar": f"{prefix}_calendar" if self.listing.event else "",
+            "feed": f"{prefix}_feed" if self.feed else "",
+        }
+
     def urlpatterns(self):
         from public.views import calendar, export
 

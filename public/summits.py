@@ -61,6 +61,8 @@ class SummitFilter(FacetedFilterSet):
         Facet("format", "Format", "format", format_label=lambda v: Format(v).label),
     )  # fmt: skip
 
+    form_fields = ("ordering",)
+
     class Meta:
         model = Summit
         fields = []

@@ -288,7 +288,7 @@ AXES_ENABLE_ADMIN = False
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
-IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # RecordResource.export_field does it
 
 # The read-only JSON API under /api/. Anonymous clients get API_ANON_RATE requests per client
 # address, counted in the cache (each process's own, or shared through REDIS_URL); behind a

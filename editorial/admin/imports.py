@@ -14,10 +14,9 @@ from django.contrib import messages
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV
 from import_export.forms import ExportForm, ImportForm
 from import_export.tmp_storages import CacheStorage, TempFolderStorage
-
-from editorial.resources import SafeCSV
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 SAVE_AS = "Save the sheet as “CSV UTF-8 (comma delimited)” and upload that file."
@@ -149,7 +148,7 @@ class SpreadsheetAdmin(ImportExportMixin):
     when there is one, so that any app server may take the confirmation.
     """
 
-    formats = [SafeCSV]
+    formats = [CSV]
     import_form_class = CSVImportForm
     export_form_class = ExportForm
     import_template_name = "admin/spreadsheet_import.html"
