@@ -9,7 +9,9 @@ from django.urls import reverse
 
 from meetings.models import Country, Meeting, Organization, Participation, State, Topic
 
-from .queries import SCO_BODY, cached, grouped_by_status
+from . import aggregates
+from .aggregates import stored
+from .queries import SCO_BODY, grouped_by_status
 
 # Parties: the states and SCO bodies whose meetings the relation pages count.
 
@@ -77,49 +79,61 @@ def matrix_parties(day):
 
 
 def pair_counts():
-    """{(key of A, key of B): number of published meetings between A and B}, cached.
+    """{(key of A, key of B): number of published meetings between A and B}: the stored
+    aggregate (insights.aggregates), one query."""
+    return stored("pair-counts", count_pair_counts, encode_counts, decode_counts)
 
-    A meeting is between A and B when both have a participant there. Three grouped queries
-    (state and state, state and body, body and body), each a self-join of the participations.
+
+def count_pair_counts():
+    """The pair counts, counted. A meeting is between A and B when both have a participant
+    there. Three grouped queries (state and state, state and body, body and body), each a
+    self-join of the participations.
     """
+    published = Participation.objects.filter(meeting__state=State.PUBLISHED)
+    other = "meeting__participations__"
+    reads = [
+        (
+            "c",
+            "c",
+            published.filter(country__isnull=False, **{f"{other}country__gt": F("country")}).values(
+                a=F("country"), b=F(f"{other}country")
+            ),
+        ),
+        (
+            "c",
+            "o",
+            published.filter(
+                country__isnull=False, **{f"{other}organization__kind": SCO_BODY}
+            ).values(a=F("country"), b=F(f"{other}organization")),
+        ),
+        (
+            "o",
+            "o",
+            published.filter(
+                organization__kind=SCO_BODY,
+                **{
+                    f"{other}organization__kind": SCO_BODY,
+                    f"{other}organization__gt": F("organization"),
+                },
+            ).values(a=F("organization"), b=F(f"{other}organization")),
+        ),
+    ]
+    counts = {}
+    for kind_a, kind_b, rows in reads:
+        for row in rows.annotate(n=Count("meeting", distinct=True)).order_by():
+            counts[((kind_a, row["a"]), (kind_b, row["b"]))] = row["n"]
+    return counts
 
-    def read():
-        published = Participation.objects.filter(meeting__state=State.PUBLISHED)
-        other = "meeting__participations__"
-        reads = [
-            (
-                "c",
-                "c",
-                published.filter(
-                    country__isnull=False, **{f"{other}country__gt": F("country")}
-                ).values(a=F("country"), b=F(f"{other}country")),
-            ),
-            (
-                "c",
-                "o",
-                published.filter(
-                    country__isnull=False, **{f"{other}organization__kind": SCO_BODY}
-                ).values(a=F("country"), b=F(f"{other}organization")),
-            ),
-            (
-                "o",
-                "o",
-                published.filter(
-                    organization__kind=SCO_BODY,
-                    **{
-                        f"{other}organization__kind": SCO_BODY,
-                        f"{other}organization__gt": F("organization"),
-                    },
-                ).values(a=F("organization"), b=F(f"{other}organization")),
-            ),
-        ]
-        counts = {}
-        for kind_a, kind_b, rows in reads:
-            for row in rows.annotate(n=Count("meeting", distinct=True)).order_by():
-                counts[((kind_a, row["a"]), (kind_b, row["b"]))] = row["n"]
-        return counts
 
-    return cached("pair-counts", read)
+def encode_counts(counts):
+    return [[a_kind, a, b_kind, b, n] for ((a_kind, a), (b_kind, b)), n in counts.items()]
+
+
+def decode_counts(rows):
+    return {((a_kind, a), (b_kind, b)): n for a_kind, a, b_kind, b, n in rows}
+
+
+aggregates.COUNTERS["pair-counts"] = lambda name: encode_counts(count_pair_counts())
 
 
 def count_between(counts, a, b):

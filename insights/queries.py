@@ -2,27 +2,20 @@
 groups of SCO status.
 
 Reads run a fixed number of queries whatever the number of records; their docstrings say how
-many. The expensive ones (the pair matrix, the numbers) are cached for CACHE_SECONDS in Django's
-cache, so a change made in the admin shows there within minutes.
+many. The expensive ones (the pair matrix, the numbers) are stored aggregates that the task queue
+counts again after each change (insights.aggregates).
 """
 
 import datetime
 
-from django.core.cache import cache
 from django.db.models import F, Func, IntegerField, Subquery
 
 from meetings.models import Organization, SCOStatus
 
 # The first meeting on record: the Shanghai Five in Shanghai, 26 April 1996.
 RECORD_START = datetime.date(1996, 4, 26)
-CACHE_SECONDS = 300
 SCO_BODY = Organization.Kind.SCO_BODY
 SECRETARY_GENERAL = "Secretary-General"
-
-
-def cached(key, read):
-    """`read()`, kept in the cache under `key` for CACHE_SECONDS."""
-    return cache.get_or_set(f"insights:{key}", read, CACHE_SECONDS)
 
 
 def count_of(queryset, distinct=False):

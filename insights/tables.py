@@ -1,5 +1,7 @@
 """The tables behind the charts of the numbers page, each drawn and offered as CSV."""
 
+import dataclasses
+import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q
@@ -9,7 +11,9 @@ from django.urls import reverse
 from initiatives.models import Status, StatusChange
 from meetings.models import Council, Country, Meeting, Official, State, Summit
 
-from .queries import cached, count_of
+from . import aggregates
+from .aggregates import stored
+from .queries import count_of
 
 
 @dataclass
@@ -172,8 +176,22 @@ NUMBERS = {
 
 
 def numbers_table(name, today):
-    """The Table of chart `name`, cached."""
-    return cached(f"numbers:{name}:{today}", lambda: NUMBERS[name](today))
+    """The Table of chart `name` on `today`: the stored aggregate (insights.aggregates)."""
+    return stored(
+        f"numbers:{name}:{today.isoformat()}",
+        lambda: NUMBERS[name](today),
+        dataclasses.asdict,
+        lambda data: Table(**data),
+    )
+
+
+def count_numbers(key):
+    """A stored chart counted again: `key` is numbers:<chart>:<day>."""
+    _, name, day = key.split(":")
+    return dataclasses.asdict(NUMBERS[name](datetime.date.fromisoformat(day)))
+
+
+aggregates.COUNTERS["numbers"] = count_numbers
 
 
 def chart_url(name):

@@ -1,4 +1,5 @@
-"""Derived data, kept by the task queue: search vectors and the whole list's facet counts.
+"""Derived data, kept by the task queue: search vectors, the whole list's facet counts, and what
+other apps register in AFTER_REFRESH (the insight pages' aggregates).
 
 Every save or delete of a record in a content app (an admin form and its inlines, an import, the
 bundled-data loader, a command) is noted by `note_change()` (connected to the model signals in
@@ -43,6 +44,8 @@ from meetings.models import (
 
 logger = logging.getLogger(__name__)
 
+# What other apps derive from the records (insights' aggregates), counted again by the same task.
+AFTER_REFRESH = []
 MAX_ATTEMPTS = 4
 RETRY_SECONDS = 10
 
@@ -112,6 +115,8 @@ def refresh_derived(changes, attempt=1):
             if pks:
                 refreshed += refresh_in_bulk(model.objects.filter(pk__in=pks))
         counted = refresh_facet_summaries()
+        for refresh in AFTER_REFRESH:
+            refresh()
     except Exception:
         if attempt < MAX_ATTEMPTS:
             later = timezone.now() + datetime.timedelta(seconds=RETRY_SECONDS * attempt)

@@ -177,3 +177,21 @@ def test_renamed_spellings_and_places_are_searched_after_a_real_worker_runs(
     assert found(client, "Akmola", "meetings") == [str(meeting)]
     assert found(client, "Tselinograd", "meetings") == []
     assert found(client, "Петровский", "meetings") == [str(meeting)]
+
+
+def test_the_numbers_follow_a_change_once_the_task_runs(
+    client, db, django_capture_on_commit_callbacks
+):
+    import datetime as dt
+
+    from insights.models import Aggregate
+
+    make_meeting(start_date=dt.date(2019, 5, 22), state=PUBLISHED)
+    first = client.get("/numbers/meetings-per-year.csv").content.decode()
+    assert "2019,1,1" in first and "2020,0,0" in first
+    assert Aggregate.objects.filter(name__startswith="numbers:meetings-per-year").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        make_meeting(start_date=dt.date(2020, 9, 10), state=PUBLISHED)
+    # Read from the stored counts, which the task counted again: no fixed staleness.
+    assert "2020,1,1" in client.get("/numbers/meetings-per-year.csv").content.decode()
