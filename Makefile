@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check
+.PHONY: run test install lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check bench-writes
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,12 @@ migrations-check: install
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres), Redis on 127.0.0.1:6379 and wrk.
 bench: install
 	$(PY) scripts/bench.py
+
+# An editor's save at 100,000 meetings and the lag until the task worker has refreshed what it
+# touched; /numbers/ and /relations/ from their stored aggregates. Writes its section of
+# BENCHMARKS.md. Needs PostgreSQL on 127.0.0.1:5432.
+bench-writes: install
+	$(PY) scripts/bench_writes.py
 
 # 60 s at 32 connections and a 10-minute soak on the same data set, as production serves it:
 # writes the "Load and soak" section of BENCHMARKS.md. Needs PostgreSQL on 127.0.0.1:5432 and wrk.

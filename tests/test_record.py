@@ -97,7 +97,7 @@ def test_loading_again_changes_nothing(record):
         # participants, 6 topics, 7 place names. The others as the query-count tests of each
         # page with factory rows: test_official_pages (11) and test_country_pages (10, and one
         # more here: the sources of the status today, which the factory country lacks).
-        ("/meetings/", 7),
+        ("/meetings/", "list"),
         ("busiest-official", 11),
         ("busiest-country", 11),
     ],
@@ -108,6 +108,10 @@ def test_the_pages_a_reader_meets_first_stay_bounded(client, record, url, expect
         url = official.get_absolute_url()
     elif url == "busiest-country":
         url = Country.objects.get(iso_code="KZ").get_absolute_url()
+    if expected == "list":
+        # On PostgreSQL the facets are counted under a time limit: a savepoint, SET LOCAL
+        # statement_timeout, and its rollback and release around query 3 (4 more statements).
+        expected = 11 if connection.vendor == "postgresql" else 7
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200

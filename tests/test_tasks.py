@@ -136,6 +136,7 @@ def worker_environment():
 def test_renamed_spellings_and_places_are_searched_after_a_real_worker_runs(
     postgres_only, transactional_db, database_queue, client, admin_user
 ):
+    DBTaskResult.objects.all().delete()
     place = make_place(name="Tselinograd")
     official = make_official(name="Ivan Petrov", state=PUBLISHED)
     spelling = make_official_name(official=official, name="Иван Петров")
@@ -173,7 +174,8 @@ def test_renamed_spellings_and_places_are_searched_after_a_real_worker_runs(
         timeout=120,
     )
     assert worker.returncode == 0, worker.stderr
-    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+    unfinished = DBTaskResult.objects.exclude(status="SUCCESSFUL")
+    assert not unfinished.exists(), [(r.status, r.run_after, r.traceback) for r in unfinished]
     assert found(client, "Akmola", "meetings") == [str(meeting)]
     assert found(client, "Tselinograd", "meetings") == []
     assert found(client, "Петровский", "meetings") == [str(meeting)]
