@@ -20,6 +20,7 @@ import datetime
 import logging
 import threading
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -151,3 +152,22 @@ def queue_pending():
     changes = pending.__dict__.pop("changes", None)
     if changes is not None:
         refresh_derived.enqueue(sorted(changes, key=str))
+
+
+def queue_state():
+    """{"status": "ok" | "stuck" | "immediate", "waiting": n, "oldest_waiting_seconds": s,
+    "failed": n}: the database queue's waiting and failed tasks (three small queries)."""
+    if settings.TASKS_BACKEND != "database":
+        return {"status": settings.TASKS_BACKEND}
+    from django_tasks_db.models import DBTaskResult
+
+    now = timezone.now()
+    waiting = DBTaskResult.objects.filter(status="READY", run_after__lte=now)
+    oldest = waiting.order_by("run_after").values_list("run_after", flat=True).first()
+    age = (now - oldest).total_seconds() if oldest else 0
+    return {
+        "status": "stuck" if age > settings.TASKS_STUCK_SECONDS else "ok",
+        "waiting": waiting.count(),
+        "oldest_waiting_seconds": round(age),
+        "failed": DBTaskResult.objects.filter(status="FAILED").count(),
+    }

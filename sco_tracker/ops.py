@@ -7,8 +7,9 @@ import time
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
+
+from public.tasks import queue_state
 
 request_log = logging.getLogger("sco_tracker.requests")
 
@@ -25,31 +26,12 @@ def healthz(request):
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-        queue = task_queue()
+        queue = queue_state()
     except DatabaseError as error:
         return JsonResponse(
             {"status": "error", "message": f"The database does not answer: {error}"}, status=503
         )
     return JsonResponse({"status": "ok", "tasks": queue})
-
-
-def task_queue():
-    """{"status": "ok" | "stuck" | "immediate", "waiting": n, "oldest_waiting_seconds": s,
-    "failed": n}: the database queue's waiting and failed tasks (three small queries)."""
-    if settings.TASKS_BACKEND != "database":
-        return {"status": settings.TASKS_BACKEND}
-    from django_tasks_db.models import DBTaskResult
-
-    now = timezone.now()
-    waiting = DBTaskResult.objects.filter(status="READY", run_after__lte=now)
-    oldest = waiting.order_by("run_after").values_list("run_after", flat=True).first()
-    age = (now - oldest).total_seconds() if oldest else 0
-    return {
-        "status": "stuck" if age > settings.TASKS_STUCK_SECONDS else "ok",
-        "waiting": waiting.count(),
-        "oldest_waiting_seconds": round(age),
-        "failed": DBTaskResult.objects.filter(status="FAILED").count(),
-    }
 
 
 class RequestLogMiddleware:

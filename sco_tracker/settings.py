@@ -97,6 +97,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "public.context_processors.menu",
+                "editorial.context_processors.task_queue",
             ],
         },
     },

@@ -197,3 +197,11 @@ def test_the_numbers_follow_a_change_once_the_task_runs(
         make_meeting(start_date=dt.date(2020, 9, 10), state=PUBLISHED)
     # Read from the stored counts, which the task counted again: no fixed staleness.
     assert "2020,1,1" in client.get("/numbers/meetings-per-year.csv").content.decode()
+
+
+def test_the_admin_home_says_when_no_worker_takes_the_tasks(admin_client, db, database_queue):
+    assert "No task worker" not in admin_client.get("/admin/").content.decode()
+    tasks.refresh_derived.enqueue([])
+    DBTaskResult.objects.update(run_after=timezone.now() - datetime.timedelta(hours=1))
+    page = admin_client.get("/admin/").content.decode()
+    assert "No task worker has taken a task for 3600 seconds (1 waiting)" in page
