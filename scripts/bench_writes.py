@@ -44,12 +44,16 @@ def timed(call):
 def main():
     bench.load()
     env = bench.site_env(PRODUCTION="0", DEBUG="0", DB_STATEMENT_TIMEOUT_MS="0")
+    bench.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], env)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "sco_tracker.settings"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 
     django.setup()
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the test client then keeps each page's context, as forms need
     from django.contrib.auth.models import User
     from django.test import Client
     from django_tasks_db.models import DBTaskResult
