@@ -199,12 +199,16 @@ class FacetedFilterSet(django_filters.FilterSet):
         return rows[: facet.limit]
 
     def filter_queryset_without(self, param, queryset):
-        """`queryset` under every valid filter but `param` (read from the form: no query)."""
-        others = copy_filterset(self)
-        others.form.cleaned_data = {
-            name: value for name, value in self.form.cleaned_data.items() if name != param
-        }
-        return others.filter_queryset(queryset)
+        """`queryset` under every valid filter but `param` (read from the form: no query).
+
+        filter_queryset() applies the form's cleaned_data, so it is given, for the call, the
+        cleaned data without `param`."""
+        cleaned = self.form.cleaned_data
+        self.form.cleaned_data = {name: value for name, value in cleaned.items() if name != param}
+        try:
+            return self.filter_queryset(queryset)
+        finally:
+            self.form.cleaned_data = cleaned
 
     def active_filters(self):
         """(filter label, value, URL without that value) for each value in the URL."""
@@ -234,16 +238,6 @@ class FacetedFilterSet(django_filters.FilterSet):
         if hasattr(field, "choices"):
             return {str(value): str(label) for value, label in field.choices}
         return {}
-
-
-def copy_filterset(filterset):
-    """A shallow copy of a validated FilterSet with a form of its own."""
-    copied = object.__new__(type(filterset))
-    copied.__dict__.update(filterset.__dict__)
-    form = object.__new__(type(filterset.form))
-    form.__dict__.update(filterset.form.__dict__)
-    copied._form = form
-    return copied
 
 
 def count_facets(group, time_limit_ms):

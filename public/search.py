@@ -16,7 +16,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     TrigramWordSimilarity,
 )
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value, Window
 from django.db.models.functions import Greatest
 from django.urls import reverse
@@ -166,28 +166,35 @@ class Group:
 
 
 def search_records(query, order="relevance"):
-    """Published records matching `query`, grouped by kind, best (or newest) first."""
-    if on_postgres():
-        # pg_trgm's default word-similarity threshold (0.6) misses one-letter transliteration
-        # differences such as "Tokaev" for "Tokayev" (0.57).
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, false)",
-                [str(WORD_SIMILARITY)],
-            )
-    groups = []
-    for key, kind in kinds().items():
-        title, date_field = kind.title, kind.search.date_field
-        matches = matching(kind.search.queryset().published(), query)
-        if order == "date" and date_field:
-            ordering = [F(date_field).desc(nulls_last=True), "-rank", "pk"]
-        else:
-            ordering = ["-rank", "pk"]
-        # The window count gives the number of all matches with the first rows: one query.
-        results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
-        total = results[0].total if results else 0
-        groups.append(Group(key, title, results, total, list_search_url(kind, query)))
-    return groups
+    """Published records matching `query`, grouped by kind, best (or newest) first.
+
+    On PostgreSQL the queries run in one transaction whose pg_trgm word-similarity threshold is
+    WORD_SIMILARITY: the default (0.6) misses one-letter transliteration differences such as
+    "Tokaev" for "Tokayev" (0.57). The setting ends with the transaction, so a pooled
+    connection goes back as it came.
+    """
+    with transaction.atomic():
+        if on_postgres():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                    [str(WORD_SIMILARITY)],
+                )
+        return [search_kind(key, kind, query, order) for key, kind in kinds().items()]
+
+
+def search_kind(key, kind, query, order):
+    """The first PER_KIND results of one kind, with the number of all its matches: one query."""
+    date_field = kind.search.date_field
+    matches = matching(kind.search.queryset().published(), query)
+    if order == "date" and date_field:
+        ordering = [F(date_field).desc(nulls_last=True), "-rank", "pk"]
+    else:
+        ordering = ["-rank", "pk"]
+    # The window count gives the number of all matches with the first rows.
+    results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
+    total = results[0].total if results else 0
+    return Group(key, kind.title, results, total, list_search_url(kind, query))
 
 
 def matching(queryset, query):
