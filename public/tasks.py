@@ -62,9 +62,17 @@ def roots(instance):
             return [("position", instance.position_id)]
         case PlaceName():
             return [("place", instance.place_id)]
-        case Meeting() | Summit() | Official() | Country() | Initiative() | Place() | Topic():
-            return [(type(instance)._meta.model_name, instance.pk)]
-        case Post() | Organization():
+        case (
+            Meeting()
+            | Summit()
+            | Official()
+            | Country()
+            | Initiative()
+            | Place()
+            | Topic()
+            | Post()
+            | Organization()
+        ):
             return [(type(instance)._meta.model_name, instance.pk)]
     return []
 
@@ -107,6 +115,7 @@ def to_refresh(changes):
 @task()
 def refresh_derived(changes, attempt=1):
     """Rebuild the search vectors `changes` touch and count the whole list's facets again."""
+    # Imported here: public.cache imports this module while the URL modules load.
     from public.meetings import refresh_facet_summaries
     from public.search import refresh_in_bulk
 
