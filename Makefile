@@ -39,7 +39,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 migrations: install
-	$(PY) manage.py makemigrations meetings initiatives
+	$(PY) manage.py makemigrations meetings initiatives insights
 
 # Load the bundled data into a scratch database and check it (datasets/checks.py).
 DATA_CHECK_DB := $(CURDIR)/.data-check.sqlite3
