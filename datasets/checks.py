@@ -10,7 +10,7 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q
 
 from meetings.dates import Precision
-from meetings.models import Attestation, Meeting, Official, Participation, Position
+from meetings.models import Attestation, Meeting, Official, Participation, Position, Source
 from meetings.names import normalise_name
 
 # Posts that one person holds at a time, by title; any organisation.
@@ -31,6 +31,18 @@ def unsourced():
     for model in (Meeting, Official):
         for record in model.objects.published().filter(sources__isnull=True):
             found.append(f"{model._meta.verbose_name.capitalize()} without a source: {record}")
+    return found
+
+
+def unaddressable():
+    """Published records whose slug cannot be a page address, and sources whose address is not
+    a plain URI (the API promises one)."""
+    found = []
+    for model in (Meeting, Official):
+        for record in model.objects.published().exclude(slug__regex=r"^[-a-zA-Z0-9_]+$"):
+            found.append(f"{model._meta.verbose_name.capitalize()} without an address: {record}")
+    for source in Source.objects.exclude(url__regex=r"^[!-~]+$"):
+        found.append(f"Source address that is not a plain URI: {source.url}")
     return found
 
 
@@ -151,6 +163,7 @@ def duplicate_officials():
 
 CHECKS = (
     unsourced,
+    unaddressable,
     participants_not_on_record,
     overlapping_holders,
     meetings_outside_their_summit,

