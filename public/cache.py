@@ -17,6 +17,7 @@ the default local-memory cache each process keeps its own pages and version: a c
 once in the process that saved it and within PAGE_CACHE_SECONDS in the others.
 """
 
+import functools
 import hashlib
 import time
 
@@ -106,6 +107,7 @@ class AnonymousPageCacheMiddleware:
         return response
 
 
+@functools.cache
 def content_apps():
     """The apps of the public kinds: a change to any of their models shows on public pages."""
     return {model._meta.app_label for model in content_models()}

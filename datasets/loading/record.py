@@ -144,8 +144,6 @@ class Person:
     written: list = field(default_factory=list)  # every spelling the pages show
     countries: list = field(default_factory=list)
     posts: dict = field(default_factory=dict)  # post pk -> {"days": {date: source}, ...}
-    sources: list = field(default_factory=list)
-    native: dict = None
     notes: list = field(default_factory=list)
 
     def display_name(self):
@@ -169,9 +167,7 @@ def merge(person, other):
             person.names.append(name)
     person.written += other.written
     person.countries += other.countries
-    person.sources += other.sources
     person.notes += other.notes
-    person.native = person.native or other.native
     for post, term in other.posts.items():
         mine = person.posts.setdefault(post, {"days": {}, "sources": []})
         mine["sources"] += term["sources"]
@@ -372,7 +368,6 @@ class RecordLoader:
             person = self.person(line["name"])
             person.written += line.get("as_written") or []
             person.countries.append(line.get("country"))
-            person.native = person.native or line.get("native_name")
             if line.get("notes"):
                 person.notes.append(line["notes"])
             confirmed = line.get("confidence") == "confirmed"
@@ -442,7 +437,6 @@ class RecordLoader:
                     break
         for key, target in merged_into.items():
             self.people[key] = target
-        self.aliases = {key: person.key for key, person in self.people.items()}
 
     def load_officials(self):
         """Sync every person to an Official; returns {comparison key: Official}."""
