@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from initiatives.models import Initiative, Kind, Status, StatusChange
+from meetings.dates import read_day
 from meetings.models import (
     Council,
     Country,
@@ -365,9 +366,7 @@ class Generator:
         ]
         created = {c.iso_code: c for c in self.bulk(Country, new, "countries")}
         statuses = [
-            CountryStatus(
-                country=created[iso], status=status, since=datetime.date.fromisoformat(since)
-            )
+            CountryStatus(country=created[iso], status=status, since=read_day(since))
             for iso, _, _, status, since, *_ in COUNTRIES
             if iso in created
         ]

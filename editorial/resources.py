@@ -8,7 +8,6 @@ an import adds the ones a record lacks and never removes any. Every record and r
 saved one by one, so that each create and change enters its history and retires cached pages.
 """
 
-import datetime
 import re
 
 from django.contrib.auth import get_permission_codename
@@ -16,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from import_export import fields, resources, widgets
 
+from meetings.dates import read_day
 from meetings.models import (
     Country,
     Meeting,
@@ -251,10 +251,7 @@ def day(text):
     text = str(text or "").strip()
     if not text:
         return None
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"'{text}' is not a date: write it YYYY-MM-DD.") from None
+    return read_day(text)
 
 
 class DayWidget(widgets.DateWidget):

@@ -1,7 +1,6 @@
 """The tables behind the charts of the numbers page, each drawn and offered as CSV."""
 
 import dataclasses
-import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, OuterRef, Q
@@ -9,6 +8,7 @@ from django.db.models.functions import ExtractYear
 from django.urls import reverse
 
 from initiatives.models import Status, StatusChange
+from meetings.dates import read_day
 from meetings.models import Council, Country, Meeting, Official, State, Summit
 
 from . import aggregates
@@ -188,7 +188,7 @@ def numbers_table(name, today):
 def count_numbers(key):
     """A stored chart counted again: `key` is numbers:<chart>:<day>."""
     _, name, day = key.split(":")
-    return dataclasses.asdict(NUMBERS[name](datetime.date.fromisoformat(day)))
+    return dataclasses.asdict(NUMBERS[name](read_day(day)))
 
 
 aggregates.COUNTERS["numbers"] = count_numbers

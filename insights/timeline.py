@@ -7,20 +7,18 @@ written as a year (2022) or a month (2022-06); the zoom links step through SPANS
 
 import calendar
 import datetime
-import re
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
 from initiatives.models import Initiative, StatusChange
-from meetings.dates import Precision, format_partial, format_range
+from meetings.dates import DateError, Precision, format_partial, format_range, read_month
 from meetings.models import State, Summit
 
 from .queries import RECORD_START
 
 SPANS = [1, 3, 6, 12, 24, 60, 120, 240, 480]
-PARTIAL = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2}))?$")
 MONTH_ABBR = [""] + [calendar.month_abbr[m] for m in range(1, 13)]
 
 
@@ -81,18 +79,13 @@ def default_window(today):
 
 
 def parse_month(text, name, *, end):
-    match = PARTIAL.match(text.strip())
-    if not match:
-        raise WindowError(
-            f"'{text[:40]}' is not a year or a month for '{name}': write a year such as 2022 "
-            f"or a month such as 2022-06."
-        )
-    year, month = int(match["year"]), match["month"]
+    try:
+        year, month = read_month(text)
+    except DateError as error:
+        raise WindowError(f"'{name}': {error}") from None
     if month is None:
         return year * 12 + (11 if end else 0)
-    if not 1 <= int(month) <= 12:
-        raise WindowError(f"'{text[:40]}' is not a month: months run from 01 to 12.")
-    return year * 12 + int(month) - 1
+    return year * 12 + month - 1
 
 
 def window_from(query, today):

@@ -1,7 +1,5 @@
-import calendar
 import csv
 import datetime
-import re
 
 from django import forms
 from django.http import HttpResponse
@@ -9,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from initiatives.models import Kind
-from meetings.dates import Precision, format_partial
+from meetings.dates import DateError, Precision, format_partial, read_day
 from meetings.models import Council, Country, Meeting, Topic
 from public.exports import csv_cell
 from public.filters import choice_error
@@ -144,24 +142,6 @@ def pair(request, a, b):
 
 # The SCO on a date
 
-DAY = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
-
-
-def read_day(text):
-    """(date, None) for a real day written YYYY-MM-DD, else (None, why not)."""
-    match = DAY.match(text)
-    if not match:
-        return None, f"'{text[:40]}' is not a date: write it as YYYY-MM-DD, e.g. 2022-06-04."
-    year, month, day = (int(part) for part in match.groups())
-    if not 1 <= month <= 12:
-        return None, f"{text} is not a date: months run from 01 to 12."
-    try:
-        return datetime.date(year, month, day), None
-    except ValueError:
-        days = calendar.monthrange(year, month)[1]
-        name = format_partial(datetime.date(year, month, 1), Precision.MONTH)
-        return None, f"{text} is not a date: {name} has {days} days."
-
 
 def record_end(today):
     """The last day a date page answers for: a year from today."""
@@ -174,16 +154,18 @@ def record_end(today):
 def on_today(request):
     """/on/?day=YYYY-MM-DD (the form on a date page) or /on/ (today): to the day's page."""
     day = request.GET.get("day", "").strip() or timezone.localdate().isoformat()
-    date, error = read_day(day)
-    if error:
-        return problem(request, 400, "Not a date", error)
+    try:
+        date = read_day(day)
+    except DateError as error:
+        return problem(request, 400, "Not a date", str(error))
     return redirect("insights:on_date", day=date.isoformat())
 
 
 def on_date(request, day):
-    date, error = read_day(day)
-    if error:
-        return problem(request, 400, "Not a date", error)
+    try:
+        date = read_day(day)
+    except DateError as error:
+        return problem(request, 400, "Not a date", str(error))
     today = timezone.localdate()
     first, last = queries.RECORD_START, record_end(today)
     if not first <= date <= last:

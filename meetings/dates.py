@@ -7,6 +7,7 @@ the precision decides how the date is written, so no made-up day is ever shown.
 
 import calendar
 import datetime
+import re
 
 from django.db import models
 
@@ -25,6 +26,51 @@ SEASONS = {
     6: "summer", 7: "summer", 8: "summer",
     9: "fall", 10: "fall", 11: "fall",
 }  # fmt: skip
+
+
+DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
+
+
+class DateError(ValueError):
+    """A date as written cannot be read; the message says why, quoting what was written."""
+
+
+def read_day(text):
+    """The day written YYYY-MM-DD in `text`; DateError says what is wrong with anything else.
+
+    Every place that reads a day (filters, date pages, keyset pages, imports, the loader) reads
+    it here, so one mistake gets one answer everywhere.
+    """
+    text = str(text).strip()
+    match = DAY.match(text)
+    if not match:
+        raise DateError(f"'{text[:40]}' is not a date: write it as YYYY-MM-DD, e.g. 2020-01-01.")
+    year, month, day = (int(part) for part in match.groups())
+    check_month(text, year, month, "date")
+    days = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= days:
+        name = datetime.date(year, month, 1).strftime("%B %Y")
+        raise DateError(f"'{text}' is not a date: {name} has {days} days.")
+    return datetime.date(year, month, day)
+
+
+def read_month(text):
+    """(year, month or None) from '2022-06' or '2022'; DateError for anything else."""
+    text = str(text).strip()
+    match = MONTH.match(text)
+    if not match:
+        raise DateError(f"'{text[:40]}' is not a year or a month: write 2022 or 2022-06.")
+    year, month = int(match[1]), match[2] and int(match[2])
+    check_month(text, year, month or 1, "month")
+    return year, month
+
+
+def check_month(text, year, month, what):
+    if year < 1:
+        raise DateError(f"'{text}' is not a {what}: years run from 0001.")
+    if not 1 <= month <= 12:
+        raise DateError(f"'{text}' is not a {what}: months run from 01 to 12.")
 
 
 def parse_partial(text, *, end=False):

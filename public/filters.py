@@ -1,4 +1,3 @@
-import datetime
 import re
 
 import django_filters
@@ -10,6 +9,7 @@ from django.db.models import (
     When,
 )
 
+from meetings.dates import DateError, read_day
 from meetings.models import (
     State,
 )
@@ -61,13 +61,10 @@ class DayField(forms.DateField):
         if value in self.empty_values:
             return None
         try:
-            return datetime.datetime.strptime(value.strip(), "%Y-%m-%d").date()
-        except ValueError:
-            raise ValidationError(
-                "'%(value)s' is not a date: write it as YYYY-MM-DD, e.g. 2020-01-01.",
-                code="invalid",
-                params={"value": value[:40]},
-            ) from None
+            return read_day(value)
+        except DateError as error:
+            # The message quotes the input, which may hold "%": it goes in as a parameter.
+            raise ValidationError("%(error)s", code="invalid", params={"error": error}) from None
 
 
 class DayFilter(django_filters.Filter):

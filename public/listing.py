@@ -7,7 +7,6 @@ query under a time limit, the total is counted up to COUNT_LIMIT ("10,000+" beyo
 with a `Keyset` reaches its older rows through `?before=<day>,<id>` at the cost of its first page.
 """
 
-import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -23,6 +22,8 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 
+from meetings.dates import read_day
+from meetings.models import FacetSummary
 from public.registry import kind_of
 
 DEFAULT_PER_PAGE = 20
@@ -168,8 +169,6 @@ class FacetedFilterSet(django_filters.FilterSet):
         params = {facet.param for facet in self.facets}
         if not self.summary_name or len(given) > 1 or not given <= params:
             return {}
-        from meetings.models import FacetSummary
-
         stored = FacetSummary.objects.filter(name=self.summary_name, facets__isnull=False)
         options = stored.values_list("facets", flat=True).first() or {}
         return {param: found for param, found in options.items() if given <= {param}}
@@ -473,7 +472,7 @@ class Keyset:
         """(day, id) from '2022-06-04,17'; None if it is not that."""
         day, _, pk = raw.partition(",")
         try:
-            return datetime.date.fromisoformat(day), int(pk)
+            return read_day(day), int(pk)
         except ValueError:
             return None
 

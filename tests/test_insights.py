@@ -277,7 +277,7 @@ def test_an_empty_timeline_says_so(client):
 @pytest.mark.parametrize(
     "query, message",
     [
-        ({"from": "abc"}, "&#x27;abc&#x27; is not a year or a month for &#x27;from&#x27;"),
+        ({"from": "abc"}, "&#x27;from&#x27;: &#x27;abc&#x27; is not a year or a month"),
         ({"to": "2022-13"}, "&#x27;2022-13&#x27; is not a month: months run from 01 to 12."),
         ({"from": "2023", "to": "2020"}, "The timeline cannot start (2023) after it ends (2020)"),
         ({"from": "1900"}, "The timeline covers 1996 to"),
@@ -705,8 +705,9 @@ def test_the_date_form_and_the_bare_address_lead_to_a_day(client):
 @pytest.mark.parametrize(
     "day, status, message",
     [
-        ("2022-02-30", 400, "2022-02-30 is not a date: February 2022 has 28 days."),
-        ("2022-13-01", 400, "2022-13-01 is not a date: months run from 01 to 12."),
+        ("2022-02-30", 400, "&#x27;2022-02-30&#x27; is not a date: February 2022 has 28 days."),
+        ("2022-13-01", 400, "&#x27;2022-13-01&#x27; is not a date: months run from 01 to 12."),
+        ("0000-01-01", 400, "&#x27;0000-01-01&#x27; is not a date: years run from 0001."),
         ("2022-6-4", 400, "&#x27;2022-6-4&#x27; is not a date: write it as YYYY-MM-DD"),
         ("yesterday", 400, "&#x27;yesterday&#x27; is not a date"),
         ("1900-01-01", 404, "1 January 1900 is outside the record, which runs from 26 April 1996"),

@@ -5,7 +5,6 @@ treated is said where it is read.
 """
 
 import csv
-import datetime
 import json
 import re
 from collections import defaultdict
@@ -19,7 +18,7 @@ from simple_history.utils import bulk_create_with_history
 from datasets.loading import parsing
 from datasets.loading.records import Children, Loaded, Shape, Tally, Values, get_or_create
 from initiatives.models import Initiative, Kind, Status
-from meetings.dates import Precision, parse_partial
+from meetings.dates import Precision, parse_partial, read_day
 from meetings.models import (
     Council,
     Country,
@@ -339,7 +338,7 @@ class Loader:
                 Values(
                     fields={
                         "status": SCO_STATUSES[row["status"]],
-                        "since": datetime.date.fromisoformat(row["status_since"]),
+                        "since": read_day(row["status_since"]),
                         "until": until,
                         "decided_at": row["decided_at"],
                         "notes": row["notes"],
@@ -488,7 +487,7 @@ class Loader:
             self.load_summit(summits, row, Council.HEADS_OF_GOVERNMENT, chair=row["chair"])
 
     def load_summit(self, summits, row, council, chair=""):
-        start = datetime.date.fromisoformat(row["start_date"])
+        start = read_day(row["start_date"])
         city, _ = parsing.bracketed(row["city"])
         country_name, role = parsing.bracketed(row["host_country"])
         country = self.country(country_name)
@@ -511,7 +510,7 @@ class Loader:
                 "number": int(row["number"]),
                 "slug": slug,
                 "start_date": start,
-                "end_date": datetime.date.fromisoformat(row["end_date"]),
+                "end_date": read_day(row["end_date"]),
                 "place_id": place and place.pk,
                 "host_country_id": None if role == "chair" else country.pk,
                 "chair_country_id": country.pk if role == "chair" else None,
@@ -606,7 +605,7 @@ class Loader:
         )
         for item in parsing.split_outside_brackets(row["attested_in_office"]):
             text, note = parsing.bracketed(item)
-            day = datetime.date.fromisoformat(text)
+            day = read_day(text)
             note = note.strip("'")
             source = self.attesting_source(day, urls)
             attested_post = post
@@ -657,7 +656,7 @@ class Loader:
         meetings = Loaded(Meeting, MEETING, self.tally)
         for row in self.rows("meetings.csv"):
             extra = extras[row["id"]]
-            day = datetime.date.fromisoformat(row["date"])
+            day = read_day(row["date"])
             country = self.country(row["country"])
             # By name: the post held, and the organisation or country represented.
             participants = {person["name"]: person for person in extra["participants"]}
