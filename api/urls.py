@@ -2,17 +2,16 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from public.registry import kinds
+
 from . import views
 
 app_name = "api"
 
 router = DefaultRouter()
 router.include_format_suffixes = False
-router.register("meetings", views.MeetingViewSet, basename="meeting")
-router.register("summits", views.SummitViewSet, basename="summit")
-router.register("initiatives", views.InitiativeViewSet, basename="initiative")
-router.register("officials", views.OfficialViewSet, basename="official")
-router.register("countries", views.CountryViewSet, basename="country")
+for kind in kinds().values():
+    router.register(kind.key, views.viewset_for(kind), basename=kind.name)
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

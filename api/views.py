@@ -1,5 +1,6 @@
 """The read-only JSON API: published records only, filtered by the list pages' own FilterSets."""
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import JsonResponse
 from django.utils import timezone
@@ -57,6 +58,9 @@ class Pagination(PageNumberPagination):
 
 
 class RecordViewSet(viewsets.ReadOnlyModelViewSet):
+    """The API of a public kind; `key` names the kind (public.registry), as in /api/<key>/."""
+
+    key = None
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
     filter_backends = [DjangoFilterBackend]
@@ -83,6 +87,7 @@ class MeetingViewSet(RecordViewSet):
     (`country=kz&country=cn`), different parameters combine with AND.
     """
 
+    key = "meetings"
     serializer_class = serializers.MeetingSerializer
     filterset_class = MeetingFilter
 
@@ -98,6 +103,7 @@ class MeetingViewSet(RecordViewSet):
 class SummitViewSet(RecordViewSet):
     """Published sessions of the SCO councils (and of the Shanghai Five), newest first."""
 
+    key = "summits"
     serializer_class = serializers.SummitSerializer
     filterset_class = SummitFilter
 
@@ -108,6 +114,7 @@ class SummitViewSet(RecordViewSet):
 class InitiativeViewSet(RecordViewSet):
     """Published agreements, programmes, strategies, declarations and joint operations."""
 
+    key = "initiatives"
     serializer_class = serializers.InitiativeSerializer
     filterset_class = InitiativeFilter
 
@@ -123,6 +130,7 @@ class InitiativeViewSet(RecordViewSet):
 class OfficialViewSet(RecordViewSet):
     """Published officials with every form of their name and the posts they have held."""
 
+    key = "officials"
     serializer_class = serializers.OfficialSerializer
     filterset_class = OfficialFilter
 
@@ -137,6 +145,7 @@ class CountryViewSet(RecordViewSet):
     if not given); a country's own address answers with any published country.
     """
 
+    key = "countries"
     serializer_class = serializers.CountrySerializer
     filterset_class = CountryFilter
 
@@ -153,3 +162,11 @@ class CountryViewSet(RecordViewSet):
 def not_found(request):
     """Any other address under /api/: a 404 in JSON, like the API's own."""
     return JsonResponse({"detail": "Not found."}, status=404)
+
+
+def viewset_for(kind):
+    """The viewset of a public kind; every kind on the site is in the API too."""
+    for viewset in RecordViewSet.__subclasses__():
+        if viewset.key == kind.key:
+            return viewset
+    raise ImproperlyConfigured(f"The {kind.key} kind has no RecordViewSet with key = {kind.key!r}.")

@@ -43,6 +43,7 @@ from meetings.models import (
     Summit,
     Topic,
 )
+from public.registry import content_models
 from public.search import refresh_all_in_bulk
 
 KEY = "demo:"
@@ -198,7 +199,7 @@ VARIANTS = [("ay", "ai"), ("zh", "j"), ("yev", "ev"), ("kh", "h"), ("ov", "off")
 
 def holds_real_records():
     """Whether the database holds any record that this module did not make."""
-    for model in (Meeting, Summit, Official, Country, Initiative):
+    for model in content_models():
         if model.objects.filter(Q(data_key__isnull=True) | ~Q(data_key__startswith=KEY)).exists():
             return True
     for model in (Place, Organization, Post, Topic):
@@ -228,12 +229,13 @@ def links(model, records):
         yield through.objects.filter(**{f"{field.m2m_field_name()}__in": records})
 
 
+# The kinds whose demo records remove_demo_records deletes in an order of their own.
+ORDERED = {Meeting, Summit, Initiative, Official, Country}
+
+
 def remove_demo_records(say):
     """Delete the records that an earlier run made, in one transaction."""
-    demo = {
-        model: model.objects.filter(data_key__startswith=KEY)
-        for model in (Meeting, Summit, Official, Country, Initiative)
-    }
+    demo = {model: model.objects.filter(data_key__startswith=KEY) for model in content_models()}
     meetings, officials = demo[Meeting], demo[Official]
     steps = [
         Disagreement.objects.filter(subject__startswith="Demo: "),
@@ -249,6 +251,8 @@ def remove_demo_records(say):
         Position.objects.filter(official__in=officials),
         OfficialName.objects.filter(official__in=officials),
         officials,
+        # Any other public kind's records, before the countries they may point to.
+        *(records for model, records in demo.items() if model not in ORDERED),
         Source.objects.filter(url__contains=f"/{SLUG}"),
         Post.objects.filter(slug__startswith=SLUG),
         Organization.objects.filter(slug__startswith=SLUG),

@@ -6,11 +6,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from initiatives.models import Initiative
-from meetings.models import Country, Meeting, Official, SCOStatus, Summit
+from meetings.models import Country, CountryStatus, Meeting, Official, SCOStatus, Summit
 from public.exports import Listing, day
 from public.filters import DayFilter
 from public.listing import Facet, FacetedFilterSet, list_page
-from public.registry import PublicKind, SearchSpec
+from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
 
 COUNTRY_STATUSES = [
@@ -163,5 +163,13 @@ KIND = PublicKind(
         fallback_fields=("name", "native_name", "iso_code"),
         queryset=lambda: Country.objects.all(),
         details=lambda country: country.native_name,
+    ),
+    figure=Figure(
+        "member state today",
+        "member states today",
+        lambda today: Country.objects.published().filter(
+            statuses__in=CountryStatus.objects.on(today).members()
+        ),
+        query="?status=member",
     ),
 )

@@ -15,7 +15,7 @@ from public.exports import Listing, day, ref, summit_ref
 from public.feeds import PublishedFeed
 from public.filters import YearFilter, published
 from public.listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter, list_page
-from public.registry import PublicKind, SearchSpec
+from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
 
 
@@ -218,4 +218,9 @@ KIND = PublicKind(
         ),
     ),
     feed=NewInitiativesFeed(),
+    figure=Figure(
+        "initiative or document",
+        "initiatives and documents",
+        lambda today: Initiative.objects.published(),
+    ),
 )

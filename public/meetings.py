@@ -34,7 +34,7 @@ from public.filters import (
     year_filter,
 )
 from public.listing import Facet, FacetedFilterSet, Keyset, SlugsFilter, SortFilter, list_page
-from public.registry import PublicKind, SearchSpec
+from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
 
 MEETING_ORDERS = {
@@ -325,4 +325,5 @@ KIND = PublicKind(
         ),
     ),
     feed=NewMeetingsFeed(),
+    figure=Figure("meeting", "meetings", lambda today: Meeting.objects.published()),
 )

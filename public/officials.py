@@ -19,7 +19,7 @@ from meetings.models import (
 )
 from public.exports import Listing, ref
 from public.listing import Facet, FacetedFilterSet, SlugsFilter, list_page
-from public.registry import PublicKind, SearchSpec
+from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
 
 
@@ -193,4 +193,5 @@ KIND = PublicKind(
         queryset=lambda: Official.objects.all(),
         prefetch=("names", "positions__post__organization"),
     ),
+    figure=Figure("official", "officials", lambda today: Official.objects.published()),
 )

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import import_module
 
-from django.urls import path
+from django.urls import path, reverse
 
 KIND_MODULES = [
     "public.meetings",
@@ -45,6 +45,16 @@ class SearchSpec:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """How the home page counts a kind: "12 meetings", linked to its list."""
+
+    singular: str
+    plural: str
+    records: Callable  # today -> the records counted
+    query: str = ""  # appended to the list's address, e.g. "?status=member"
+
+
+@dataclass(frozen=True)
 class PublicKind:
     """A kind of record on the public site: its model, pages, download and search."""
 
@@ -57,6 +67,7 @@ class PublicKind:
     detail_view: Callable
     listing: object  # public.exports.Listing
     search: SearchSpec
+    figure: Figure = None  # its count on the home page
     feed: object = None  # an Atom feed view
     extra_urls: list = field(default_factory=list)
 
@@ -68,6 +79,9 @@ class PublicKind:
             "calendar": f"{prefix}_calendar" if self.listing.event else "",
             "feed": f"{prefix}_feed" if self.feed else "",
         }
+
+    def list_url(self):
+        return reverse(f"{self.namespace}:{self.name}_list")
 
     def urlpatterns(self):
         from public.views import calendar, export

@@ -9,7 +9,7 @@ from meetings.models import Council, Country, Format, Summit
 from public.exports import Listing, day, event, location, ref
 from public.filters import choice_error, year_filter
 from public.listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter, list_page
-from public.registry import PublicKind, SearchSpec
+from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
 
 
@@ -169,4 +169,5 @@ KIND = PublicKind(
         date_field="start_date",
         details=lambda summit: summit.dates_display,
     ),
+    figure=Figure("summit", "summits", lambda today: Summit.objects.published()),
 )

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.models import Initiative
-from meetings.models import Country, CountryStatus, Meeting, Official, Summit
+from meetings.models import Meeting, Summit
 from public import exports
 from public.forms import MAX_QUERY, SearchForm
 from public.listing import capped_count
@@ -51,40 +51,14 @@ def home(request):
         .order_by("period_end", "title")[:6],
         "numbers": [
             (
-                capped_count(Meeting.objects.published()),
-                "meeting",
-                "meetings",
-                reverse("meetings:meeting_list"),
-            ),
-            (
-                capped_count(Summit.objects.published()),
-                "summit",
-                "summits",
-                reverse("meetings:summit_list"),
-            ),
-            (
-                capped_count(Initiative.objects.published()),
-                "initiative or document",
-                "initiatives and documents",
-                reverse("initiatives:initiative_list"),
-            ),
-            (
-                capped_count(Official.objects.published()),
-                "official",
-                "officials",
-                reverse("meetings:official_list"),
-            ),
-            (
-                capped_count(
-                    Country.objects.published().filter(
-                        statuses__in=CountryStatus.objects.on(today).members()
-                    )
-                ),
-                "member state today",
-                "member states today",
-                reverse("meetings:country_list") + "?status=member",
-            ),
-        ],
+                capped_count(kind.figure.records(today)),
+                kind.figure.singular,
+                kind.figure.plural,
+                kind.list_url() + kind.figure.query,
+            )
+            for kind in kinds().values()
+            if kind.figure
+        ],  # fmt: skip
     }
     return render(request, "home.html", ctx)
 

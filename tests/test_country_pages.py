@@ -174,7 +174,10 @@ def test_the_status_facet_counts_countries_on_that_day(client):
 @pytest.mark.parametrize(
     ("params", "message"),
     [
-        ({"as_of": "2022-13-45"}, "&#x27;2022-13-45&#x27; is not a date: months run from 01 to 12."),
+        (
+            {"as_of": "2022-13-45"},
+            "&#x27;2022-13-45&#x27; is not a date: months run from 01 to 12.",
+        ),
         ({"as_of": "yesterday"}, "&#x27;yesterday&#x27; is not a date"),
         ({"as_of": "9" * 10_000}, f"&#x27;{'9' * 40}&#x27; is not a date"),
         ({"status": "emperor"}, "&#x27;emperor&#x27; is not a status: use member, observer"),

@@ -318,8 +318,8 @@ def test_each_bad_value_is_reported_on_its_row_and_column(world, client_editor):
 
     for problem in [
         "Row 1 (line 2 of the file): end_date: A meeting cannot end before it starts.",
-        "Row 2 (line 3 of the file): start_date: '04/06/2022' is not a date: write it as YYYY-MM-DD, e.g. "
-        "2020-01-01.",
+        "Row 2 (line 3 of the file): start_date: '04/06/2022' is not a date: "
+        "write it as YYYY-MM-DD, e.g. 2020-01-01.",
         "Row 3 (line 4 of the file): kind: Value 'chat' is not a valid choice.",
         "Row 3 (line 4 of the file): place: No place is on record as 'Atlantis'; use its slug.",
         "Row 3 (line 4 of the file): state: 'live' is not a state: write draft or published",

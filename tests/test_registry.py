@@ -37,7 +37,7 @@ def test_every_publishable_model_is_a_registered_kind():
 
 
 @pytest.mark.parametrize("key", list(kinds()))
-def test_each_kind_has_its_pages_download_and_menu_entry(client, db, key):
+def test_each_kind_has_its_pages_download_api_and_menu_entry(client, db, key):
     kind = kinds()[key]
     list_url = reverse(f"{kind.namespace}:{kind.name}_list")
     assert list_url == f"/{key}/"
@@ -47,6 +47,8 @@ def test_each_kind_has_its_pages_download_and_menu_entry(client, db, key):
     assert f'<a href="{list_url}">{kind.title}</a>' in home
     record = MAKERS[key](state="published")
     assert client.get(record.get_absolute_url()).status_code == 200
+    assert client.get(f"/api/{key}/").status_code == 200
+    assert client.get(f"/api/{key}/{record.slug}/").json()["slug"] == record.slug
 
 
 @pytest.mark.parametrize("key", list(kinds()))
