@@ -10,7 +10,15 @@ from collections import defaultdict
 from django.db.models import Count, Exists, OuterRef, Q
 
 from meetings.dates import Precision
-from meetings.models import Attestation, Meeting, Official, Participation, Position, Source
+from meetings.models import (
+    Attestation,
+    Meeting,
+    Official,
+    Participation,
+    Place,
+    Position,
+    Source,
+)
 from meetings.names import normalise_name
 
 # Posts that one person holds at a time, by title; any organisation.
@@ -161,8 +169,16 @@ def duplicate_officials():
     ]
 
 
+def places_without_coordinates():
+    """Places of published meetings and summits that the map cannot show."""
+    used = Q(meetings__state="published") | Q(summits__state="published")
+    places = Place.objects.filter(used, latitude__isnull=True).distinct()
+    return [f"Place without coordinates: {place} ({place.slug})" for place in places]
+
+
 CHECKS = (
     unsourced,
+    places_without_coordinates,
     unaddressable,
     participants_not_on_record,
     overlapping_holders,

@@ -481,3 +481,18 @@ def test_summit_document_titles_come_from_the_summit_rows():
     }
     for row in data_rows("summit_documents.csv"):
         assert row["title"].lower() in main_documents[row["summit_id"]], row["title"]
+
+
+def test_every_place_is_on_the_map(loaded):
+    places = Place.objects.all()
+    assert places and not places.filter(latitude__isnull=True)
+    astana = places.get(slug="astana")
+    assert (round(astana.latitude), round(astana.longitude)) == (51, 71)
+    assert astana.located_by.startswith("GeoNames ")
+
+
+def test_coordinates_an_editor_corrected_are_kept(loaded):
+    Place.objects.filter(slug="astana").update(latitude=51.0, longitude=71.0, located_by="survey")
+    load()
+    astana = Place.objects.get(slug="astana")
+    assert (astana.latitude, astana.longitude, astana.located_by) == (51.0, 71.0, "survey")

@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
@@ -141,6 +142,23 @@ class Place(models.Model):
     slug = models.SlugField(unique=True, help_text="Stable identifier, e.g. 'astana'.")
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="places", help_text="Where it lies."
+    )
+    latitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text="Degrees north (negative south), e.g. 51.18 for Astana.",
+    )
+    longitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text="Degrees east (negative west), e.g. 71.45 for Astana.",
+    )
+    located_by = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Where the coordinates come from, e.g. 'GeoNames 1526273'.",
     )
 
     history = History()

