@@ -1,15 +1,27 @@
 """Countries: by their SCO status on a day, and the page of one country."""
 
+from urllib.parse import urlencode
+
 import django_filters
-from django.db.models import Case, CharField, F, Q, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, When
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from initiatives.models import Initiative
-from meetings.models import Country, CountryStatus, Meeting, Official, SCOStatus, Summit
+from meetings.models import (
+    Country,
+    CountryStatus,
+    Meeting,
+    Official,
+    Participation,
+    SCOStatus,
+    Summit,
+)
 from public.exports import Listing, day
 from public.filters import DayFilter
 from public.listing import Facet, FacetedFilterSet, list_page
+from public.maps import meetings_map
 from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
 
@@ -113,6 +125,12 @@ def country_detail(request, slug):
         "meeting_count": held.count(),
         "summits": country_summits(country),
         "initiatives": Initiative.objects.published().filter(proposed_by=country),
+        "map": meetings_map(
+            Meeting.objects.published().filter(
+                Exists(Participation.objects.filter(meeting=OuterRef("pk"), country=country))
+            ),
+            QueryDict(urlencode({"participant_country": country.slug})),
+        ),
         **record_ctx(request, country, country.name),
     }
     return render(request, "meetings/country_detail.html", ctx)

@@ -50,6 +50,7 @@ class MeetingFilter(FacetedFilterSet):
     year = year_filter()
     month = MonthFilter(method="filter_month", label="Month")
     country = SlugsFilter(Country.objects.all(), "Held in", what="country")
+    place = SlugsFilter(Place.objects.all(), "Place", what="place")
     participant_country = SlugsFilter(
         Country.objects.all(),
         "Participant from",

@@ -1,8 +1,11 @@
 """Officials: the faceted list, the page of one official, and the download."""
 
+from urllib.parse import urlencode
+
 import django_filters
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Prefetch, Value, When
 from django.db.models.functions import Coalesce, Concat, NullIf
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
@@ -19,6 +22,7 @@ from meetings.models import (
 )
 from public.exports import Listing, ref
 from public.listing import Facet, FacetedFilterSet, SlugsFilter, list_page
+from public.maps import meetings_map
 from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
 
@@ -155,6 +159,7 @@ def official_detail(request, slug):
         "meetings": meetings.order_by("-start_date", "-id")[:OFFICIAL_MEETINGS_SHOWN],
         "meeting_count": attended.count(),
         "counterparts": counterparts[:10],
+        "map": meetings_map(attended, QueryDict(urlencode({"official": official.slug}))),
         **record_ctx(request, official, official.name),
     }
     return render(request, "meetings/official_detail.html", ctx)

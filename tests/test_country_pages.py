@@ -362,5 +362,6 @@ def test_a_countrys_page_takes_the_same_queries_for_few_and_many_records(client,
     assert response.text.count('<li class="row">') == min(count, 20)
     # 1 the country, 2 its statuses, 3 their sources, 4 the status today, 5 the officials,
     # 6 the meetings with place, 7 the places' names, 8 the number of meetings, 9 the summits,
-    # 10 the initiatives.
-    assert len(queries) == 10, [q["sql"] for q in queries]
+    # 10 the initiatives, 11 the map's meetings by place (no participant's place here, so no
+    # query for the places themselves).
+    assert len(queries) == 11, [q["sql"] for q in queries]

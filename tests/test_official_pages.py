@@ -482,5 +482,6 @@ def test_an_officials_page_takes_the_same_queries_for_few_and_many_records(clien
     # 1 the official with nationality, 2 other names, 3 sources, 4 positions with post and
     # organisation, 5 the positions' sources, 6 attestations with source, 7 the number of
     # meetings, 8 the meetings with place, 9 the places' names, 10 the other participants,
-    # 11 the most frequent counterparts (one grouped query).
-    assert len(queries) == 11, [q["sql"] for q in queries]
+    # 11 the most frequent counterparts (one grouped query), 12 the map's meetings by place,
+    # 13 those places.
+    assert len(queries) == 13, [q["sql"] for q in queries]

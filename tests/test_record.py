@@ -95,11 +95,12 @@ def test_loading_again_changes_nothing(record):
         # The meetings list: 1 the total, 2 the stored facet counts (none stored: the load is
         # not committed), 3 the facets counted in one query, 4 the page of meetings, 5 their
         # participants, 6 topics, 7 place names. The others as the query-count tests of each
-        # page with factory rows: test_official_pages (11) and test_country_pages (10, and one
-        # more here: the sources of the status today, which the factory country lacks).
+        # page with factory rows: test_official_pages (13) and test_country_pages (11, and two
+        # more here: the sources of the status today, which the factory country lacks, and the
+        # places on its map).
         ("/meetings/", "list"),
-        ("busiest-official", 11),
-        ("busiest-country", 11),
+        ("busiest-official", 13),
+        ("busiest-country", 13),
     ],
 )
 def test_the_pages_a_reader_meets_first_stay_bounded(client, record, url, expected):
