@@ -280,6 +280,9 @@ class SummitSerializer(serializers.ModelSerializer):
     title = serializers.CharField(
         read_only=True, help_text="e.g. '22nd Council of Heads of State'."
     )
+    name = serializers.CharField(
+        read_only=True, help_text="As readers know it, e.g. 'Samarkand summit, 2022'."
+    )
     dates = serializers.CharField(source="dates_display", read_only=True)
     place = serializers.SerializerMethodField(allow_null=True)
     host_country = CountryRefSerializer(read_only=True, allow_null=True)
@@ -302,6 +305,7 @@ class SummitSerializer(serializers.ModelSerializer):
             "html_url",
             "slug",
             "title",
+            "name",
             "council",
             "number",
             "start_date",

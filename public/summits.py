@@ -167,7 +167,8 @@ KIND = PublicKind(
         prefetch=("place__names",),
         related=("place", "host_country", "chair_country"),
         date_field="start_date",
-        details=lambda summit: summit.dates_display,
+        heading=lambda summit: summit.name,
+        details=lambda summit: f"{summit.title}, {summit.dates_display}",
     ),
     figure=Figure("summit", "summits", lambda today: Summit.objects.published()),
 )

@@ -299,10 +299,10 @@ def test_a_countrys_page_shows_its_published_officials_meetings_summits_initiati
     assert "Unannounced Talks" not in text and "Talks in Delhi" not in text
     assert '<a href="/meetings/?country=kz">All 1 meeting held in Kazakhstan</a>' in text
     assert '<a href="/officials/?country=kz">' in text
-    assert "17th Council of Heads of State</a>, 9 June 2017, Astana" in text
+    assert "Astana summit, 2017</a> (17th Council of Heads of State), 9 June 2017" in text
     assert "— Host and chair</span>" in text
-    assert '24th Council of Heads of State</a>, 4 July 2024 <span class="note">— Host<' in text
-    assert '9th Council of Heads of State</a>, 15 June 2011 <span class="note">— Chair<' in text
+    assert '(24th Council of Heads of State), 4 July 2024 <span class="note">— Host<' in text
+    assert '(9th Council of Heads of State), 15 June 2011 <span class="note">— Chair<' in text
     assert "draft-summit" not in text
     assert "Nuclear-Weapon-Free Zone" in text
     assert "Secret Plan" not in text

@@ -150,7 +150,7 @@ def test_the_list_shows_kind_current_status_adoption_period_and_proposers(client
     assert "Development Strategy of the SCO until 2035" in strategy
     assert "Strategy" in strategy and "Adopted</span>" in strategy
     assert "4 July 2024" in strategy
-    assert 'at <a href="/summits/astana-2024/">24th Council of Heads of State</a>' in strategy
+    assert 'at <a href="/summits/astana-2024/">24th Council of Heads of State, 2024</a>' in strategy
     assert "covers 2025 – 2035" in strategy
     assert "Proposed by China, Kazakhstan" in strategy
     # The latest change is the current status, not the latest one entered.
@@ -439,7 +439,7 @@ def test_an_initiatives_page_shows_the_summit_and_day_it_was_adopted(client):
     text = client.get(strategy.get_absolute_url()).content.decode()
 
     assert '<dt>Adopted</dt><dd><time datetime="2024-07-04">4 July 2024</time></dd>' in text
-    assert '<a href="/summits/astana-2024/">24th Council of Heads of State</a>' in text
+    assert '<a href="/summits/astana-2024/">24th Council of Heads of State, 2024</a>' in text
     assert "<dt>Period covered</dt><dd>2025 – 2035</dd>" in text
 
 

@@ -400,7 +400,10 @@ def test_a_summits_page_shows_the_session_and_what_came_of_it(client):
 
     assert response.status_code == 200
     text = response.content.decode()
-    assert "<h1>22nd Council of Heads of State</h1>" in text
+    assert (
+        '<h1>Samarkand summit, 2022 <span class="subtitle">'
+        "22nd Council of Heads of State</span></h1>" in text
+    )
     assert "15–16 September 2022" in text
     assert "Samarkand" in text
     assert 'href="/countries/uz/">Uzbekistan</a>: Shavkat Mirziyoyev' in text
@@ -503,3 +506,25 @@ def test_a_summits_page_takes_the_same_queries_for_few_and_many_records(client, 
     # 9 the previous session, 10 the next session, 11 the documents adopted there with their
     # status now (the outcome register).
     assert len(queries) == 11, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize(
+    ("place", "format", "council", "name"),
+    [
+        ("Samarkand", Format.IN_PERSON, Council.HEADS_OF_STATE, "Samarkand summit, 2022"),
+        ("Bishkek", Format.IN_PERSON, Council.HEADS_OF_GOVERNMENT,
+         "Bishkek heads of government meeting, 2022"),
+        (None, Format.VIRTUAL, Council.HEADS_OF_STATE, "Summit by video link, 2022"),
+        (None, Format.IN_PERSON, Council.HEADS_OF_STATE, "22nd Council of Heads of State, 2022"),
+    ],
+)  # fmt: skip
+def test_a_summit_is_named_as_readers_know_it(db, place, format, council, name):
+    summit = make_summit(
+        council=council,
+        number=22,
+        format=format,
+        start_date=datetime.date(2022, 9, 15),
+        end_date=datetime.date(2022, 9, 16),
+        place=make_place(name=place) if place else None,
+    )
+    assert summit.name == name

@@ -31,6 +31,15 @@ class Council(models.TextChoices):
     SHANGHAI_FIVE = "shanghai_five", "Shanghai Five (predecessor)"
 
 
+# What readers call a council's session, after its place and year: "Samarkand summit, 2022".
+SESSION_NAMES = {
+    Council.HEADS_OF_STATE: "summit",
+    Council.HEADS_OF_GOVERNMENT: "heads of government meeting",
+    Council.FOREIGN_MINISTERS: "foreign ministers' meeting",
+    Council.SHANGHAI_FIVE: "Shanghai Five summit",
+}
+
+
 class Format(models.TextChoices):
     IN_PERSON = "in_person", "In person"
     VIRTUAL = "virtual", "Virtual"
@@ -144,6 +153,20 @@ class Summit(Publishable):
         if self.number:
             return f"{ordinal(self.number)} {council}"
         return council
+
+    @property
+    def name(self):
+        """As readers know it: 'Samarkand summit, 2022', 'Summit by video link, 2020' (without a
+        place on record, the formal title and the year). The place
+        is named as it was then where its `names` are prefetched, else by its name today."""
+        session, year = SESSION_NAMES[self.council], self.start_date.year
+        if not self.place_id and self.format == Format.VIRTUAL:
+            return f"{session[0].upper()}{session[1:]} by video link, {year}"
+        if not self.place_id:
+            return f"{self.title}, {year}"
+        prefetched = "names" in getattr(self.place, "_prefetched_objects_cache", {})
+        where = self.place.name_on(self.start_date) if prefetched else self.place.name
+        return f"{where} {session}, {year}"
 
     @property
     def dates_display(self):
