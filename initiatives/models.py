@@ -1,3 +1,5 @@
+import re
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
@@ -39,7 +41,7 @@ class InitiativeQuerySet(PublishableQuerySet):
     def for_list(self):
         return (
             self.with_current_status()
-            .select_related("adopted_at")
+            .select_related("adopted_at__place")
             .prefetch_related("proposed_by", "topics")
         )
 
@@ -119,6 +121,21 @@ class Initiative(Publishable):
 
     def __str__(self):
         return self.short_name or self.title
+
+    @property
+    def name(self):
+        """The title with what tells it apart, where the title alone does not: "Joint communiqué
+        of the Council of Heads of Government, Bishkek 2023", "Bishkek Declaration, 2019". Reads
+        `adopted_at` and its place (select them with the initiative to avoid queries)."""
+        summit = self.adopted_at
+        if summit is None or re.search(r"\b\d{4}\b", self.title):
+            return self.title
+        year = summit.start_date.year
+        place = summit.place.name if summit.place_id else ""
+        if place and place in self.title:
+            return f"{self.title}, {year}"
+        where = f"{place} {year}" if place else str(year)
+        return f"{self.title} of the {summit.get_council_display()}, {where}"
 
     def get_absolute_url(self):
         return reverse("initiatives:initiative_detail", kwargs={"slug": self.slug})

@@ -17,6 +17,7 @@ from tests.factories import (
     make_disagreement,
     make_initiative,
     make_meeting,
+    make_place,
     make_source,
     make_status_change,
     make_summit,
@@ -504,3 +505,24 @@ def test_an_initiatives_page_takes_the_same_queries_for_few_and_many_records(cli
     # 3 its topics, 4 its status changes, 5 their sources, 6 its sources, 7 its disagreements,
     # 8-9 their accepted and other sources, 10 its published meetings.
     assert len(queries) == 10, [q["sql"] for q in queries]
+
+
+@pytest.mark.parametrize(
+    ("title", "place", "name"),
+    [
+        ("Joint communiqué", "Bishkek",
+         "Joint communiqué of the Council of Heads of Government, Bishkek 2023"),
+        ("Joint communiqué", None, "Joint communiqué of the Council of Heads of Government, 2023"),
+        ("Bishkek Declaration", "Bishkek", "Bishkek Declaration, 2023"),
+        ("Programme for 2024-2028", "Bishkek", "Programme for 2024-2028"),
+    ],
+)  # fmt: skip
+def test_a_documents_name_tells_it_from_others_of_the_same_title(title, place, name):
+    summit = make_summit(
+        council=Council.HEADS_OF_GOVERNMENT,
+        start_date=datetime.date(2023, 10, 26),
+        end_date=datetime.date(2023, 10, 26),
+        place=make_place(name=place) if place else None,
+    )
+    assert make_initiative(title=title, adopted_at=summit).name == name
+    assert make_initiative(title=title).name == title
