@@ -496,3 +496,23 @@ def test_coordinates_an_editor_corrected_are_kept(loaded):
     load()
     astana = Place.objects.get(slug="astana")
     assert (astana.latitude, astana.longitude, astana.located_by) == (51.0, 71.0, "survey")
+
+
+def test_a_source_without_a_publisher_takes_the_name_the_record_gives_its_site(db):
+    from datasets.loading.publishers import name_publishers
+
+    Source.objects.create(url="https://en.example.kz/a", publisher="Example Agency")
+    Source.objects.create(url="https://en.example.kz/b", publisher="Example Agency")
+    Source.objects.create(url="https://en.example.kz/c", publisher="Other")
+    bare = Source.objects.create(url="https://en.example.kz/d", publisher="en.example.kz")
+    empty = Source.objects.create(url="https://en.example.kz/e")
+    alone = Source.objects.create(url="https://blog.example.org/f")
+
+    assert name_publishers() == 2
+    for source in (bare, empty, alone):
+        source.refresh_from_db()
+    assert (bare.publisher, empty.publisher, alone.publisher) == (
+        "Example Agency",
+        "Example Agency",
+        "",
+    )

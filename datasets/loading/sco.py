@@ -229,6 +229,7 @@ def load_sco_data(data_dir=DATA_DIR, *, record=True):
     """Load the reference tables, then (unless `record` is false) the record of meetings and
     officials in data/record/; returns the Tally. Run it inside a transaction."""
     from datasets.loading.gazetteer import locate_places
+    from datasets.loading.publishers import name_publishers
     from datasets.loading.record import RecordLoader
 
     loader = Loader(Path(data_dir))
@@ -236,6 +237,7 @@ def load_sco_data(data_dir=DATA_DIR, *, record=True):
     if record:
         RecordLoader(loader).run()
     locate_places(loader.data_dir)  # make data-check names any place left without
+    name_publishers()
     return loader.tally
 
 
