@@ -125,6 +125,7 @@ def start(args, env, port):
             return process
         except OSError:
             time.sleep(0.5)
+    stop(process)  # so that it cannot hold the port for the next run
     raise RuntimeError(f"the server on port {port} did not start; see {WORK}/server-{port}.log")
 
 
