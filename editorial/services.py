@@ -10,6 +10,13 @@ from django.db import transaction
 from meetings.models import OfficialName, Source, State
 
 PUBLISHED_REASON = {State.PUBLISHED: "Published", State.DRAFT: "Unpublished"}
+# Every published fact links to the page it was read from: a record of a kind that has sources
+# is published only with one.
+NO_SOURCE = "{record} has no source: add the page it was read from before publishing it."
+
+
+def needs_source(model):
+    return any(field.name == "sources" for field in model._meta.many_to_many)
 
 
 def mark_state(record, state, user):
@@ -33,8 +40,20 @@ def set_state(queryset, state, user):
     return changed
 
 
+def unsourced(queryset):
+    """The records of `queryset` that cannot be published for want of a source."""
+    if not needs_source(queryset.model):
+        return queryset.none()
+    return queryset.filter(sources__isnull=True)
+
+
+@transaction.atomic
 def publish(queryset, user):
-    return set_state(queryset, State.PUBLISHED, user)
+    """Publish the records of `queryset` that have a source; returns (published, refused), the
+    refused being (record, why) for each record without one."""
+    refused = [(record, NO_SOURCE.format(record=record)) for record in unsourced(queryset)]
+    ready = queryset.exclude(pk__in=[record.pk for record, _ in refused])
+    return set_state(ready, State.PUBLISHED, user), refused
 
 
 def unpublish(queryset, user):

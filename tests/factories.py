@@ -257,3 +257,10 @@ def content_models():
         for model in apps.get_app_config(label).get_models()
         if not issubclass(model, HistoricalChanges) and model._meta.default_permissions
     ]
+
+
+def with_source(record):
+    """`record` with a source, as a record of a kind with sources must have to be published."""
+    if hasattr(record, "sources"):
+        record.sources.add(make_source())
+    return record

@@ -9,7 +9,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
+from editorial.services import needs_source
 from initiatives.models import Initiative, StatusChange
 from meetings.models import (
     Attestation,
@@ -31,7 +33,7 @@ from meetings.models import (
     Summit,
     Topic,
 )
-from tests.admin_forms import model_id
+from tests.admin_forms import form_data, model_id
 from tests.factories import (
     content_models,
     make_attestation,
@@ -472,6 +474,8 @@ def test_the_official_page_links_each_position_to_its_attestations(admin_client)
 @pytest.mark.parametrize("model", PUBLISHABLE, ids=model_id)
 def test_publish_and_unpublish_actions_change_the_state_and_log_it(admin_client, model):
     draft, published = make_row(model), make_row(model)
+    if needs_source(model):
+        draft.sources.add(make_source())
     model.objects.filter(pk=published.pk).update(state=State.PUBLISHED)
     url = admin_url(model, "changelist")
     selected = [draft.pk, published.pk]
@@ -491,6 +495,37 @@ def test_publish_and_unpublish_actions_change_the_state_and_log_it(admin_client,
     assert set(model.objects.values_list("state", flat=True)) == {State.DRAFT}
     draft.refresh_from_db()
     assert draft.published_at is not None  # the first publication stays on record
+
+
+@pytest.mark.parametrize("model", [m for m in PUBLISHABLE if needs_source(m)], ids=model_id)
+def test_a_record_without_a_source_is_not_published_by_the_action(admin_client, model):
+    unsourced, sourced = make_row(model), make_row(model)
+    sourced.sources.add(make_source())
+    url = admin_url(model, "changelist")
+
+    response = admin_client.post(
+        url, {"action": "publish", "_selected_action": [unsourced.pk, sourced.pk]}, follow=True
+    )
+
+    page = response.content.decode()
+    assert f"{escape(str(unsourced))} has no source: add the page it was read from" in page
+    assert f"1 {model._meta.verbose_name} set to published." in page
+    states = dict(model.objects.values_list("pk", "state"))
+    assert states == {unsourced.pk: State.DRAFT, sourced.pk: State.PUBLISHED}
+
+
+def test_a_published_meeting_cannot_be_saved_without_a_source(admin_client):
+    meeting = make_meeting(state=State.PUBLISHED)
+    meeting.sources.add(make_source())
+    url = admin_url(Meeting, "change", meeting.pk)
+    data = form_data(admin_client.get(url))
+    del data["sources"]
+
+    response = admin_client.post(url, data)
+
+    assert response.status_code == 200
+    assert "A published record needs a source" in response.content.decode()
+    assert meeting.sources.count() == 1
 
 
 @pytest.mark.parametrize("model", APP_MODELS, ids=model_id)

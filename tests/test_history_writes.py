@@ -29,6 +29,7 @@ from tests.factories import (
     make_official_name,
     make_source,
     make_staff,
+    with_source,
 )
 from tests.test_article import FROM_ARTICLE, TDI, draft_post_data
 
@@ -88,7 +89,7 @@ def test_every_admin_action_that_writes_is_counted_here():
     ],
 )
 def test_publishing_actions_leave_a_row_for_every_record(publisher, model, action, state, after):
-    records = [PUBLISHABLE[model](state=state) for _ in range(3)]
+    records = [with_source(PUBLISHABLE[model](state=state)) for _ in range(3)]
     before = {record.pk: record.history.count() for record in records}
 
     publisher.post(

@@ -15,6 +15,7 @@ from tests.factories import (
     make_participation,
     make_staff,
     make_summit,
+    with_source,
 )
 
 # A text field of each publishable model for the two editors to disagree on.
@@ -95,7 +96,7 @@ def test_the_form_carries_the_version_hidden(two_editors):
 
 def test_publishing_in_between_makes_an_open_form_stale(db):
     editor, publisher = make_staff("Editors"), make_staff("Publishers")
-    meeting = make_meeting()
+    meeting = with_source(make_meeting())
     url = admin_url(Meeting, "change", meeting.pk)
     editor_client = logged_in(editor)
     page = editor_client.get(url)

@@ -14,6 +14,7 @@ from tests.factories import (
     make_meeting,
     make_participation,
     make_staff,
+    with_source,
 )
 
 CONTENT_APPS = ("meetings", "initiatives")
@@ -130,7 +131,7 @@ def test_an_editor_is_not_offered_the_publishing_actions_and_cannot_use_them(edi
 
 @pytest.mark.parametrize("model", PUBLISHABLE, ids=model_id)
 def test_a_publisher_publishes_and_unpublishes_and_is_recorded(publisher, client, model):
-    draft = PUBLISHABLE[model]()
+    draft = with_source(PUBLISHABLE[model]())
     url = admin_url(model, "changelist")
     client_publisher = logged_in(publisher)
 
@@ -157,7 +158,7 @@ def test_a_publisher_publishes_and_unpublishes_and_is_recorded(publisher, client
 
 
 def test_a_publisher_saving_a_record_as_published_is_recorded(publisher, client):
-    meeting = make_meeting(title="Talks in Astana")
+    meeting = with_source(make_meeting(title="Talks in Astana"))
     client_publisher = logged_in(publisher)
     page = client_publisher.get(admin_url(Meeting, "change", meeting.pk))
     assert 'name="state"' in page.content.decode()
@@ -174,7 +175,7 @@ def test_a_publisher_saving_a_record_as_published_is_recorded(publisher, client)
 
 
 def test_an_editor_changes_a_published_record_but_cannot_delete_it(editor):
-    meeting = make_meeting(title="Talks in Astana", state=State.PUBLISHED)
+    meeting = with_source(make_meeting(title="Talks in Astana", state=State.PUBLISHED))
     client_editor = logged_in(editor)
     change_url = admin_url(Meeting, "change", meeting.pk)
     page = client_editor.get(change_url)
@@ -198,7 +199,7 @@ def test_an_editor_changes_a_published_record_but_cannot_delete_it(editor):
 
 
 def test_an_editor_deletes_a_draft_and_a_participant(editor):
-    participation = make_participation(meeting=make_meeting(state=State.PUBLISHED))
+    participation = make_participation(meeting=with_source(make_meeting(state=State.PUBLISHED)))
     draft = make_meeting()
     client_editor = logged_in(editor)
 
@@ -243,7 +244,7 @@ def test_only_administrators_manage_users(editor, publisher):
     assert newcomer.has_perm("meetings.change_meeting")
     assert not newcomer.has_perm("meetings.publish_meeting")
     # The administrator may publish too.
-    meeting = make_meeting()
+    meeting = with_source(make_meeting())
     client_admin.post(
         admin_url(Meeting, "changelist"), {"action": "publish", "_selected_action": [meeting.pk]}
     )

@@ -71,8 +71,15 @@ def linking_records(objs, site_name):
 
 
 def set_state(modeladmin, request, queryset, state):
-    """Move the selected records to `state` (editorial.services) and log it."""
-    changed = services.set_state(queryset, state, request.user)
+    """Move the selected records to `state` (editorial.services) and log it; say which records
+    could not be published and why."""
+    refused = []
+    if state == State.PUBLISHED:
+        changed, refused = services.publish(queryset, request.user)
+    else:
+        changed = services.unpublish(queryset, request.user)
+    for _, why in refused:
+        modeladmin.message_user(request, why, messages.ERROR)
     if changed:
         LogEntry.objects.log_actions(
             request.user.pk, changed, CHANGE, [{"changed": {"fields": ["State"]}}]
@@ -131,6 +138,13 @@ class PublishableForm(forms.ModelForm):
         if self.instance.pk is not None and "version" in cleaned_data:
             if cleaned_data["version"] != stored_version(self.instance):
                 raise ValidationError(CONFLICT, code="edit_conflict")
+        state = cleaned_data.get("state", self.instance.state)
+        if state == State.PUBLISHED and "sources" in self.fields and not cleaned_data.get("sources"):
+            self.add_error(
+                "sources",
+                "A published record needs a source: add the page it was read from, "
+                "or keep it as a draft.",
+            )
         return cleaned_data
 
 
