@@ -138,8 +138,8 @@ class PublishableForm(forms.ModelForm):
         if self.instance.pk is not None and "version" in cleaned_data:
             if cleaned_data["version"] != stored_version(self.instance):
                 raise ValidationError(CONFLICT, code="edit_conflict")
-        state = cleaned_data.get("state", self.instance.state)
-        if state == State.PUBLISHED and "sources" in self.fields and not cleaned_data.get("sources"):
+        published = cleaned_data.get("state", self.instance.state) == State.PUBLISHED
+        if published and "sources" in self.fields and not cleaned_data.get("sources"):
             self.add_error(
                 "sources",
                 "A published record needs a source: add the page it was read from, "
