@@ -138,10 +138,20 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DATABASE_ROUTERS = ["sco_tracker.routers.ReplicaRouter"]
 
 # Local memory by default; REDIS_URL (redis://127.0.0.1:6379/0) shares the cache between processes.
+# Redis is an optimisation, not a dependency: an error or an answer slower than REDIS_TIMEOUT_MS is
+# a miss (sco_tracker/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_MS = int(os.environ.get("REDIS_TIMEOUT_MS", "250"))
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "sco_tracker.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_TIMEOUT_MS / 1000,
+            },
+        }
     }
 else:
     CACHES = {
