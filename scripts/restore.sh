@@ -18,4 +18,6 @@ case "${DATABASE_URL:-}" in
 esac
 pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error \
     --dbname="$DATABASE_URL" "$file"
+# Pages cached before the restore show records it replaced: retire them all.
+.venv/bin/python manage.py retire_cached_pages
 echo "restored $file"
