@@ -106,12 +106,27 @@ TEMPLATES = [
 WSGI_APPLICATION = "sco_tracker.wsgi.application"
 
 
+# A request waits at most this long for a database connection (the pool's timeout; the connection
+# timeout without the pool) before it is answered with a 503 and Retry-After (see
+# sco_tracker/errors.py).
+DB_CONNECT_TIMEOUT_SECONDS = int(os.environ.get("DB_CONNECT_TIMEOUT_SECONDS", "2"))
+
+
 def database(url):
-    db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))
+    db = dj_database_url.parse(
+        url,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        db.setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT_SECONDS
     if db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
-        # psycopg's connection pool (DB_POOL=0 turns it off); it requires CONN_MAX_AGE = 0.
+        # psycopg's connection pool (DB_POOL=0 turns it off); it requires CONN_MAX_AGE = 0. With
+        # CONN_HEALTH_CHECKS Django has the pool check each connection as it leaves the pool
+        # (ConnectionPool.check_connection), so none left dead by a restart of PostgreSQL reaches
+        # a request; without the pool, Django checks a kept connection before each request.
         db["CONN_MAX_AGE"] = 0
-        db.setdefault("OPTIONS", {})["pool"] = True
+        db["OPTIONS"]["pool"] = {"timeout": DB_CONNECT_TIMEOUT_SECONDS}
     if db["ENGINE"] == "django.db.backends.postgresql":
         # No statement runs longer than DB_STATEMENT_TIMEOUT_MS (0 is no limit; 5000 by default
         # with PRODUCTION=1), so that one runaway query cannot hold a worker and its connection.
@@ -257,26 +272,45 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# One JSON line per request on stdout (sco_tracker/ops.py); LOG_LEVEL=WARNING quiets it.
+# One JSON line per request on stdout (sco_tracker/ops.py); LOG_LEVEL=WARNING quiets it. Warnings
+# and errors go to stderr, one JSON line each with the request's id and the traceback
+# (sco_tracker/errors.py): every 5xx leaves one.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"message": {"format": "%(message)s"}},
+    "formatters": {
+        "message": {"format": "%(message)s"},
+        "json": {"()": "sco_tracker.errors.JSONLines"},
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "message",
-        }
+        },
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        },
     },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         "sco_tracker.requests": {
             "handlers": ["stdout"],
             "level": os.environ.get("LOG_LEVEL", "INFO"),
             "propagate": False,
-        }
+        },
+        # Django's own: its errors (every 5xx, with the traceback) but not each 404.
+        "django": {"handlers": [], "level": "ERROR"},
     },
 }
+
+# SENTRY_DSN sends errors to Sentry as well (sentry-sdk), without personal data.
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], send_default_pii=False)
 
 # Admin logins: after 5 failures for one username from one address, that pair is refused for 30
 # minutes; the same username from another address is not.
