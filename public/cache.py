@@ -17,6 +17,9 @@ at once: the first request for it renders it again while, for up to PAGE_CACHE_S
 more, other readers of the same address still get the older copy (which shows the same content,
 as nothing has changed since). Pages cached together then do not all render again together.
 
+While the database does not answer, readers still get the pages cached under the generation
+last read, and every other request a 503 (sco_tracker/errors.py).
+
 A change made outside the site (in psql, say) takes no new generation: run
 `manage.py retire_cached_pages` after it, as `make restore` does.
 """
@@ -27,6 +30,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import DatabaseError
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
@@ -79,11 +83,21 @@ def cacheable(request):
 class AnonymousPageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
+        # The generation this process read last. While the database does not answer (and so
+        # nothing can change), readers still get the pages cached under it.
+        self.last_version = None
 
     def __call__(self, request):
         if not cacheable(request):
             return self.get_response(request)
-        version = content_version()
+        try:
+            version = self.last_version = content_version()
+        except DatabaseError:
+            if self.last_version is not None:
+                cached = cache.get(page_key(request, self.last_version))
+                if cached is not None:
+                    return cached[1]
+            raise
         if version is None:
             return self.get_response(request)
         key = page_key(request, version)

@@ -5,10 +5,11 @@ from io import StringIO
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+import public.cache
 from meetings.models import State
 from public.cache import MAX_QUERY_STRING, content_version, page_key
 from tests.factories import make_meeting, make_topic
@@ -192,3 +193,19 @@ def test_with_redis_a_change_shows_on_the_next_request(client, db, settings, own
     meeting.title = "Talks in Almaty"
     meeting.save()
     assert "Talks in Almaty" in text(client.get("/meetings/talks/"))
+
+
+def test_while_the_database_is_down_readers_get_the_cached_pages(
+    client, db, page_cache, monkeypatch
+):
+    make_meeting(title="Talks in Astana", slug="talks", state=PUBLISHED)
+    client.get("/meetings/talks/")
+
+    def database_down():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(public.cache, "content_version", database_down)
+    client.raise_request_exception = False
+    assert "Talks in Astana" in text(client.get("/meetings/talks/"))
+    uncached = client.get("/meetings/")
+    assert uncached.status_code == 503 and uncached["Retry-After"] == "30"
