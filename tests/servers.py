@@ -44,18 +44,19 @@ def answers(port):
 
 
 class Redis:
-    """redis-server on a free port, without persistence, with maxmemory and allkeys-lru."""
+    """redis-server on a free port, without persistence, with a memory limit (as the README
+    says to run it: 64 MB here, dropping the least recently used keys)."""
 
-    def __init__(self):
+    def __init__(self, maxmemory="64mb", policy="allkeys-lru"):
         self.folder = tempfile.mkdtemp(prefix="sco-redis-")
         self.port = free_port()
         self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.memory = ["--maxmemory", maxmemory, "--maxmemory-policy", policy]
         self.process = None
 
     def start(self):
         args = [REDIS_SERVER, "--port", self.port, "--bind", "127.0.0.1", "--dir", self.folder,
-                "--save", "", "--appendonly", "no", "--maxmemory", "64mb",
-                "--maxmemory-policy", "allkeys-lru"]  # fmt: skip
+                "--save", "", "--appendonly", "no", *self.memory]  # fmt: skip
         self.process = subprocess.Popen(
             [str(a) for a in args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )

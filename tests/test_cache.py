@@ -111,3 +111,24 @@ def test_with_redis_paused_a_read_gives_up_within_its_timeout(own_redis):
         assert not cache.available()
     finally:
         own_redis.resume()
+
+
+def test_with_redis_full_pages_still_render(client, db, settings):
+    # A Redis that refuses writes when full (noeviction) rather than drop old keys.
+    if not REDIS_SERVER.exists():
+        pytest.skip(f"needs {REDIS_SERVER}")
+    redis = Redis(maxmemory="2mb", policy="noeviction")
+    redis.start()
+    try:
+        redis_cache(settings, redis.url)
+        settings.PAGE_CACHE_SECONDS = 60
+        for n in range(100):
+            cache.set(f"filler-{n}", "x" * 100_000)
+        assert cache.get("filler-99") is None  # refused: Redis is full
+        make_meeting(title="Talks in Astana", slug="talks", state=State.PUBLISHED)
+        response = client.get("/meetings/talks/")
+        assert response.status_code == 200
+        assert "Talks in Astana" in response.content.decode()
+    finally:
+        redis.close()
+        ForgivingRedisCache.skip_until = 0.0

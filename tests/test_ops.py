@@ -132,3 +132,16 @@ def test_each_request_gets_an_id_in_its_log_line_and_header(client, caplog):
     lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "sco_tracker.requests"]
     assert response["X-Request-ID"] == "abc-123"
     assert [line["request_id"] for line in lines] == ["abc-123", other["X-Request-ID"]]
+
+
+def test_with_sentry_dsn_set_errors_also_go_to_sentry():
+    code = "import django, sentry_sdk; django.setup(); print(sentry_sdk.get_client().is_active())"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sco_tracker.settings",
+        "SENTRY_DSN": "https://public@sentry.invalid/1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "True", done.stderr
