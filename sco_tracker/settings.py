@@ -176,8 +176,7 @@ else:
         }
     }
 # APP_SERVERS: how many app servers serve the site. Two or more need the shared cache: in local
-# memory each server would keep its own cached pages (and miss the others' changes), its own
-# page-cache version and its own API rate counts.
+# memory each server would render and keep its own cached pages and its own API rate counts.
 APP_SERVERS = int(os.environ.get("APP_SERVERS", "1"))
 if PRODUCTION and APP_SERVERS > 1 and not REDIS_URL:
     raise ImproperlyConfigured(f"APP_SERVERS={APP_SERVERS} needs REDIS_URL (a shared cache).")
