@@ -119,7 +119,7 @@ def database(url):
         conn_health_checks=True,
     )
     if db["ENGINE"] == "django.db.backends.postgresql":
-        db.setdefault("OPTIONS", {})["connect_timeout"] = DB_CONNECT_TIMEOUT_SECONDS
+        db.setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT_SECONDS)
     if db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
         # psycopg's connection pool (DB_POOL=0 turns it off); it requires CONN_MAX_AGE = 0. With
         # CONN_HEALTH_CHECKS Django has the pool check each connection as it leaves the pool
