@@ -18,6 +18,8 @@ from sco_tracker.cache import RETRY_SECONDS
 from tests.conftest import REQUIRE_POSTGRES, skip_or_fail
 from tests.servers import POSTGRES_BIN, REDIS_SERVER, Browser, Postgres, Redis, Site, manage
 
+# How long each fault lasts (SCO_FAULT_SECONDS=30 for the figures of the issue's aims).
+FAULT_SECONDS = float(os.environ.get("SCO_FAULT_SECONDS", "5"))
 READER_PATHS = ["/", "/meetings/", "/meetings/talks/", "/summits/", "/api/meetings/", "/healthz"]
 EDITOR_PASSWORD = "faults-password-1234"
 SETUP = f"""
@@ -122,7 +124,7 @@ def test_with_redis_killed_readers_and_editors_are_served(servers, editor):
     read_for(site, 1)  # pages in the cache
     redis.kill()
     try:
-        results = read_for(site, 5)
+        results = read_for(site, FAULT_SECONDS)
         saved, save_seconds = save_title(editor, servers["meeting"], "Talks in Almaty")
         page = Browser(site.url).request("/meetings/talks/")
         health = json.loads(Browser(site.url).request("/healthz")[3])
@@ -141,7 +143,7 @@ def test_with_redis_paused_answers_still_come_quickly(servers, editor):
     read_for(site, 1)
     redis.pause()
     try:
-        results = read_for(site, 5)
+        results = read_for(site, FAULT_SECONDS)
         saved, save_seconds = save_title(editor, servers["meeting"], "Talks in Bishkek")
         page = Browser(site.url).request("/meetings/talks/")
     finally:
@@ -159,36 +161,40 @@ def test_with_postgres_stopped_each_request_gets_a_503_soon_and_recovers_after(s
     time.sleep(RETRY_SECONDS)  # the workers use Redis again after the test above
     read_for(site, 2)
     reader = Browser(site.url)
+    admin_page = f"/admin/meetings/meeting/{servers['meeting']}/change/"
+    answers = {"page": [], "api": [], "admin": [], "healthz": [], "cached": []}
     postgres.stop()
+    stopped = time.monotonic()
     try:
-        page = reader.request("/meetings/?ordering=date")  # never cached
-        api = reader.request("/api/meetings/")
-        admin = editor.request(f"/admin/meetings/meeting/{servers['meeting']}/change/")
-        health = reader.request("/healthz")
-        # Pages cached before: served by a worker that has read the cache generation before.
-        cached = [reader.request("/meetings/talks/") for _ in range(4)]
+        while time.monotonic() - stopped < FAULT_SECONDS:
+            answers["page"].append(reader.request("/meetings/?ordering=date"))  # never cached
+            answers["api"].append(reader.request("/api/meetings/"))
+            answers["admin"].append(editor.request(admin_page))
+            answers["healthz"].append(reader.request("/healthz"))
+            # Cached before: served by a worker that has read the cache generation before.
+            answers["cached"].append(reader.request("/meetings/talks/"))
     finally:
         postgres.start()
     after = [reader.request(path) for path in READER_PATHS * 3]
     figures = {
-        "page_ms": round(page[1] * 1000),
-        "api_ms": round(api[1] * 1000),
-        "admin_ms": round(admin[1] * 1000),
-        "healthz_ms": round(health[1] * 1000),
-        "cached_page_200": sum(1 for status, *_ in cached if status == 200),
-        "cached_page_max_ms": round(max(took for _, took, *_ in cached) * 1000),
-        "first_after_restart_ms": round(after[0][1] * 1000),
-        "failed_after_restart": sum(1 for status, *_ in after if status != 200),
+        f"{kind}_max_ms": round(max(a[1] for a in got) * 1000) for kind, got in answers.items()
     }
+    figures.update(
+        requests=sum(len(got) for got in answers.values()),
+        cached_page_200=f"{sum(a[0] == 200 for a in answers['cached'])}/{len(answers['cached'])}",
+        first_after_restart_ms=round(after[0][1] * 1000),
+        failed_after_restart=sum(1 for status, *_ in after if status != 200),
+    )
     report("PostgreSQL stopped, then started", figures)
-    for status, took, headers, _ in (page, api, admin):
+    for status, took, headers, _ in answers["page"] + answers["api"] + answers["admin"]:
         assert status == 503 and headers["Retry-After"] == "30"
         assert took < 6  # the aim is 3 s: the pool waits DB_CONNECT_TIMEOUT_SECONDS (2 s)
-    assert all(status in (200, 503) and took < 6 for status, took, *_ in cached)
-    assert "The database is not answering just now" in page[3]
-    assert json.loads(api[3])["detail"].startswith("The database is not answering")
-    assert health[0] == 503 and health[1] < 2  # the aim is 1 s
-    assert json.loads(health[3])["database"] == "error"
+    assert all(status in (200, 503) and took < 6 for status, took, *_ in answers["cached"])
+    assert "The database is not answering just now" in answers["page"][0][3]
+    assert json.loads(answers["api"][0][3])["detail"].startswith("The database is not answering")
+    for status, took, _, body in answers["healthz"]:
+        assert status == 503 and took < 2  # the aim is 1 s
+        assert json.loads(body)["database"] == "error"
     assert figures["failed_after_restart"] == 0
     assert editor.request("/admin/")[0] == 200  # the editor's session survived
 
