@@ -106,12 +106,34 @@ TEMPLATES = [
 WSGI_APPLICATION = "sco_tracker.wsgi.application"
 
 
+# A request waits at most this long for a database connection (the pool's timeout; the connection
+# timeout without the pool) before it is answered with a 503 and Retry-After (see
+# sco_tracker/errors.py).
+DB_CONNECT_TIMEOUT_SECONDS = int(os.environ.get("DB_CONNECT_TIMEOUT_SECONDS", "2"))
+
+
 def database(url):
-    db = dj_database_url.parse(url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")))
+    db = dj_database_url.parse(
+        url,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    if db["ENGINE"] == "django.db.backends.postgresql":
+        db.setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT_SECONDS)
     if db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
-        # psycopg's connection pool (DB_POOL=0 turns it off); it requires CONN_MAX_AGE = 0.
+        # psycopg's connection pool (DB_POOL=0 turns it off); it requires CONN_MAX_AGE = 0. With
+        # CONN_HEALTH_CHECKS Django has the pool check each connection as it leaves the pool
+        # (ConnectionPool.check_connection), so none left dead by a restart of PostgreSQL reaches
+        # a request; without the pool, Django checks a kept connection before each request.
+        # While PostgreSQL is down the pool stops reconnecting in the background after
+        # reconnect_timeout, and the next request that needs a connection tries again at once:
+        # otherwise its back-off (doubling from 1 s) could keep the site answering 503s for
+        # half as long again as the outage.
         db["CONN_MAX_AGE"] = 0
-        db.setdefault("OPTIONS", {})["pool"] = True
+        db["OPTIONS"]["pool"] = {
+            "timeout": DB_CONNECT_TIMEOUT_SECONDS,
+            "reconnect_timeout": DB_CONNECT_TIMEOUT_SECONDS,
+        }
     if db["ENGINE"] == "django.db.backends.postgresql":
         # No statement runs longer than DB_STATEMENT_TIMEOUT_MS (0 is no limit; 5000 by default
         # with PRODUCTION=1), so that one runaway query cannot hold a worker and its connection.
@@ -138,10 +160,20 @@ if os.environ.get("DATABASE_REPLICA_URL"):
 DATABASE_ROUTERS = ["sco_tracker.routers.ReplicaRouter"]
 
 # Local memory by default; REDIS_URL (redis://127.0.0.1:6379/0) shares the cache between processes.
+# Redis is an optimisation, not a dependency: an error or an answer slower than REDIS_TIMEOUT_MS is
+# a miss (sco_tracker/cache.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+REDIS_TIMEOUT_MS = int(os.environ.get("REDIS_TIMEOUT_MS", "250"))
 if REDIS_URL:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "sco_tracker.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT_MS / 1000,
+                "socket_timeout": REDIS_TIMEOUT_MS / 1000,
+            },
+        }
     }
 else:
     CACHES = {
@@ -151,8 +183,7 @@ else:
         }
     }
 # APP_SERVERS: how many app servers serve the site. Two or more need the shared cache: in local
-# memory each server would keep its own cached pages (and miss the others' changes), its own
-# page-cache version and its own API rate counts.
+# memory each server would render and keep its own cached pages and its own API rate counts.
 APP_SERVERS = int(os.environ.get("APP_SERVERS", "1"))
 if PRODUCTION and APP_SERVERS > 1 and not REDIS_URL:
     raise ImproperlyConfigured(f"APP_SERVERS={APP_SERVERS} needs REDIS_URL (a shared cache).")
@@ -247,26 +278,45 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# One JSON line per request on stdout (sco_tracker/ops.py); LOG_LEVEL=WARNING quiets it.
+# One JSON line per request on stdout (sco_tracker/ops.py); LOG_LEVEL=WARNING quiets it. Warnings
+# and errors go to stderr, one JSON line each with the request's id and the traceback
+# (sco_tracker/errors.py): every 5xx leaves one.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"message": {"format": "%(message)s"}},
+    "formatters": {
+        "message": {"format": "%(message)s"},
+        "json": {"()": "sco_tracker.errors.JSONLines"},
+    },
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "formatter": "message",
-        }
+        },
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "json",
+        },
     },
+    "root": {"handlers": ["stderr"], "level": "WARNING"},
     "loggers": {
         "sco_tracker.requests": {
             "handlers": ["stdout"],
             "level": os.environ.get("LOG_LEVEL", "INFO"),
             "propagate": False,
-        }
+        },
+        # Django's own: its errors (every 5xx, with the traceback) but not each 404.
+        "django": {"handlers": [], "level": "ERROR"},
     },
 }
+
+# SENTRY_DSN sends errors to Sentry as well (sentry-sdk), without personal data.
+if os.environ.get("SENTRY_DSN"):
+    import sentry_sdk
+
+    sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], send_default_pii=False)
 
 # Admin logins: after 5 failures for one username from one address, that pair is refused for 30
 # minutes; the same username from another address is not.

@@ -6,6 +6,9 @@ from public import urls as public_urls
 
 from .ops import healthz
 
+# A database that does not answer gets a 503 with Retry-After; any other failure the 500 page.
+handler500 = "sco_tracker.errors.server_error"
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),

@@ -18,4 +18,8 @@ case "${DATABASE_URL:-}" in
 esac
 pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error \
     --dbname="$DATABASE_URL" "$file"
+# Pages cached before the restore show records it replaced: retire them all. A backup older than
+# the cache generation gets a new one from `migrate`.
+.venv/bin/python manage.py retire_cached_pages ||
+    echo "no cache generation yet: manage.py migrate makes a new one" >&2
 echo "restored $file"

@@ -1,8 +1,10 @@
 """The site's URLs plus views that fail on purpose, for the tests of the error pages."""
 
 from django.core.exceptions import PermissionDenied
+from django.db import OperationalError
 from django.urls import path
 
+from sco_tracker.urls import handler500  # noqa: F401
 from sco_tracker.urls import urlpatterns as site_urlpatterns
 
 
@@ -14,7 +16,13 @@ def broken(request):
     raise RuntimeError("a secret detail of the failure")
 
 
+def database_down(request):
+    raise OperationalError("connection to server at 10.0.0.5 failed: Connection refused")
+
+
 urlpatterns = [
+    path("test-database-down/", database_down),
+    path("api/test-database-down/", database_down),
     path("test-forbidden/", forbidden),
     path("test-broken/", broken),
     *site_urlpatterns,

@@ -1,9 +1,13 @@
 """With DEBUG off, each error is a page in the site's layout that says what went wrong."""
 
 import html
+import json
+import re
 
 import pytest
 from django.urls import reverse
+
+from sco_tracker.errors import JSONLines
 
 pytestmark = pytest.mark.django_db
 
@@ -55,6 +59,46 @@ def test_a_failure_gets_the_500_page_without_a_trace(failing_site):
     assert 'class="site-header"' in page
     assert "Traceback" not in page
     assert "secret detail" not in page
+
+
+def test_the_500_page_gives_the_requests_id_which_the_log_has_with_the_traceback(
+    failing_site, caplog
+):
+    response = failing_site.get("/test-broken/", HTTP_X_REQUEST_ID="req-42")
+    assert response.status_code == 500
+    assert response["X-Request-ID"] == "req-42"
+    assert "please give this reference: <code>req-42</code>" in response.content.decode()
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    line = json.loads(JSONLines().format(record))
+    assert line["request_id"] == "req-42"
+    assert line["level"] == "ERROR" and line["status"] == 500
+    assert "RuntimeError: a secret detail of the failure" in line["traceback"]
+
+
+def test_a_request_id_that_is_not_a_plain_token_is_replaced(failing_site):
+    response = failing_site.get("/test-broken/", HTTP_X_REQUEST_ID="<script>\nx")
+    assert re.fullmatch(r"[0-9a-f]{32}", response["X-Request-ID"])
+    assert "<script>" not in response.content.decode()
+
+
+def test_a_database_that_does_not_answer_gets_a_503_to_retry_later(failing_site, caplog):
+    response = failing_site.get("/test-database-down/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "<h1>Service unavailable</h1>" in page
+    assert "The database is not answering just now" in page
+    assert "10.0.0.5" not in page
+    assert "connection to server at 10.0.0.5 failed" in caplog.text  # logged, with its traceback
+
+
+def test_the_api_says_so_in_json(failing_site):
+    response = failing_site.get("/api/test-database-down/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {
+        "detail": "The database is not answering just now; please try again in a minute."
+    }
 
 
 # Every filter of every list, with a wrong value, and what the 400 page says about it.

@@ -5,6 +5,7 @@ import logging
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 from django.db import OperationalError
@@ -17,23 +18,64 @@ from sco_tracker import ops
 def test_healthz_answers_ok_when_the_database_does(client):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "tasks": {"status": "immediate"}}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "tasks": {"status": "immediate"},
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
 class BrokenConnection:
     def cursor(self):
-        raise OperationalError("connection refused")
+        raise OperationalError("connection refused by 10.0.0.5")
+
+    def close(self):
+        pass
 
 
-def test_healthz_answers_503_with_the_reason_when_the_database_does_not(client, monkeypatch):
+def test_healthz_answers_503_when_the_database_does_not_and_logs_why(client, monkeypatch, caplog):
     monkeypatch.setattr(ops, "connection", BrokenConnection())
     response = client.get(reverse("healthz"))
     assert response.status_code == 503
     assert response.json() == {
         "status": "error",
-        "message": "The database does not answer: connection refused",
+        "database": "error",
+        "cache": "ok",
+        "message": "The database does not answer.",
     }
+    assert "10.0.0.5" not in response.content.decode()
+    assert "connection refused by 10.0.0.5" in caplog.text
+
+
+class HangingConnection(BrokenConnection):
+    def cursor(self):
+        time.sleep(5)
+        raise OperationalError("timed out")
+
+
+def test_healthz_answers_within_a_second_when_the_database_hangs(client, monkeypatch):
+    monkeypatch.setattr(ops, "connection", HangingConnection())
+    started = time.monotonic()
+    response = client.get(reverse("healthz"))
+    assert time.monotonic() - started < 1
+    assert response.status_code == 503
+    assert response.json()["database"] == "error"
+
+
+class DownCache:
+    def available(self):
+        return False
+
+
+@pytest.mark.django_db
+def test_healthz_says_degraded_but_serving_when_the_cache_is_down(client, monkeypatch):
+    monkeypatch.setattr(ops, "cache", DownCache())
+    response = client.get(reverse("healthz"))
+    assert response.status_code == 200
+    assert response.json()["status"] == "degraded"
+    assert response.json()["cache"] == "error"
 
 
 @pytest.mark.django_db
@@ -63,3 +105,43 @@ def test_request_lines_go_to_stdout():
     )
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.startswith("{")]
     assert [(line["method"], line["path"]) for line in lines] == [("GET", "/healthz")]
+
+
+def test_errors_go_to_stderr_as_json_lines_with_the_traceback():
+    code = (
+        "import django, logging; django.setup()\n"
+        "try:\n    1 / 0\n"
+        "except ZeroDivisionError:\n"
+        "    logging.getLogger('django.request').exception('Internal Server Error: /x')\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "sco_tracker.settings"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    (line,) = [json.loads(line) for line in done.stderr.splitlines() if line.startswith("{")]
+    assert line["level"] == "ERROR" and line["logger"] == "django.request"
+    assert line["message"] == "Internal Server Error: /x"
+    assert "ZeroDivisionError: division by zero" in line["traceback"]
+
+
+@pytest.mark.django_db
+def test_each_request_gets_an_id_in_its_log_line_and_header(client, caplog):
+    with caplog.at_level(logging.INFO, logger="sco_tracker.requests"):
+        response = client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")
+        other = client.get("/healthz")
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "sco_tracker.requests"]
+    assert response["X-Request-ID"] == "abc-123"
+    assert [line["request_id"] for line in lines] == ["abc-123", other["X-Request-ID"]]
+
+
+def test_with_sentry_dsn_set_errors_also_go_to_sentry():
+    code = "import django, sentry_sdk; django.setup(); print(sentry_sdk.get_client().is_active())"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "sco_tracker.settings",
+        "SENTRY_DSN": "https://public@sentry.invalid/1",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip() == "True", done.stderr

@@ -3,10 +3,11 @@ from .meetings import Council, Format, Meeting, Participation, Summit, Topic, or
 from .people import Attestation, Official, OfficialName, Organization, Position, Post
 from .places import Country, CountryStatus, Place, PlaceName, SCOStatus
 from .sources import Disagreement, Source
-from .summaries import FacetSummary
+from .summaries import CacheGeneration, FacetSummary
 
 __all__ = [
     "Attestation",
+    "CacheGeneration",
     "Council",
     "Country",
     "CountryStatus",

@@ -28,3 +28,24 @@ class FacetSummary(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class CacheGeneration(models.Model):
+    """The generation of the anonymous page cache, kept beside the records it describes.
+
+    Every cached page is filed under the generation it was rendered at, and every change to the
+    records takes a new one in the same transaction, so a cache restored from an older state (a
+    Redis failover, a database restore) holds only pages that are never asked for again. A new
+    generation is the time of the change in nanoseconds: never one that a page of another
+    history was filed under, even after the database goes back to a backup. One row.
+    """
+
+    value = models.BigIntegerField(help_text="The current generation (time.time_ns()).")
+
+    class Meta:
+        ordering = ["id"]
+        # Kept by the site, never edited: no one is given rights over it.
+        default_permissions = ()
+
+    def __str__(self):
+        return str(self.value)

@@ -1,0 +1,259 @@
+"""Real processes for the fault tests, each of its own, never the machine's shared ones: a Redis,
+a PostgreSQL cluster and the site under gunicorn, on free ports in temporary folders."""
+
+import html.parser
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REDIS_SERVER = Path("/usr/bin/redis-server")
+POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until(check, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"{what} did not happen within {seconds} s")
+
+
+def answers(port):
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+class Redis:
+    """redis-server on a free port, without persistence, with a memory limit (as the README
+    says to run it: 64 MB here, dropping the least recently used keys)."""
+
+    def __init__(self, maxmemory="64mb", policy="allkeys-lru"):
+        self.folder = tempfile.mkdtemp(prefix="sco-redis-")
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.memory = ["--maxmemory", maxmemory, "--maxmemory-policy", policy]
+        self.process = None
+
+    def start(self):
+        args = [REDIS_SERVER, "--port", self.port, "--bind", "127.0.0.1", "--dir", self.folder,
+                "--save", "", "--appendonly", "no", *self.memory]  # fmt: skip
+        self.process = subprocess.Popen(
+            [str(a) for a in args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        wait_until(lambda: answers(self.port), 10, "Redis answering")
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+
+    def pause(self):
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self):
+        self.process.send_signal(signal.SIGCONT)
+
+    def close(self):
+        if self.process and self.process.poll() is None:
+            self.resume()
+            self.kill()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Postgres:
+    """A PostgreSQL cluster of its own (initdb) on a free port, trust authentication.
+
+    PostgreSQL refuses to run as root; as root, it runs as the postgres user.
+    """
+
+    def __init__(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="sco-pg-"))
+        self.data = self.folder / "data"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/sco_faults"
+        self.as_user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        if self.as_user:
+            shutil.chown(self.folder, "postgres")
+        self.run("initdb", "-D", self.data, "-U", "postgres", "--auth=trust", "-E", "UTF8")
+
+    def run(self, command, *args):
+        subprocess.run(
+            [*self.as_user, str(POSTGRES_BIN / command), *map(str, args)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
+
+    def start(self):
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self.run("pg_ctl", "start", "-w", "-D", self.data, "-l", self.folder / "log", "-o", options)
+
+    def stop(self):
+        self.run("pg_ctl", "stop", "-w", "-m", "fast", "-D", self.data)
+
+    def create_database(self):
+        subprocess.run(
+            [POSTGRES_BIN / "createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+             "sco_faults"],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+
+    def close(self):
+        try:
+            self.run("pg_ctl", "stop", "-m", "immediate", "-D", self.data)
+        except subprocess.CalledProcessError:
+            pass  # already stopped
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def manage(env, *args):
+    done = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    if done.returncode:
+        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return done
+
+
+class Site:
+    """The site under gunicorn (2 sync workers, PRODUCTION=1, DEBUG off), its errors in a file."""
+
+    def __init__(self, env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = env
+        self.log = tempfile.NamedTemporaryFile(prefix="sco-site-", suffix=".log", delete=False)
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [ROOT / ".venv" / "bin" / "gunicorn", "sco_tracker.wsgi", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "60"],
+            cwd=ROOT, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL, stderr=self.log,
+            start_new_session=True,
+        )  # fmt: skip
+        wait_until(lambda: answers(self.port), 60, "gunicorn answering")
+
+    def errors(self):
+        return Path(self.log.name).read_text()
+
+    def close(self):
+        if self.process:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        os.unlink(self.log.name)
+
+
+class Browser:
+    """Requests to the site as a browser behind the TLS proxy sends them: with the header the
+    proxy adds (PRODUCTION=1 redirects plain HTTP) and the cookies the site set, Secure ones
+    included (the proxy's HTTPS is outside this test)."""
+
+    def __init__(self, url):
+        self.url = url
+        self.cookies = {}
+        self.opener = urllib.request.build_opener(NoRedirect())
+
+    def request(self, path, data=None, timeout=30):
+        """(status, seconds, headers, body) of one request; a failed connection is status 0."""
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        headers = {"X-Forwarded-Proto": "https", "Referer": f"https://{self.url[7:]}{path}"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        request = urllib.request.Request(self.url + path, data=body, headers=headers)
+        started = time.monotonic()
+        try:
+            with self.opener.open(request, timeout=timeout) as response:
+                status, answer = response.status, response
+                content = response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, answer, content = error.code, error, error.read().decode()
+        except OSError:
+            return 0, time.monotonic() - started, {}, ""
+        for cookie in answer.headers.get_all("Set-Cookie") or ():
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value
+        return status, time.monotonic() - started, answer.headers, content
+
+    def log_in(self, username, password):
+        form = form_fields(self.request("/admin/login/")[3])
+        form.update(username=username, password=password)
+        status = self.request("/admin/login/", form)[0]
+        assert status == 302, f"the login answered {status}"
+
+    def save(self, path, **changes):
+        """Sends the admin form at `path` back with `changes`, as the Save button does."""
+        form = form_fields(self.request(path)[3])
+        form.update(changes, _save="Save")
+        return self.request(path, form)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class FormFields(html.parser.HTMLParser):
+    """The fields a browser would send from the page's forms (their names and values)."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields = {}
+        self.textarea = self.select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit", "button", "file"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self.fields.setdefault(name, []).append(attrs.get("value") or "")
+        elif tag == "textarea" and name:
+            self.textarea = name
+            self.fields[name] = [""]
+        elif tag == "select" and name:
+            self.select = name
+        elif tag == "option" and self.select and "selected" in attrs:
+            self.fields.setdefault(self.select, []).append(attrs.get("value") or "")
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.fields[self.textarea][0] += data
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            # A browser drops the newline that starts a textarea's content.
+            self.fields[self.textarea][0] = self.fields[self.textarea][0].removeprefix("\n")
+            self.textarea = None
+        elif tag == "select":
+            self.select = None
+
+
+def form_fields(page):
+    parser = FormFields()
+    parser.feed(page)
+    return parser.fields
