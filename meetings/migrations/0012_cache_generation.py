@@ -15,7 +15,7 @@ def first_generation(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0010_facet_summary_changes'),
+        ('meetings', '0011_place_coordinates'),
     ]
 
     operations = [
