@@ -209,7 +209,6 @@ KIND = PublicKind(
     listing=INITIATIVES,
     search=SearchSpec(
         initiative_document,
-        fallback_fields=("title", "short_name", "summary"),
         queryset=lambda: Initiative.objects.all(),
         date_field="adopted_on",
         details=lambda initiative: " · ".join(

@@ -314,7 +314,6 @@ KIND = PublicKind(
     listing=MEETINGS,
     search=SearchSpec(
         meeting_document,
-        fallback_fields=("title", "summary", "place__name"),
         queryset=lambda: Meeting.objects.select_related("place", "country"),
         prefetch=("place__names", "topics", "participations__official__names"),
         related=("place", "country"),

@@ -28,13 +28,12 @@ class SearchSpec:
     """How site search reads a kind.
 
     `document` gives a record's text by weight ("A" names and titles to "C" long text), read with
-    `prefetch` and `related`; without full-text search (SQLite) the `fallback_fields` are matched.
+    `prefetch` and `related`: PostgreSQL's search vectors and SQLite's full-text index hold it.
     `queryset` gives the rows a result shows, `date_field` orders them by date, `heading` and
     `details` word a result.
     """
 
     document: Callable
-    fallback_fields: tuple
     queryset: Callable
     prefetch: tuple = ()
     related: tuple = ()
