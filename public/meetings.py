@@ -19,6 +19,7 @@ from meetings.models import (
     OfficialName,
     Participation,
     Place,
+    PlaceName,
     State,
     Summit,
     Topic,
@@ -117,12 +118,20 @@ class MeetingFilter(FacetedFilterSet):
             .union(aliases.values("official_id"))
         )
         people = Participation.objects.filter(official__in=officials).order_by()
+        # A place by its name or any other on record ("Nur-Sultan" for Astana).
+        places = (
+            Place.objects.filter(name__icontains=value)
+            .order_by()
+            .values("pk")
+            .union(PlaceName.objects.filter(name__icontains=value).order_by().values("place_id"))
+        )
         meetings = Meeting.objects.order_by()
         matches = (
             meetings.filter(title__icontains=value)
             .values("pk")
             .union(meetings.filter(summary__icontains=value).values("pk"))
             .union(people.values("meeting_id"))
+            .union(meetings.filter(place__in=places).values("pk"))
         )
         return queryset.filter(pk__in=matches)
 
