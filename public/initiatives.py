@@ -6,7 +6,6 @@ import django_filters
 from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.html import format_html
 
 from initiatives.models import Initiative, Kind, Status
@@ -131,16 +130,11 @@ def initiative_row(initiative, ctx):
 
 
 class NewInitiativesFeed(PublishedFeed):
-    title = "SCO Tracker: newly published initiatives"
+    name = "SCO Tracker: newly published initiatives"
     subtitle = (
         "Agreements, programmes, strategies and declarations of the SCO, as editors publish them."
     )
-
-    def link(self):
-        return reverse("initiatives:initiative_list")
-
-    def queryset(self):
-        return Initiative.objects.for_list()
+    list_url_name = "initiatives:initiative_list"
 
     def item_title(self, initiative):
         return initiative.title
@@ -216,5 +210,5 @@ KIND = PublicKind(
             + ([f"adopted {initiative.adopted_display}"] if initiative.adopted_on else [])
         ),
     ),
-    feed=NewInitiativesFeed(),
+    feed=NewInitiativesFeed(INITIATIVES),
 )

@@ -7,7 +7,6 @@ import django_filters
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from initiatives.models import Initiative
@@ -227,14 +226,9 @@ def meeting_event(meeting, ctx):
 
 
 class NewMeetingsFeed(PublishedFeed):
-    title = "SCO Tracker: newly published meetings"
+    name = "SCO Tracker: newly published meetings"
     subtitle = "Meetings of the Shanghai Cooperation Organisation, as editors publish them."
-
-    def link(self):
-        return reverse("meetings:meeting_list")
-
-    def queryset(self):
-        return Meeting.objects.for_list()
+    list_url_name = "meetings:meeting_list"
 
     def item_title(self, meeting):
         return f"{meeting.title}, {meeting.dates_display}"
@@ -332,5 +326,5 @@ KIND = PublicKind(
             part for part in (meeting.dates_display, meeting.place and meeting.place.name) if part
         ),
     ),
-    feed=NewMeetingsFeed(),
+    feed=NewMeetingsFeed(MEETINGS),
 )
