@@ -2,9 +2,9 @@
 
 A kind's module (public/meetings.py, ...) ends with `KIND = PublicKind(...)`, and its name is
 one line of KIND_MODULES. From that declaration come its addresses (list, record, download,
-calendar, feed), its place in the menu and in site search, the records whose change retires the
-page cache, and the permissions of the editorial roles. tests/test_registry.py fails when a
-public model is left out.
+calendar, feed, the page of each facet's options), its place in the menu and in site search,
+the records whose change retires the page cache, and the permissions of the editorial roles.
+tests/test_registry.py fails when a public model is left out.
 """
 
 import functools
@@ -69,7 +69,7 @@ class PublicKind:
         }
 
     def urlpatterns(self):
-        from public.views import calendar, export
+        from public.views import calendar, export, facet
 
         key, name = self.key, self.name
         patterns = [
@@ -80,6 +80,10 @@ class PublicKind:
             patterns.append(path(f"{key}.ics", calendar, {"kind": key}, name=f"{name}_calendar"))
         if self.feed:
             patterns.append(path(f"{key}/feed/", self.feed, name=f"{name}_feed"))
+        if self.listing.filterset_class.facets:
+            patterns.append(
+                path(f"{key}/facets/<slug:param>/", facet, {"kind": key}, name=f"{name}_facet")
+            )
         return [
             *patterns,
             *self.extra_urls,
