@@ -130,6 +130,9 @@ def matching(queryset, query, fuzzy=False):
 
 
 def highlight(snippet):
-    """A snippet() as HTML: its text escaped, the matched words in <mark>."""
-    text = conditional_escape(snippet or "")
+    """A snippet() as HTML: its text escaped, the matched words in <mark>; "" when it marks
+    none (a record found by a name's near spelling)."""
+    if START not in (snippet or ""):
+        return ""
+    text = conditional_escape(snippet)
     return mark_safe(text.replace(START, "<mark>").replace(END, "</mark>"))

@@ -4,7 +4,8 @@ On PostgreSQL each public model keeps a weighted `search_vector` (GIN-indexed) t
 `refresh_search_vectors()` rebuilds from the record and its related names; officials are also
 matched by trigram word similarity (pg_trgm) on their name and every other spelling, so
 transliterations and typos still find them. On SQLite each kind's FTS5 table, filled from the
-same documents, serves instead (public.fulltext).
+same documents, serves instead (public.fulltext). A result shows the text of its document
+around the words found, marked: FTS5's snippet() on SQLite, ts_headline on PostgreSQL.
 """
 
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, transaction
-from django.db.models import Count, F, Q, Value, Window
+from django.db.models import Count, F, Q, Value, Window, prefetch_related_objects
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
@@ -208,7 +209,34 @@ def search_kind(key, kind, query, order):
     # The window count gives the number of all matches with the first rows.
     results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
     total = results[0].total if results else 0
+    if results and on_postgres():
+        add_headlines(results, query)
     return Group(key, kind.title, results, total, list_search_url(kind, query))
+
+
+def add_headlines(records, query):
+    """Give each of `records` a `snippet`: its search document's text around the words found,
+    marked as SQLite's snippet() marks them (PostgreSQL only: ts_headline, one query, after
+    the related names the document holds are read, a query each)."""
+    build, prefetch, related = document_spec(type(records[0]))
+    prefetch_related_objects(records, *related, *prefetch)
+    documents = [
+        " ".join(fulltext.clean(text) for weight in "ABC" for text in build(r)[weight] if text)
+        for r in records
+    ]
+    options = (
+        f"StartSel={fulltext.START}, StopSel={fulltext.END}, MaxWords={fulltext.SNIPPET_WORDS}, "
+        "MinWords=6, MaxFragments=1, FragmentDelimiter=…"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT ts_headline(%s::regconfig, document, websearch_to_tsquery(%s::regconfig, %s),
+                                  %s)
+            FROM unnest(%s::text[]) WITH ORDINALITY AS found(document, n) ORDER BY n""",
+            [CONFIG, CONFIG, query, options, documents],
+        )
+        for record, (headline,) in zip(records, cursor.fetchall(), strict=True):
+            record.snippet = headline
 
 
 def matching(queryset, query):
