@@ -17,8 +17,6 @@ import difflib
 import re
 
 from django.db import connection
-from django.db.models import FloatField, TextField
-from django.db.models.expressions import RawSQL
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -104,29 +102,31 @@ def name_variants(model, query):
 
 
 def matching(queryset, query, fuzzy=False):
-    """`queryset` narrowed to the records whose document matches `query`, annotated with its
-    `rank` (higher is better) and a `snippet` of the text that matched (see highlight())."""
+    """`queryset` narrowed to the records whose document matches `query`, with its `rank`
+    (higher is better) and a `snippet` of the text that matched (see highlight()).
+
+    The index is joined to the records (QuerySet.extra(): the ORM joins no table without a
+    model), so that one pass over the matches gives them all; bm25() and snippet() work only
+    there, so the query takes no window function (count the matches with count()).
+    """
     model = queryset.model
     match = expression(query, name_variants(model, query) if fuzzy else None)
     if not match:
-        return queryset.none().annotate(
-            rank=RawSQL("0.0", [], output_field=FloatField()),
-            snippet=RawSQL("''", [], output_field=TextField()),
-        )
-    name = table(model)
+        return queryset.none().extra(select={"rank": "0.0", "snippet": "''"})
+    name = f"{model._meta.db_table}_fts"
+    quoted = connection.ops.quote_name(name)
     records = connection.ops.quote_name(model._meta.db_table)
     weights = ", ".join(str(weight) for weight in WEIGHTS)
-    one = f"FROM {name} WHERE {name} MATCH %s AND {name}.rowid = {records}.id"
-    return queryset.filter(
-        pk__in=RawSQL(f"SELECT rowid FROM {name} WHERE {name} MATCH %s", [match])
-    ).annotate(
-        rank=RawSQL(f"SELECT -bm25({name}, {weights}) {one}", [match], output_field=FloatField()),
-        snippet=RawSQL(
-            f"SELECT snippet({name}, -1, char(2), char(3), '…', {SNIPPET_WORDS}) {one}",
-            [match],
-            output_field=TextField(),
-        ),
-    )
+    return queryset.extra(
+        select={
+            "rank": f"-bm25({quoted}, {weights})",
+            "snippet": f"snippet({quoted}, -1, char(2), char(3), '…', {SNIPPET_WORDS})",
+        },
+        tables=[name],
+        where=[f"{quoted}.rowid = {records}.{connection.ops.quote_name(model._meta.pk.column)}",
+               f"{quoted} MATCH %s"],
+        params=[match],
+    )  # fmt: skip
 
 
 def highlight(snippet):

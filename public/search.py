@@ -199,18 +199,23 @@ def search_records(query, order="relevance"):
 
 
 def search_kind(key, kind, query, order):
-    """The first PER_KIND results of one kind, with the number of all its matches: one query."""
+    """The first PER_KIND results of one kind, with the number of all its matches: one query
+    (on SQLite two: see fulltext.matching)."""
     date_field = kind.search.date_field
     matches = matching(kind.search.queryset().published(), query)
     if order == "date" and date_field:
         ordering = [F(date_field).desc(nulls_last=True), "-rank", "pk"]
     else:
         ordering = ["-rank", "pk"]
-    # The window count gives the number of all matches with the first rows.
-    results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
-    total = results[0].total if results else 0
-    if results and on_postgres():
-        add_headlines(results, query)
+    if on_postgres():
+        # The window count gives the number of all matches with the first rows.
+        results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
+        total = results[0].total if results else 0
+        if results:
+            add_headlines(results, query)
+    else:
+        results = list(matches.order_by(*ordering)[:PER_KIND])
+        total = matches.count()
     return Group(key, kind.title, results, total, list_search_url(kind, query))
 
 
