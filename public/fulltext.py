@@ -20,11 +20,13 @@ from django.db import connection
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from public.exports import chunks
+
 # bm25's weights of the columns a, b and c: PostgreSQL's default weights of A, B and C.
 WEIGHTS = (1.0, 0.4, 0.2)
 # How like a name's word a query's word must be (difflib's ratio) to stand for it.
 SIMILARITY = 0.8
-# Where snippet() marks a match: characters that no document holds (documents() drops them).
+# Where snippet() marks a match: characters that no document holds (clean() drops them).
 START, END = "\x02", "\x03"
 SNIPPET_WORDS = 16
 WORD = re.compile(r"\w+")
@@ -39,27 +41,29 @@ def clean(text):
 
 
 def refresh(queryset, documents):
-    """Index `queryset`'s records by their `documents` (record → {weight: [texts]}); forget the
-    records that no longer exist. Returns the number of records indexed."""
+    """Index `queryset`'s records by their `documents` (record → {weight: [texts]}), a chunk at
+    a time (exports.CHUNK_SIZE); forget the records that no longer exist. Returns how many
+    were indexed."""
     model = queryset.model
     name = table(model)
-    rows = []
-    for record in queryset.iterator(chunk_size=500):
-        texts = documents(record)
-        rows.append(
-            [record.pk, *(" ".join(clean(t) for t in texts.get(w, ()) if t) for w in "ABC")]
-        )
+    records = connection.ops.quote_name(model._meta.db_table)
+    pk = connection.ops.quote_name(model._meta.pk.column)
+    count = 0
     with connection.cursor() as cursor:
-        ids = [row[0] for row in rows]
-        for start in range(0, len(ids), 500):
-            part = ids[start : start + 500]
+        for chunk in chunks(queryset):
+            rows = []
+            for record in chunk:
+                texts = documents(record)
+                weighed = (" ".join(clean(t) for t in texts.get(w, ()) if t) for w in "ABC")
+                rows.append([record.pk, *weighed])
+            ids = [row[0] for row in rows]
             cursor.execute(
-                f"DELETE FROM {name} WHERE rowid IN ({', '.join(['%s'] * len(part))})", part
+                f"DELETE FROM {name} WHERE rowid IN ({', '.join(['%s'] * len(ids))})", ids
             )
-        cursor.executemany(f"INSERT INTO {name} (rowid, a, b, c) VALUES (%s, %s, %s, %s)", rows)
-        records = connection.ops.quote_name(model._meta.db_table)
-        cursor.execute(f"DELETE FROM {name} WHERE rowid NOT IN (SELECT id FROM {records})")
-    return len(rows)
+            cursor.executemany(f"INSERT INTO {name} (rowid, a, b, c) VALUES (%s, %s, %s, %s)", rows)
+            count += len(rows)
+        cursor.execute(f"DELETE FROM {name} WHERE rowid NOT IN (SELECT {pk} FROM {records})")
+    return count
 
 
 def phrases(query):
@@ -130,8 +134,8 @@ def matching(queryset, query, fuzzy=False):
 
 
 def highlight(snippet):
-    """A snippet() as HTML: its text escaped, the matched words in <mark>; "" when it marks
-    none (a record found by a name's near spelling)."""
+    """A snippet() or headline as HTML: its text escaped, the matched words in <mark>; "" when
+    it marks none (on PostgreSQL, an official found by a near spelling of his name)."""
     if START not in (snippet or ""):
         return ""
     text = conditional_escape(snippet)
