@@ -132,5 +132,5 @@ def test_a_facet_page_takes_as_many_queries_for_many_options(client, db):
     add(1)
     few = queries()
     add(40)
-    # The session-free page: the options counted in one query.
+    # The options, counted in one query whatever their number.
     assert queries() == few
