@@ -798,10 +798,9 @@ def generate(meetings, officials, seed, say, initiatives=5_000, summits=300):
         generator.make_meetings(meetings)
         say("Initiatives")
         generator.make_initiatives(initiatives)
-    if connection.vendor == "postgresql":
-        say("Search vectors")
-        for label, count in refresh_all_in_bulk(KEY):
-            say(f"  {label}: {count:,}")
+    say("Search")
+    for label, count in refresh_all_in_bulk(KEY):
+        say(f"  {label}: {count:,}")
     # Fresh statistics and visibility maps, as autovacuum would leave them in time (VACUUM only
     # outside a transaction).
     vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block

@@ -178,7 +178,6 @@ KIND = PublicKind(
     listing=COUNTRIES,
     search=SearchSpec(
         country_document,
-        fallback_fields=("name", "native_name", "iso_code"),
         queryset=lambda: Country.objects.all(),
         details=lambda country: country.native_name,
     ),

@@ -6,7 +6,6 @@ import django_filters
 from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.html import format_html
 
 from initiatives.models import Initiative, Kind, Status
@@ -131,16 +130,11 @@ def initiative_row(initiative, ctx):
 
 
 class NewInitiativesFeed(PublishedFeed):
-    title = "SCO Tracker: newly published initiatives"
+    name = "SCO Tracker: newly published initiatives"
     subtitle = (
         "Agreements, programmes, strategies and declarations of the SCO, as editors publish them."
     )
-
-    def link(self):
-        return reverse("initiatives:initiative_list")
-
-    def queryset(self):
-        return Initiative.objects.for_list()
+    list_url_name = "initiatives:initiative_list"
 
     def item_title(self, initiative):
         return initiative.title
@@ -209,7 +203,6 @@ KIND = PublicKind(
     listing=INITIATIVES,
     search=SearchSpec(
         initiative_document,
-        fallback_fields=("title", "short_name", "summary"),
         queryset=lambda: Initiative.objects.all(),
         date_field="adopted_on",
         details=lambda initiative: " · ".join(
@@ -217,7 +210,7 @@ KIND = PublicKind(
             + ([f"adopted {initiative.adopted_display}"] if initiative.adopted_on else [])
         ),
     ),
-    feed=NewInitiativesFeed(),
+    feed=NewInitiativesFeed(INITIATIVES),
     figure=Figure(
         "initiative or document",
         "initiatives and documents",

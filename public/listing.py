@@ -7,6 +7,7 @@ query under a time limit, the total is counted up to COUNT_LIMIT ("10,000+" beyo
 with a `Keyset` reaches its older rows through `?before=<day>,<id>` at the cost of its first page.
 """
 
+import dataclasses
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -17,6 +18,7 @@ from django.db import OperationalError, connections, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404, QueryDict
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
@@ -29,6 +31,10 @@ from public.registry import kind_of
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 FACET_LIMIT = 12
+# The parameter of a facet's page that narrows its options by their label.
+FACET_QUERY = "facet_q"
+# The most options a facet's page lists; the reader narrows the rest by label.
+FACET_PAGE_LIMIT = 1000
 # A total above this is shown as "10,000+": no page reads more rows than this to count.
 COUNT_LIMIT = 10_000
 
@@ -41,6 +47,7 @@ class Facet:
     title: str
     value: object
     label: object = None
+    # The options shown on the list; the facet's own page shows them all.
     limit: int = FACET_LIMIT
     # Options sort by count; a date facet reads better in date order.
     order_by_value: bool = False
@@ -112,24 +119,79 @@ class FacetedFilterSet(django_filters.FilterSet):
         if counted:
             found.update(self.count_options(base_queryset, settings.FACET_TIME_LIMIT_MS, counted))
         results = []
+        query, filters = self.filters_query(), self.url_filters()
         for facet in self.facets:
             if facet.param not in found:
                 results.append({"facet": facet, "options": [], "left_out": True})
                 continue
-            selected = set(self.data.getlist(facet.param))
-            options = [
-                FacetOption(
-                    param=facet.param,
-                    value=value,
-                    label=label,
-                    count=count,
-                    selected=value in selected,
-                    url=toggle_url(self.data, facet.param, value),
-                )
-                for value, label, count in found[facet.param]
-            ]
-            results.append({"facet": facet, "options": options, "items": option_items(options)})
+            # One option more than the facet shows is counted, to tell that there are more.
+            options = self.options(facet, found[facet.param][: facet.limit])
+            page_url = self.facet_page_url(facet.param)
+            more = len(found[facet.param]) > facet.limit
+            results.append(
+                {
+                    "facet": facet,
+                    "options": options,
+                    "items": option_items(options),
+                    # The facet's page, with every option: linked with the filters, and the
+                    # filters for a form that finds an option there.
+                    "page_url": page_url,
+                    "more_url": page_url + query if more else "",
+                    "filters": filters,
+                }
+            )
         return results
+
+    def options(self, facet, found, list_url=""):
+        """FacetOptions of `found` (value, label, count) rows, each linking to `list_url` (this
+        page by default) with its value switched on or off."""
+        selected = set(self.data.getlist(facet.param))
+        data = self.data.copy()
+        data.pop(FACET_QUERY, None)
+        return [
+            FacetOption(
+                param=facet.param,
+                value=value,
+                label=label,
+                count=count,
+                selected=value in selected,
+                url=list_url + toggle_url(data, facet.param, value),
+            )
+            for value, label, count in found
+        ]
+
+    def url_filters(self):
+        """(name, value) of the list's filters and order in the URL, without its page."""
+        left_out = ("page", "per_page", "before", FACET_QUERY)
+        return [
+            (name, value)
+            for name, values in self.data.lists()
+            if name not in left_out
+            for value in values
+        ]
+
+    def filters_query(self):
+        """The query string of the list's filters and order, without its page ("" if none)."""
+        filters = self.url_filters()
+        return f"?{urlencode(filters)}" if filters else ""
+
+    def facet_page_url(self, param):
+        """The page of every option of the facet `param` (without the filters)."""
+        kind = kind_of(self._meta.model)
+        return reverse(f"{kind.namespace}:{kind.name}_facet", args=[param])
+
+    def all_options(self, param, base_queryset, contains=""):
+        """Every option of the facet `param` whose label contains `contains` (any case), counted
+        with the other filters, and the number of all its options; (None, 0) when counting ran
+        over the time limit."""
+        facet = next(facet for facet in self.facets if facet.param == param)
+        unlimited = dataclasses.replace(facet, limit=None)
+        found = self.count_options(base_queryset, settings.FACET_TIME_LIMIT_MS, [unlimited])
+        if param not in found:
+            return None, 0
+        wanted = contains.casefold()
+        rows = [row for row in found[param] if wanted in str(row[1]).casefold()]
+        return rows, len(found[param])
 
     def count_options(self, base_queryset, time_limit_ms, facets=None):
         """{param: [(value, label, count), ...]} of `facets` (all by default) counted within
@@ -195,7 +257,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             rows = rows.order_by("-facet_value")
         else:
             rows = rows.order_by("-facet_count", *labels)
-        return rows[: facet.limit]
+        return rows if facet.limit is None else rows[: facet.limit + 1]
 
     def filter_queryset_without(self, param, queryset):
         """`queryset` under every valid filter but `param` (read from the form: no query).

@@ -7,7 +7,6 @@ import django_filters
 from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from initiatives.models import Initiative
@@ -19,6 +18,7 @@ from meetings.models import (
     OfficialName,
     Participation,
     Place,
+    PlaceName,
     State,
     Summit,
     Topic,
@@ -118,12 +118,20 @@ class MeetingFilter(FacetedFilterSet):
             .union(aliases.values("official_id"))
         )
         people = Participation.objects.filter(official__in=officials).order_by()
+        # A place by its name or any other on record ("Nur-Sultan" for Astana).
+        places = (
+            Place.objects.filter(name__icontains=value)
+            .order_by()
+            .values("pk")
+            .union(PlaceName.objects.filter(name__icontains=value).order_by().values("place_id"))
+        )
         meetings = Meeting.objects.order_by()
         matches = (
             meetings.filter(title__icontains=value)
             .values("pk")
             .union(meetings.filter(summary__icontains=value).values("pk"))
             .union(people.values("meeting_id"))
+            .union(meetings.filter(place__in=places).values("pk"))
         )
         return queryset.filter(pk__in=matches)
 
@@ -219,14 +227,9 @@ def meeting_event(meeting, ctx):
 
 
 class NewMeetingsFeed(PublishedFeed):
-    title = "SCO Tracker: newly published meetings"
+    name = "SCO Tracker: newly published meetings"
     subtitle = "Meetings of the Shanghai Cooperation Organisation, as editors publish them."
-
-    def link(self):
-        return reverse("meetings:meeting_list")
-
-    def queryset(self):
-        return Meeting.objects.for_list()
+    list_url_name = "meetings:meeting_list"
 
     def item_title(self, meeting):
         return f"{meeting.title}, {meeting.dates_display}"
@@ -315,7 +318,6 @@ KIND = PublicKind(
     listing=MEETINGS,
     search=SearchSpec(
         meeting_document,
-        fallback_fields=("title", "summary", "place__name"),
         queryset=lambda: Meeting.objects.select_related("place", "country"),
         prefetch=("place__names", "topics", "participations__official__names"),
         related=("place", "country"),
@@ -325,6 +327,6 @@ KIND = PublicKind(
             part for part in (meeting.dates_display, meeting.place and meeting.place.name) if part
         ),
     ),
-    feed=NewMeetingsFeed(),
+    feed=NewMeetingsFeed(MEETINGS),
     figure=Figure("meeting", "meetings", lambda today: Meeting.objects.published()),
 )

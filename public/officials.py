@@ -194,7 +194,6 @@ KIND = PublicKind(
     listing=OFFICIALS,
     search=SearchSpec(
         official_document,
-        fallback_fields=("name",),
         queryset=lambda: Official.objects.all(),
         prefetch=("names", "positions__post__organization"),
     ),

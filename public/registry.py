@@ -2,9 +2,9 @@
 
 A kind's module (public/meetings.py, ...) ends with `KIND = PublicKind(...)`, and its name is
 one line of KIND_MODULES. From that declaration come its addresses (list, record, download,
-calendar, feed), its place in the menu and in site search, the records whose change retires the
-page cache, and the permissions of the editorial roles. tests/test_registry.py fails when a
-public model is left out.
+calendar, feed, the page of each facet's options), its place in the menu and in site search,
+the records whose change retires the page cache, and the permissions of the editorial roles.
+tests/test_registry.py fails when a public model is left out.
 """
 
 import functools
@@ -28,13 +28,12 @@ class SearchSpec:
     """How site search reads a kind.
 
     `document` gives a record's text by weight ("A" names and titles to "C" long text), read with
-    `prefetch` and `related`; without full-text search (SQLite) the `fallback_fields` are matched.
+    `prefetch` and `related`: PostgreSQL's search vectors and SQLite's full-text index hold it.
     `queryset` gives the rows a result shows, `date_field` orders them by date, `heading` and
     `details` word a result.
     """
 
     document: Callable
-    fallback_fields: tuple
     queryset: Callable
     prefetch: tuple = ()
     related: tuple = ()
@@ -84,7 +83,7 @@ class PublicKind:
         return reverse(f"{self.namespace}:{self.name}_list")
 
     def urlpatterns(self):
-        from public.views import calendar, export
+        from public.views import calendar, export, facet
 
         key, name = self.key, self.name
         patterns = [
@@ -95,6 +94,10 @@ class PublicKind:
             patterns.append(path(f"{key}.ics", calendar, {"kind": key}, name=f"{name}_calendar"))
         if self.feed:
             patterns.append(path(f"{key}/feed/", self.feed, name=f"{name}_feed"))
+        if self.listing.filterset_class.facets:
+            patterns.append(
+                path(f"{key}/facets/<slug:param>/", facet, {"kind": key}, name=f"{name}_facet")
+            )
         return [
             *patterns,
             *self.extra_urls,

@@ -3,8 +3,9 @@
 On PostgreSQL each public model keeps a weighted `search_vector` (GIN-indexed) that
 `refresh_search_vectors()` rebuilds from the record and its related names; officials are also
 matched by trigram word similarity (pg_trgm) on their name and every other spelling, so
-transliterations and typos still find them. On SQLite a plain substring match on names, aliases
-and titles stands in.
+transliterations and typos still find them. On SQLite each kind's FTS5 table, filled from the
+same documents, serves instead (public.fulltext). A result shows the text of its document
+around the words found, marked: FTS5's snippet() on SQLite, ts_headline on PostgreSQL.
 """
 
 from dataclasses import dataclass
@@ -17,11 +18,12 @@ from django.contrib.postgres.search import (
     TrigramWordSimilarity,
 )
 from django.db import connection, transaction
-from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, Value, Window
+from django.db.models import Count, F, Q, Value, Window, prefetch_related_objects
 from django.db.models.functions import Greatest
 from django.urls import reverse
 
 from meetings.models import Country, Meeting, Official, OfficialName
+from public import fulltext
 from public.registry import content_models, kind_of, kinds
 
 CONFIG = "english"
@@ -40,10 +42,13 @@ def document_spec(model):
 
 
 def refresh_search_vectors(queryset):
-    """Rebuild the search vectors of `queryset`'s records (PostgreSQL only; one UPDATE each)."""
-    if not on_postgres():
-        return 0
+    """Rebuild the search vectors of `queryset`'s records (on PostgreSQL one UPDATE each; on
+    SQLite their rows of the full-text index)."""
     build, prefetch, related = document_spec(queryset.model)
+    if not on_postgres():
+        return fulltext.refresh(
+            queryset.select_related(*related).prefetch_related(*prefetch), build
+        )
     count = 0
     for record in queryset.select_related(*related).prefetch_related(*prefetch).iterator(500):
         vector = None
@@ -60,13 +65,14 @@ def refresh_search_vectors(queryset):
 
 
 def refresh_in_bulk(queryset):
-    """Rebuild the search vectors of `queryset`'s records with one UPDATE (PostgreSQL only).
+    """Rebuild the search vectors of `queryset`'s records with one UPDATE.
 
     Meetings, the many, are built in SQL from their related rows; the other kinds by their
-    document functions above, sent as arrays. Returns the number of records updated.
+    document functions above, sent as arrays. On SQLite the records' rows of the full-text index
+    are written instead. Returns the number of records updated.
     """
     if not on_postgres():
-        return 0
+        return refresh_search_vectors(queryset)
     model = queryset.model
     if model is Meeting:
         return refresh_meetings_in_bulk(queryset)
@@ -160,9 +166,18 @@ class Group:
     list_url: str = ""
 
     def rows(self):
-        """(record, heading, details) of each result, as the kind's SearchSpec words them."""
+        """(record, heading, details, snippet) of each result, as the kind's SearchSpec words
+        them; the snippet is the matching text with the words found marked (SQLite only)."""
         spec = kinds()[self.key].search
-        return [(record, spec.heading(record), spec.details(record)) for record in self.results]
+        return [
+            (
+                record,
+                spec.heading(record),
+                spec.details(record),
+                fulltext.highlight(getattr(record, "snippet", "")),
+            )
+            for record in self.results
+        ]
 
 
 def search_records(query, order="relevance"):
@@ -184,17 +199,49 @@ def search_records(query, order="relevance"):
 
 
 def search_kind(key, kind, query, order):
-    """The first PER_KIND results of one kind, with the number of all its matches: one query."""
+    """The first PER_KIND results of one kind, with the number of all its matches: one query
+    (on SQLite two: see fulltext.matching)."""
     date_field = kind.search.date_field
     matches = matching(kind.search.queryset().published(), query)
     if order == "date" and date_field:
         ordering = [F(date_field).desc(nulls_last=True), "-rank", "pk"]
     else:
         ordering = ["-rank", "pk"]
-    # The window count gives the number of all matches with the first rows.
-    results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
-    total = results[0].total if results else 0
+    if on_postgres():
+        # The window count gives the number of all matches with the first rows.
+        results = list(matches.annotate(total=Window(Count("pk"))).order_by(*ordering)[:PER_KIND])
+        total = results[0].total if results else 0
+        if results:
+            add_headlines(results, query)
+    else:
+        results = list(matches.order_by(*ordering)[:PER_KIND])
+        total = matches.count()
     return Group(key, kind.title, results, total, list_search_url(kind, query))
+
+
+def add_headlines(records, query):
+    """Give each of `records` a `snippet`: its search document's text around the words found,
+    marked as SQLite's snippet() marks them (PostgreSQL only: ts_headline, one query, after
+    the related names the document holds are read, a query each)."""
+    build, prefetch, related = document_spec(type(records[0]))
+    prefetch_related_objects(records, *related, *prefetch)
+    documents = [
+        " ".join(fulltext.clean(text) for weight in "ABC" for text in build(r)[weight] if text)
+        for r in records
+    ]
+    options = (
+        f"StartSel={fulltext.START}, StopSel={fulltext.END}, MaxWords={fulltext.SNIPPET_WORDS}, "
+        "MinWords=6, MaxFragments=1, FragmentDelimiter=…"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT ts_headline(%s::regconfig, document, websearch_to_tsquery(%s::regconfig, %s),
+                                  %s)
+            FROM unnest(%s::text[]) WITH ORDINALITY AS found(document, n) ORDER BY n""",
+            [CONFIG, CONFIG, query, options, documents],
+        )
+        for record, (headline,) in zip(records, cursor.fetchall(), strict=True):
+            record.snippet = headline
 
 
 def matching(queryset, query):
@@ -217,29 +264,11 @@ def matching(queryset, query):
             condition = Q(pk__in=found)
             rank = Greatest(rank, TrigramWordSimilarity(query, "name"))
         return queryset.filter(condition).annotate(rank=rank)
-    condition = Q()
-    for field in kind_of(model).search.fallback_fields:
-        condition |= Q(**{f"{field}__icontains": query})
-    if model is Official:
-        condition |= Exists(
-            OfficialName.objects.filter(official=OuterRef("pk"), name__icontains=query)
-        )
-    if model is Meeting:
-        names = OfficialName.objects.filter(
-            official=OuterRef("participations__official"), name__icontains=query
-        )
-        condition |= Q(participations__official__name__icontains=query) | Q(
-            place__names__name__icontains=query
-        )
-        queryset = queryset.filter(
-            pk__in=Meeting.objects.filter(condition | Exists(names)).values("pk")
-        )
-        return queryset.annotate(rank=Value(1.0, output_field=FloatField()))
-    return queryset.filter(condition).annotate(rank=Value(1.0, output_field=FloatField()))
+    return fulltext.matching(queryset, query, fuzzy=model is Official)
 
 
 def refresh_all():
-    """Rebuild every public model's search vectors (after a bulk load)."""
+    """Rebuild every public model's search vectors or full-text index (after a bulk load)."""
     return sum(refresh_search_vectors(model.objects.all()) for model in content_models())
 
 

@@ -162,7 +162,6 @@ KIND = PublicKind(
     listing=SUMMITS,
     search=SearchSpec(
         summit_document,
-        fallback_fields=("place__name", "outcomes", "chair"),
         queryset=lambda: Summit.objects.select_related("place"),
         prefetch=("place__names",),
         related=("place", "host_country", "chair_country"),

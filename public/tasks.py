@@ -1,5 +1,6 @@
-"""Derived data, kept by the task queue: search vectors, the whole list's facet counts, and what
-other apps register in AFTER_REFRESH (the insight pages' aggregates).
+"""Derived data, kept by the task queue: search vectors (SQLite's full-text index), the whole
+list's facet counts, and what other apps register in AFTER_REFRESH (the insight pages'
+aggregates).
 
 Every save or delete of a record in a content app (an admin form and its inlines, an import, the
 bundled-data loader, a command) is noted by `note_change()` (connected to the model signals in

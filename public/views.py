@@ -1,4 +1,5 @@
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -7,7 +8,13 @@ from initiatives.models import Initiative
 from meetings.models import Meeting, Summit
 from public import exports
 from public.forms import MAX_QUERY, SearchForm
-from public.listing import capped_count
+from public.listing import (
+    FACET_PAGE_LIMIT,
+    FACET_QUERY,
+    capped_count,
+    filter_errors,
+    option_items,
+)
 from public.registry import kinds
 from public.search import search_records
 
@@ -83,3 +90,26 @@ def export(request, kind, fmt):
 def calendar(request, kind):
     """The meetings or summits of a list page under its filters, as iCalendar events."""
     return exports.calendar(request, kinds()[kind].listing)
+
+
+def facet(request, kind, param):
+    """Every option of one facet of a list under the list's filters, narrowed by `facet_q`."""
+    kind = kinds()[kind]
+    filterset = kind.listing.filterset(request)
+    facet = next((f for f in filterset.facets if f.param == param), None)
+    if facet is None:
+        raise Http404(f"The {kind.title.lower()} list has no facet '{param[:40]}'.")
+    list_url = reverse(f"{kind.namespace}:{kind.name}_list")
+    query = request.GET.get(FACET_QUERY, "")[:MAX_QUERY].strip()
+    ctx = {"kind": kind, "facet": facet, "query": query, "list_url": list_url}
+    ctx["back_url"] = list_url + filterset.filters_query()
+    ctx["hidden_fields"] = filterset.url_filters()
+    if not filterset.is_valid():
+        ctx["errors"] = filter_errors(filterset)
+        return render(request, "facet.html", ctx, status=400)
+    found, total = filterset.all_options(param, kind.listing.queryset(), query)
+    if found is not None:
+        options = filterset.options(facet, found[:FACET_PAGE_LIMIT], list_url)
+        ctx.update(options=options, items=option_items(options), matching=len(found))
+    ctx["total"] = total
+    return render(request, "facet.html", ctx)

@@ -197,7 +197,7 @@ def test_a_reader_finds_an_official_under_another_spelling(page, problems):
     assert problems.found == []
 
 
-def test_site_search_finds_an_official_under_a_spelling_not_on_record(postgres_only, page):
+def test_site_search_finds_an_official_under_a_spelling_not_on_record(page):
     page.goto(reverse("meetings:home"))
     search_site_for(page, "Tokaev")
     officials = page.get_by_role("region", name=re.compile("^Officials"))

@@ -45,7 +45,7 @@ def seed(db):
                          start_date=datetime.date(2024, 7, 3),
                          end_date=datetime.date(2024, 7, 4), state=PUBLISHED)  # fmt: skip
     make_summit(slug="draft-summit")
-    return {"one_day": one_day, "rough": rough, "summit": summit}
+    return {"one_day": one_day, "rough": rough, "summit": summit, "kz": kz}
 
 
 def read_calendar(response):
@@ -224,6 +224,52 @@ def test_the_feed_takes_the_same_queries_for_few_and_many_meetings(client, db):
     add(49)
     # Meetings, participations with officials and countries, topics, place names.
     assert queries() == few
+
+
+def test_the_feed_follows_the_lists_filters(client, seed):
+    kz = read_feed(client.get("/meetings/feed/?country=kz&page=2&ordering=date"))
+    assert entries(kz) == [
+        (
+            "Zhang Ming meets Akan Rakhmetullin, 4 June 2022",
+            "http://testserver/meetings/2022-06-04-nur-sultan/",
+        )
+    ]
+    assert kz.findtext(f"{ATOM}title") == (
+        "SCO Tracker: newly published meetings (Held in: Kazakhstan)"
+    )
+    links = {link.get("rel"): link.get("href") for link in kz.findall(f"{ATOM}link")}
+    assert links["alternate"] == "http://testserver/meetings/?country=kz"
+    assert links["self"] == "http://testserver/meetings/feed/?country=kz"
+    kazakh = make_official(name="Akan Rakhmetullin", state=PUBLISHED)
+    make_participation(meeting=seed["rough"], official=kazakh, country=seed["kz"])
+    from_kz = read_feed(client.get("/meetings/feed/?participant_country=kz"))
+    assert [title for title, _ in entries(from_kz)] == ["Consultations in the autumn, fall 2022"]
+    autumn = read_feed(client.get("/meetings/feed/?q=consultations"))
+    assert [title for title, _ in entries(autumn)] == ["Consultations in the autumn, fall 2022"]
+    assert entries(read_feed(client.get("/meetings/feed/?year=1999"))) == []
+
+
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("/meetings/feed/?country=xx", "Held in: There is no country 'xx' on record."),
+        ("/meetings/feed/?kind=nope", "Kind: There is no kind 'nope'"),
+        ("/initiatives/feed/?active_in=abc", "Active in: Give a year as a number"),
+    ],
+)
+def test_a_feed_with_bad_filters_is_a_400_with_the_lists_message(client, db, url, message):
+    response = client.get(url)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    list_page = client.get(url.replace("feed/", ""))
+    assert list_page.status_code == 400
+
+
+def test_a_filtered_list_links_its_filtered_feed(client, seed):
+    page = client.get("/meetings/?country=kz&page=1").content.decode()
+    feed = "/meetings/feed/?country=kz"
+    assert f'<link rel="alternate" type="application/atom+xml" href="{feed}"' in page
+    assert f'<a href="{feed}">Atom feed' in page
 
 
 def test_list_pages_link_their_feeds(client, db):

@@ -132,6 +132,13 @@ def test_search_finds_a_meeting_by_a_participants_other_name(client, seed):
     assert "2 results" in page
 
 
+def test_search_finds_a_meeting_by_its_places_other_name(client, seed):
+    page = text(client.get("/meetings/?q=nur-sultan"))
+    assert "1 result" in page
+    assert "Zhang Ming meets Akan Rakhmetullin" in page
+    assert "Zhang Ming receives a delegation" not in page
+
+
 def test_initiative_filter(client, seed):
     initiative = make_initiative(slug="border-agreement", state=PUBLISHED)
     initiative.meetings.add(seed["nur_sultan"])
