@@ -10,6 +10,7 @@ from editorial.resources import (
     ListField,
     LookupWidget,
     RecordResource,
+    Sources,
     day,
     save_part,
     split_cell,
@@ -69,12 +70,14 @@ class InitiativeResource(RecordResource):
     proposed_by = ListField("proposed_by", Links("proposed_by", COUNTRIES))
     topics = ListField("topics", Links("topics", TOPICS))
     status_history = ListField("status_history", StatusHistory())
-    export_prefetch = ("proposed_by", "topics", "status_changes")
+    sources = ListField("sources", Sources())
+    export_prefetch = ("proposed_by", "topics", "status_changes", "sources")
 
     class Meta(RecordResource.Meta):
         model = Initiative
         fields = (
             "slug", "title", "short_name", "kind", "adopted_on", "adopted_precision",
             "adopted_at", "period_start", "period_start_precision", "period_end",
-            "period_end_precision", "proposed_by", "topics", "status_history", "summary", "state",
+            "period_end_precision", "proposed_by", "topics", "status_history", "summary", "sources",
+            "state",
         )  # fmt: skip

@@ -13,8 +13,10 @@ import re
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.utils.encoding import iri_to_uri
 from import_export import fields, resources, widgets
 
+from editorial.services import needs_source
 from meetings.dates import read_day
 from meetings.models import (
     Country,
@@ -25,6 +27,7 @@ from meetings.models import (
     Place,
     Position,
     Post,
+    Source,
     State,
     Summit,
     Topic,
@@ -122,6 +125,38 @@ class Links:
         if record.pk is None:
             return ""
         return "; ".join(item.slug for item in getattr(record, self.attribute).all())
+
+
+class Sources(Links):
+    """A record's sources: the addresses of the pages its facts were read from, `;` apart. An
+    address not yet on record becomes a source of its own."""
+
+    def __init__(self):
+        super().__init__("sources", None)
+
+    def parse(self, value):
+        addresses = []
+        for text in split_cell(value):
+            if not text.startswith(("https://", "http://")) or len(text) > 500:
+                raise ValueError(f"'{text[:60]}' is not the address of a page (https://…).")
+            address = iri_to_uri(text)
+            if address not in addresses:
+                addresses.append(address)
+        return addresses
+
+    def missing(self, record, items):
+        if record.pk is None:
+            return items
+        present = set(record.sources.values_list("url", flat=True))
+        return [url for url in items if url not in present]
+
+    def add(self, record, items, reason):
+        record.sources.add(*(Source.objects.get_or_create(url=url)[0] for url in items))
+
+    def render(self, record):
+        if record.pk is None:
+            return ""
+        return "; ".join(source.url for source in record.sources.all())
 
 
 class Participants(Links):
@@ -379,9 +414,23 @@ class RecordResource(resources.ModelResource):
                 f"Only a Publisher may publish or unpublish: the record is "
                 f"{State(stored).label.lower()}; leave the state as it is or empty."
             )
+        if instance.state == State.PUBLISHED and not self.sourced(instance):
+            return (
+                "A published record needs a source: give the address of the page it was read "
+                "from in the sources column."
+            )
         if instance.state == State.PUBLISHED:
             instance.published_by = user
         return ""
+
+    @staticmethod
+    def sourced(instance):
+        """Whether `instance` has a source on record or in its row (where its kind has any)."""
+        if not needs_source(type(instance)):
+            return True
+        if getattr(instance, "imported_lists", {}).get("sources"):
+            return True
+        return instance.pk is not None and instance.sources.exists()
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
         if field.attribute == "state" and not str(row.get("state") or "").strip():
@@ -419,11 +468,13 @@ class OfficialResource(RecordResource):
     )
     other_names = ListField("other_names", OtherNames())
     positions = ListField("positions", Positions())
-    export_prefetch = ("names", "positions__post")
+    sources = ListField("sources", Sources())
+    export_prefetch = ("names", "positions__post", "sources")
 
     class Meta(RecordResource.Meta):
         model = Official
-        fields = ("slug", "name", "nationality", "notes", "other_names", "positions", "state")
+        fields = ("slug", "name", "nationality", "notes", "other_names", "positions", "sources",
+                  "state")  # fmt: skip
 
 
 class MeetingResource(RecordResource):
@@ -434,14 +485,15 @@ class MeetingResource(RecordResource):
     summit = fields.Field(column_name="summit", attribute="summit", widget=LookupWidget(SUMMITS))
     participants = ListField("participants", Participants())
     topics = ListField("topics", Links("topics", TOPICS))
-    export_prefetch = ("participations__official", "topics")
+    sources = ListField("sources", Sources())
+    export_prefetch = ("participations__official", "topics", "sources")
 
     class Meta(RecordResource.Meta):
         model = Meeting
         fields = (
             "slug", "title", "kind", "start_date", "end_date", "date_precision", "date_note",
             "place", "country", "summit", "summit_relation", "participants", "topics",
-            "summary", "state",
+            "summary", "sources", "state",
         )  # fmt: skip
 
     def import_instance(self, instance, row, **kwargs):

@@ -380,7 +380,10 @@ def test_an_editor_imports_drafts_but_may_not_publish(world, client_editor):
 
 def test_a_publisher_may_import_published_records(world):
     publisher = make_staff("Publishers")
-    content = "slug,name,state\nzhang-ming,Zhang Ming,published\n"
+    content = (
+        "slug,name,sources,state\n"
+        "zhang-ming,Zhang Ming,https://example.org/a; https://example.org/b,published\n"
+    )
 
     import_file(logged_in(publisher), Official, content)
 
@@ -388,6 +391,24 @@ def test_a_publisher_may_import_published_records(world):
     assert zhang.state == State.PUBLISHED
     assert zhang.published_by == publisher
     assert zhang.published_at is not None
+    assert sorted(zhang.sources.values_list("url", flat=True)) == [
+        "https://example.org/a",
+        "https://example.org/b",
+    ]
+
+
+def test_a_row_published_without_a_source_is_refused_on_its_row(world):
+    publisher = make_staff("Publishers")
+    content = "slug,name,sources,state\nzhang-ming,Zhang Ming,,published\nli-qiang,Li,nope,\n"
+
+    text = page_text(upload(logged_in(publisher), Official, content))
+
+    assert (
+        "Row 1 (line 2 of the file): state: A published record needs a source: give the "
+        "address of the page it was read from in the sources column."
+    ) in text
+    assert "Row 2 (line 3 of the file): sources: &#x27;nope&#x27; is not the address" in text
+    assert not Official.objects.exists()
 
 
 def test_importing_needs_a_role_that_may_add_and_change_records(db):
@@ -406,7 +427,7 @@ def test_the_lists_offer_import_and_export_to_editors(client_editor):
     assert admin_url(Meeting, "export") in page
     assert "Draft a meeting from an article" in page
     form = page_text(client_editor.get(admin_url(Official, "import")))
-    assert "slug, name, nationality, notes, other_names, positions, state" in form
+    assert "slug, name, nationality, notes, other_names, positions, sources, state" in form
     export = client_editor.get(admin_url(Initiative, "export"))
     assert export.status_code == 200
     assert "This exporter will export the following fields" in page_text(export)
