@@ -23,6 +23,7 @@ from tests.factories import (
     make_participation,
     make_staff,
     make_summit,
+    with_source,
 )
 from tests.markup import unsafe_markup, xss_payloads
 
@@ -58,7 +59,7 @@ def records(db):
     initiative = make_initiative(state=State.PUBLISHED, adopted_at=summit)
     initiative.meetings.add(meeting)
     initiative.proposed_by.add(country)
-    return [meeting, official, country, initiative, summit]
+    return [with_source(record) for record in (meeting, official, country, initiative, summit)]
 
 
 @pytest.fixture
