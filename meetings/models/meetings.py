@@ -6,7 +6,7 @@ from django.urls import reverse
 from meetings.dates import Precision, format_range
 from meetings.text import MarkdownText
 
-from .base import History, Publishable, PublishableQuerySet, check_period
+from .base import History, Publishable, PublishableQuerySet, State, check_period
 
 
 class Topic(MarkdownText, models.Model):
@@ -162,7 +162,7 @@ class MeetingQuerySet(PublishableQuerySet):
         return self.select_related("place__country", "country").prefetch_related(
             Prefetch(
                 "participations",
-                Participation.objects.select_related("official", "country"),
+                Participation.objects.public().select_related("official", "country"),
             ),
             "topics",
             "place__names",
@@ -171,8 +171,10 @@ class MeetingQuerySet(PublishableQuerySet):
     def for_rows(self):
         """Only what a row of the meetings list shows: dates, place, kind, participants' names
         and topics (see templates/meetings/_meeting_row.html)."""
-        participants = Participation.objects.select_related("official").only(
-            "meeting", "official__name"
+        participants = (
+            Participation.objects.public()
+            .select_related("official")
+            .only("meeting", "official__name")
         )
         return (
             self.select_related("place")
@@ -190,7 +192,7 @@ class MeetingQuerySet(PublishableQuerySet):
         return self.select_related("place__country", "country", "summit").prefetch_related(
             Prefetch(
                 "participations",
-                Participation.objects.select_related(
+                Participation.objects.public().select_related(
                     "official", "country", "position__post__organization"
                 ),
             ),
@@ -314,6 +316,12 @@ class Meeting(Publishable):
         return ", ".join(p.official.name for p in self.participations.all())
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def public(self):
+        """The participations of published officials: a draft official is not named in public."""
+        return self.filter(official__state=State.PUBLISHED)
+
+
 class Participation(models.Model):
     """An official's part in a meeting, in the capacity they had there."""
 
@@ -352,6 +360,8 @@ class Participation(models.Model):
     )
 
     history = History()
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "id"]
