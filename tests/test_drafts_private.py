@@ -66,7 +66,9 @@ def canaries(db):
     zhang = make_official(name="Zhang Ming", slug="zhang-ming", state=PUBLISHED)
     summit = make_summit(slug="astana-2024", host_country=kz, state=PUBLISHED)
 
-    make_country(iso_code="QZ", slug="qz", name=f"{CANARY}land", notes=f"{CANARY} country notes")
+    draft_country = make_country(
+        iso_code="QZ", slug="qz", name=f"{CANARY}land", notes=f"{CANARY} country notes"
+    )
     draft_official = make_official(
         name=f"{CANARY} Official", slug="canary-official", notes=f"{CANARY} official notes"
     )
@@ -91,10 +93,13 @@ def canaries(db):
     )  # fmt: skip
     make_participation(meeting=meeting, official=zhang, country=kz)
     make_participation(meeting=meeting, official=draft_official, country=kz)
+    make_participation(
+        meeting=meeting, official=make_official(state=PUBLISHED), country=draft_country
+    )
     draft_initiative.meetings.add(meeting)
     make_initiative(
         title="Shared market", slug="shared-market", adopted_at=draft_summit, state=PUBLISHED,
-        meetings=[meeting],
+        meetings=[meeting], proposed_by=[kz, draft_country],
     )  # fmt: skip
 
 
