@@ -6,6 +6,7 @@ SQLite in the project folder is the default database; DATABASE_URL switches to P
 
 import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -291,6 +292,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # RecordResource.export_field does it
+# Where an uploaded file waits for its import to be confirmed (without Redis): a folder of its own.
+IMPORT_UPLOAD_DIR = os.environ.get(
+    "IMPORT_UPLOAD_DIR", os.path.join(tempfile.gettempdir(), "sco-tracker-imports")
+)
 
 # The read-only JSON API under /api/. Anonymous clients get API_ANON_RATE requests per client
 # address, counted in the cache (each process's own, or shared through REDIS_URL); behind a
