@@ -153,6 +153,8 @@ def read_day(text):
     if not match:
         return None, f"'{text[:40]}' is not a date: write it as YYYY-MM-DD, e.g. 2022-06-04."
     year, month, day = (int(part) for part in match.groups())
+    if year == 0:
+        return None, f"{text} is not a date: there is no year 0."
     if not 1 <= month <= 12:
         return None, f"{text} is not a date: months run from 01 to 12."
     try:

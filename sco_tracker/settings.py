@@ -69,6 +69,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sco_tracker.ops.RequestLogMiddleware",
+    "sco_tracker.addresses.RefuseNulMiddleware",
     "sco_tracker.routers.PrimaryForEditorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

@@ -15,7 +15,7 @@ import django_filters
 import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.urls import URLResolver, get_resolver
+from django.db import connection
 
 from initiatives.models import Initiative
 from insights import tables
@@ -32,6 +32,7 @@ from tests.factories import (
     make_staff,
     make_summit,
 )
+from tests.routes import fill, routes
 
 PUBLISHED = State.PUBLISHED
 CANARY = "zyxwv"
@@ -115,40 +116,6 @@ def reader(request, client, db):
     if request.param != "anonymous":
         client.force_login(User.objects.create_user("no-permissions", is_staff=True))
     return client
-
-
-def routes():
-    """Every URL pattern outside the admin, with its parameters as `{name}`."""
-
-    def walk(patterns, prefix):
-        for pattern in patterns:
-            if isinstance(pattern, URLResolver):
-                yield from walk(pattern.url_patterns, prefix + str(pattern.pattern))
-            else:
-                yield prefix + str(pattern.pattern)
-
-    found = []
-    for route in walk(get_resolver().url_patterns, ""):
-        if route.startswith("admin/"):
-            continue
-        route = re.sub(r"\(\?P<(\w+)>[^)]*\)", r"{\1}", route)
-        route = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
-        route = route.replace("^", "").replace("$", "").replace(r"[\s\S]*", "elsewhere")
-        assert re.fullmatch(r"[\w./{}-]*", route), f"cannot fill in {route}"
-        found.append("/" + route)
-    return found
-
-
-def fill(route, values):
-    names = re.findall(r"{(\w+)}", route)
-    if not names:
-        return [route]
-    name = names[0]
-    return [
-        address
-        for value in values[name]
-        for address in fill(route.replace(f"{{{name}}}", value, 1), values)
-    ]
 
 
 def addresses():
@@ -256,7 +223,10 @@ def test_searching_a_drafts_words_finds_what_an_unknown_word_finds(canaries, rea
 
 
 @pytest.mark.xfail(
-    strict=True, reason="site search matches the names of a meeting's draft participants (#16)"
+    connection.vendor == "sqlite",
+    strict=True,
+    reason="site search matches the names of a meeting's draft participants (#16); on "
+    "PostgreSQL the search vectors this test would need are refreshed only after a commit",
 )
 def test_site_search_finds_nothing_by_a_draft_participants_name(canaries, client):
     assert_searches_alike(client, "/search/")
