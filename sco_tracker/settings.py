@@ -25,13 +25,18 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG")
-# PRODUCTION=1 makes SECRET_KEY mandatory; a local run gets a fixed, clearly unsafe key.
 PRODUCTION = env_bool("PRODUCTION")
+# SECRET_KEY is mandatory; only a DEBUG=1 run on one's own machine gets a fixed, public key.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("PRODUCTION=1 needs SECRET_KEY in the environment.")
-    SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: give it in the environment, or DEBUG=1 for a local run "
+            "with a public key."
+        )
+    SECRET_KEY = "insecure-debug-only-key-set-SECRET_KEY"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 if PRODUCTION and not env_list("ALLOWED_HOSTS"):
