@@ -276,15 +276,22 @@ LOGGING = {
     },
 }
 
-# Admin logins: after 5 failures for one username from one address, that pair is refused for 30
-# minutes; the same username from another address is not.
+# Admin logins are refused for 30 minutes after 5 failures for one username from one address,
+# after 10 from one address whatever the usernames, and after 10 for one username from any
+# addresses (sco_tracker/logins.py gives each its limit).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "sco_tracker.logins.LimitPerClientHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+LOGIN_FAILURE_LIMITS = {
+    ("username", "ip_address"): AXES_FAILURE_LIMIT,
+    ("ip_address",): 10,
+    ("username",): 10,
+}
 AXES_CLIENT_IP_CALLABLE = "sco_tracker.ops.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Lockouts are lifted from the command line (manage.py axes_reset_username NAME), not the admin.
