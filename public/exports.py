@@ -192,8 +192,10 @@ PRECISION_WORDS = {
 
 
 def location(record, country):
-    """'Nur-Sultan (now Astana), Kazakhstan': needs `place__names` prefetched."""
-    return ", ".join(part for part in (record.place_display, country and country.name) if part)
+    """'Nur-Sultan (now Astana), Kazakhstan' (a draft country left out): needs `place__names`
+    prefetched."""
+    public = country is not None and country.is_published
+    return ", ".join(part for part in (record.place_display, public and country.name) if part)
 
 
 def event(uid, record, summary, where, lines, url):

@@ -89,7 +89,7 @@ def canaries(db):
     )
 
     meeting = make_meeting(
-        title="Talks in Astana", slug="talks-in-astana", country=kz, summit=draft_summit,
+        title="Talks in Astana", slug="talks-in-astana", country=draft_country, summit=draft_summit,
         start_date=datetime.date(2024, 5, 2), state=PUBLISHED,
     )  # fmt: skip
     make_participation(meeting=meeting, official=zhang, country=kz)
@@ -97,6 +97,8 @@ def canaries(db):
     make_participation(
         meeting=meeting, official=make_official(state=PUBLISHED), country=draft_country
     )
+    make_summit(slug="in-canaryland", host_country=draft_country, chair_country=draft_country,
+                state=PUBLISHED, start_date=datetime.date(2024, 5, 2))  # fmt: skip
     draft_initiative.meetings.add(meeting)
     make_initiative(
         title="Shared market", slug="shared-market", adopted_at=draft_summit, state=PUBLISHED,

@@ -150,6 +150,18 @@ class Summit(Publishable):
         return format_range(self.start_date, self.end_date)
 
     @property
+    def public_host_country(self):
+        """The host country, unless it is a draft (needs `host_country` selected: no query)."""
+        country = self.host_country
+        return country if country is not None and country.is_published else None
+
+    @property
+    def public_chair_country(self):
+        """The chair country, unless it is a draft (needs `chair_country` selected: no query)."""
+        country = self.chair_country
+        return country if country is not None and country.is_published else None
+
+    @property
     def place_display(self):
         """'Nur-Sultan (now Astana)': needs `place__names` prefetched to avoid a query."""
         if not self.place_id:
