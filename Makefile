@@ -17,6 +17,8 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 
 install: $(STAMP)
 
+# A local run: DEBUG=1, which also lets the site start without a SECRET_KEY.
+run: export DEBUG = 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_sco_data
@@ -24,7 +26,7 @@ run: install
 	@# The task worker beside the server: it refreshes search and facet counts after each change.
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -38,6 +40,8 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Commands on a scratch or local database need no SECRET_KEY: they run with DEBUG=1.
+migrations migrations-check data-check: export DEBUG = 1
 migrations: install
 	$(PY) manage.py makemigrations meetings initiatives insights
 

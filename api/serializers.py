@@ -2,7 +2,7 @@
 
 Every record carries `url` (its address in the API) and `html_url` (its public page). A related
 record appears as a short reference with its own links; a related record that is still a draft
-keeps its name and slug, but its links are null, since neither the API nor the site shows it.
+is null (left out of a list), since neither the API nor the site shows it.
 The serializers read only what the views' querysets have fetched: no query per row.
 """
 
@@ -76,31 +76,51 @@ class ListLink(serializers.Field):
 # References to related records.
 
 
-class CountryRefSerializer(serializers.ModelSerializer):
+class PublishedRefs(serializers.ListSerializer):
+    """References to related records, drafts left out."""
+
+    def to_representation(self, data):
+        records = data.all() if hasattr(data, "all") else data
+        return [self.child.to_representation(record) for record in records if record.is_published]
+
+
+class PublishedRefSerializer(serializers.ModelSerializer):
+    """A reference to a record that may still be a draft: null for a draft."""
+
+    def to_representation(self, record):
+        if not record.is_published:
+            return None
+        return super().to_representation(record)
+
+
+class CountryRefSerializer(PublishedRefSerializer):
     url = ApiLink("api:country-detail", allow_null=True)
     html_url = PageLink(allow_null=True)
 
     class Meta:
         model = Country
+        list_serializer_class = PublishedRefs
         fields = ["slug", "name", "iso_code", "url", "html_url"]
 
 
-class OfficialRefSerializer(serializers.ModelSerializer):
+class OfficialRefSerializer(PublishedRefSerializer):
     url = ApiLink("api:official-detail", allow_null=True)
     html_url = PageLink(allow_null=True)
 
     class Meta:
         model = Official
+        list_serializer_class = PublishedRefs
         fields = ["slug", "name", "url", "html_url"]
 
 
-class SummitRefSerializer(serializers.ModelSerializer):
+class SummitRefSerializer(PublishedRefSerializer):
     title = serializers.CharField(read_only=True)
     url = ApiLink("api:summit-detail", allow_null=True)
     html_url = PageLink(allow_null=True)
 
     class Meta:
         model = Summit
+        list_serializer_class = PublishedRefs
         fields = ["slug", "title", "start_date", "end_date", "url", "html_url"]
 
 
@@ -172,7 +192,7 @@ class PlaceSerializer(serializers.ModelSerializer):
     display = serializers.SerializerMethodField(
         help_text="Both, when they differ: 'Nur-Sultan (now Astana)'."
     )
-    country = CountryRefSerializer(read_only=True)
+    country = CountryRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Place

@@ -2,11 +2,11 @@ import re
 
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 
 from meetings.dates import Precision, format_partial, format_range
-from meetings.models import Publishable, PublishableQuerySet
+from meetings.models import Country, Publishable, PublishableQuerySet
 from meetings.models.base import History, check_period
 
 
@@ -39,10 +39,11 @@ class InitiativeQuerySet(PublishableQuerySet):
         return self.annotate(current_status=Subquery(latest.values("status")[:1]))
 
     def for_list(self):
+        """With `proposed_by` limited to published countries."""
         return (
             self.with_current_status()
             .select_related("adopted_at__place")
-            .prefetch_related("proposed_by", "topics")
+            .prefetch_related(Prefetch("proposed_by", Country.objects.published()), "topics")
         )
 
     def for_detail(self):

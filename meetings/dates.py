@@ -68,7 +68,7 @@ def read_month(text):
 
 def check_month(text, year, month, what):
     if year < 1:
-        raise DateError(f"'{text}' is not a {what}: years run from 0001.")
+        raise DateError(f"'{text}' is not a {what}: there is no year 0.")
     if not 1 <= month <= 12:
         raise DateError(f"'{text}' is not a {what}: months run from 01 to 12.")
 

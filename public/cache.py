@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connections, router
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils.cache import patch_cache_control
 
 from meetings.models import CacheGeneration, FacetSummary
 from public import tasks
@@ -158,3 +159,18 @@ def connect_signals():
 def m2m_content_changed(sender, instance, action, **kwargs):
     if action in ("post_add", "post_remove", "post_clear"):
         content_changed(type(instance), instance=instance)
+
+
+class PrivateResponseMiddleware:
+    """Marks `Cache-Control: private, no-store` on what no shared cache may keep: a response
+    that shows drafts (public.views.visible) or is rendered for a signed-in user."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if getattr(request, "shows_drafts", False) or (user is not None and user.is_authenticated):
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -29,18 +29,15 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def ref(record, name=None, **extra):
-    """A related record as {'name', 'slug', ...}; a draft keeps its name but not its slug."""
-    if record is None:
+    """A related record as {'name', 'slug', ...}; None for a draft, which is not shown."""
+    if record is None or not getattr(record, "is_published", True):
         return None
-    public = getattr(record, "is_published", True)
-    return {"name": name or str(record), "slug": record.slug if public else None, **extra}
+    return {"name": name or str(record), "slug": record.slug, **extra}
 
 
 def summit_ref(summit):
     """A summit by its title, or None when there is none or it is a draft (as on the pages)."""
-    if summit is None or not summit.is_published:
-        return None
-    return ref(summit, summit.title)
+    return ref(summit, summit and summit.title)
 
 
 def day(value):
@@ -195,8 +192,10 @@ PRECISION_WORDS = {
 
 
 def location(record, country):
-    """'Nur-Sultan (now Astana), Kazakhstan': needs `place__names` prefetched."""
-    return ", ".join(part for part in (record.place_display, country and country.name) if part)
+    """'Nur-Sultan (now Astana), Kazakhstan' (a draft country left out): needs `place__names`
+    prefetched."""
+    public = country is not None and country.is_published
+    return ", ".join(part for part in (record.place_display, public and country.name) if part)
 
 
 def event(uid, record, summary, where, lines, url):

@@ -123,7 +123,9 @@ def initiative_row(initiative, ctx):
         "period_end": day(initiative.period_end),
         "period_end_precision": initiative.period_end_precision if initiative.period_end else None,
         "period": initiative.period_display,
-        "proposed_by": [ref(country) for country in initiative.proposed_by.all()],
+        "proposed_by": [
+            ref(country) for country in initiative.proposed_by.all() if country.is_published
+        ],
         "topics": [ref(topic) for topic in initiative.topics.all()],
         "summary": initiative.summary,
     }

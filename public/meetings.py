@@ -31,6 +31,7 @@ from public.filters import (
     choice_error,
     month_label,
     month_value,
+    published,
     year_filter,
 )
 from public.listing import Facet, FacetedFilterSet, Keyset, SlugsFilter, SortFilter, list_page
@@ -49,16 +50,16 @@ class MeetingFilter(FacetedFilterSet):
     # distinct=False: each of these matches a meeting at most once, so no DISTINCT is needed.
     year = year_filter()
     month = MonthFilter(method="filter_month", label="Month")
-    country = SlugsFilter(Country.objects.all(), "Held in", what="country")
+    country = SlugsFilter(Country.objects.published(), "Held in", what="country")
     place = SlugsFilter(Place.objects.all(), "Place", what="place")
     participant_country = SlugsFilter(
-        Country.objects.all(),
+        Country.objects.published(),
         "Participant from",
         through=(Participation, "meeting", "country"),
         what="country",
     )
     official = SlugsFilter(
-        Official.objects.all(),
+        Official.objects.published(),
         "Official",
         through=(Participation, "meeting", "official"),
         what="official",
@@ -75,9 +76,9 @@ class MeetingFilter(FacetedFilterSet):
         through=(Meeting.topics.through, "meeting", "topic"),
         what="topic",
     )
-    summit = SlugsFilter(Summit.objects.all(), "Summit", what="summit")
+    summit = SlugsFilter(Summit.objects.published(), "Summit", what="summit")
     initiative = SlugsFilter(
-        Initiative.objects.all(),
+        Initiative.objects.published(),
         "Initiative",
         through=(Initiative.meetings.through, "meeting", "initiative"),
         what="initiative",
@@ -91,10 +92,10 @@ class MeetingFilter(FacetedFilterSet):
               distinct=False),
         Facet("month", "Month", TruncMonth("start_date"), order_by_value=True,
               format_label=month_label, format_value=month_value, distinct=False),
-        Facet("country", "Held in", "country__slug", "country__name", distinct=False),
+        Facet("country", "Held in", published("country"), "country__name", distinct=False),
         Facet("participant_country", "Participant from",
-              "participations__country__slug", "participations__country__name"),
-        Facet("official", "Official", "participations__official__slug",
+              published("participations__country"), "participations__country__name"),
+        Facet("official", "Official", published("participations__official"),
               "participations__official__name", distinct=False),
         Facet("kind", "Kind", "kind", format_label=lambda v: Meeting.Kind(v).label,
               distinct=False),
@@ -110,9 +111,12 @@ class MeetingFilter(FacetedFilterSet):
 
     def filter_q(self, queryset, name, value):
         # One union of ids, so that each part reads its own (trigram) index on PostgreSQL.
-        aliases = OfficialName.objects.filter(name__icontains=value).order_by()
+        aliases = OfficialName.objects.filter(
+            name__icontains=value, official__state=State.PUBLISHED
+        ).order_by()
         officials = (
-            Official.objects.filter(name__icontains=value)
+            Official.objects.published()
+            .filter(name__icontains=value)
             .order_by()
             .values("pk")
             .union(aliases.values("official_id"))
@@ -163,19 +167,18 @@ def meeting_rows(queryset, ctx):
     which are few beside the meetings, are read once.
     """
     url = ctx.url_of("meetings:meeting_detail")
-    countries = {country.pk: ref(country) for country in Country.objects.all()}
+    countries = {country.pk: ref(country) for country in Country.objects.published()}
     places = Place.objects.only("name").prefetch_related("names").in_bulk()
     fields = ("slug", "state", "council", "number")
     summits = {s.pk: summit_ref(s) for s in Summit.objects.only(*fields).order_by()}
     for chunk in chunks(queryset.prefetch_related(None).values(*MEETING_FIELDS)):
         ids = [meeting["id"] for meeting in chunk]
         people, topics = defaultdict(list), defaultdict(list)
-        participations = Participation.objects.filter(meeting__in=ids).order_by("meeting", "id")
-        for meeting, name, slug, state, country in participations.values_list(
-            "meeting", "official__name", "official__slug", "official__state", "country"
+        participations = Participation.objects.public().filter(meeting__in=ids)
+        for meeting, name, slug, country in participations.order_by("meeting", "id").values_list(
+            "meeting", "official__name", "official__slug", "country"
         ):
-            public = state == State.PUBLISHED
-            people[meeting].append(({"name": name, "slug": slug if public else None}, country))
+            people[meeting].append(({"name": name, "slug": slug}, country))
         links = Meeting.topics.through.objects.filter(meeting__in=ids)
         for meeting, name, slug in links.order_by("topic__name", "topic__id").values_list(
             "meeting", "topic__name", "topic__slug"
@@ -201,7 +204,7 @@ def meeting_rows(queryset, ctx):
                 "participant_countries": [
                     countries[country]
                     for country in dict.fromkeys(country for _, country in participants)
-                    if country
+                    if country in countries
                 ],
                 "topics": topics[meeting["id"]],
                 "summit": summits.get(meeting["summit_id"]),
@@ -295,8 +298,9 @@ MEETINGS = Listing(
 
 
 def meeting_document(meeting):
-    people = [p.official.name for p in meeting.participations.all()]
-    people += [n.name for p in meeting.participations.all() for n in p.official.names.all()]
+    officials = [p.official for p in meeting.participations.all() if p.official.is_published]
+    people = [official.name for official in officials]
+    people += [name.name for official in officials for name in official.names.all()]
     places = (
         [meeting.place.name, *(n.name for n in meeting.place.names.all())] if meeting.place else []
     )

@@ -94,14 +94,14 @@ def summit_row(summit, ctx):
 
 
 def summit_event(summit, ctx):
-    chair = summit.chair_country
+    chair = summit.public_chair_country
     lines = [
         f"{summit.get_council_display()}, {summit.get_format_display().lower()}.",
         f"Chair: {chair.name}." if chair else "",
         summit.outcomes,
     ]
     uid = f"summit-{summit.pk}@sco-tracker"
-    where = location(summit, summit.host_country)
+    where = location(summit, summit.public_host_country)
     return event(uid, summit, summit.title, where, lines, ctx.url(summit))
 
 
@@ -143,7 +143,7 @@ def summit_document(summit):
     places = (
         [summit.place.name, *(n.name for n in summit.place.names.all())] if summit.place else []
     )
-    countries = [c.name for c in (summit.host_country, summit.chair_country) if c]
+    countries = [c.name for c in (summit.public_host_country, summit.public_chair_country) if c]
     return {
         "A": [summit.title, str(summit.start_date.year), *places],
         "B": countries + [summit.chair, summit.outcomes],

@@ -19,9 +19,17 @@ from public.registry import kinds
 from public.search import search_records
 
 
+def can_preview(user, model):
+    """Whether `user` may see drafts of `model`: staff holding its view permission."""
+    opts = model._meta
+    return user.is_staff and user.has_perm(f"{opts.app_label}.view_{opts.model_name}")
+
+
 def visible(request, queryset):
-    """Published records for everyone; drafts too for staff, who get a preview."""
-    if request.user.is_staff:
+    """Published records for everyone; drafts too for those who may view them in the admin,
+    whose response is then kept out of every shared cache (see public.cache)."""
+    if can_preview(request.user, queryset.model):
+        request.shows_drafts = True
         return queryset
     return queryset.published()
 
@@ -36,7 +44,9 @@ def record_ctx(request, record, title):
         "permalink": permalink,
         "citation": f"“{title}”. SCO Tracker. {permalink} (accessed {today.day} {today:%B %Y}).",
     }
-    if request.user.is_staff:
+    if request.user.is_staff and request.user.has_perm(
+        f"{opts.app_label}.change_{opts.model_name}"
+    ):
         ctx["edit_url"] = reverse(
             f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk]
         )

@@ -6,6 +6,7 @@ SQLite in the project folder is the default database; DATABASE_URL switches to P
 
 import datetime
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -24,13 +25,18 @@ def env_list(name, default=""):
 
 
 DEBUG = env_bool("DEBUG")
-# PRODUCTION=1 makes SECRET_KEY mandatory; a local run gets a fixed, clearly unsafe key.
 PRODUCTION = env_bool("PRODUCTION")
+# SECRET_KEY is mandatory; only a DEBUG=1 run on one's own machine gets a fixed, public key.
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("PRODUCTION=1 needs SECRET_KEY in the environment.")
-    SECRET_KEY = "insecure-local-key-set-SECRET_KEY-in-production"
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is not set: give it in the environment, or DEBUG=1 for a local run "
+            "with a public key."
+        )
+    SECRET_KEY = "insecure-debug-only-key-set-SECRET_KEY"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 if PRODUCTION and not env_list("ALLOWED_HOSTS"):
@@ -68,6 +74,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "sco_tracker.ops.RequestLogMiddleware",
+    "sco_tracker.addresses.RefuseNulMiddleware",
     "sco_tracker.routers.PrimaryForEditorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -76,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "public.cache.PrivateResponseMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -318,15 +326,22 @@ if os.environ.get("SENTRY_DSN"):
 
     sentry_sdk.init(dsn=os.environ["SENTRY_DSN"], send_default_pii=False)
 
-# Admin logins: after 5 failures for one username from one address, that pair is refused for 30
-# minutes; the same username from another address is not.
+# Admin logins are refused for 30 minutes after 5 failures for one username from one address,
+# after 10 from one address whatever the usernames, and after 10 for one username from any
+# addresses (sco_tracker/logins.py gives each its limit).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "sco_tracker.logins.LimitPerClientHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address", "username"]
+LOGIN_FAILURE_LIMITS = {
+    ("username", "ip_address"): AXES_FAILURE_LIMIT,
+    ("ip_address",): 10,
+    ("username",): 10,
+}
 AXES_CLIENT_IP_CALLABLE = "sco_tracker.ops.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Lockouts are lifted from the command line (manage.py axes_reset_username NAME), not the admin.
@@ -340,6 +355,10 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = False  # RecordResource.export_field does it
+# Where an uploaded file waits for its import to be confirmed (without Redis): a folder of its own.
+IMPORT_UPLOAD_DIR = os.environ.get(
+    "IMPORT_UPLOAD_DIR", os.path.join(tempfile.gettempdir(), "sco-tracker-imports")
+)
 
 # The read-only JSON API under /api/. Anonymous clients get API_ANON_RATE requests per client
 # address, counted in the cache (each process's own, or shared through REDIS_URL); behind a

@@ -24,6 +24,8 @@ export DATABASE_URL="${DATABASE_URL:-sqlite:///$scratch/api-fuzz.sqlite3}"
 # Thousands of requests come from one address: the public rate would answer most with a 429.
 export API_ANON_RATE="${API_FUZZ_RATE:-1000000/minute}"
 export DEBUG=0
+# A scratch server of its own: any key will do, but production mode (DEBUG off) needs one.
+export SECRET_KEY="${SECRET_KEY:-api-fuzz-only-secret-key-0123456789}"
 
 "$VENV/bin/python" manage.py migrate --noinput -v 0
 "$VENV/bin/python" manage.py load_sco_data >/dev/null

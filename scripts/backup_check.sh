@@ -26,6 +26,8 @@ cleanup() {
     done
 }
 trap cleanup EXIT
+# Scratch databases and a smoke-test server: any key will do.
+export SECRET_KEY="${SECRET_KEY:-backup-check-only-secret-key-0123456789}"
 
 for db in "$source_db" "$restored_db"; do
     psql -q "$server/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null

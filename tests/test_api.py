@@ -332,13 +332,14 @@ def test_a_draft_is_a_404_and_absent_from_the_list(client, sco_data, drafts, end
     assert draft.slug not in slugs(get_json(client, f"/api/{endpoint}/?per_page=100"))
 
 
-def test_a_draft_related_record_keeps_its_name_but_has_no_links(client, db):
+def test_a_draft_official_is_not_among_a_meetings_participants(client, db):
     draft = make_official(name="Not Yet Public", slug="not-yet-public")
     meeting = make_meeting(slug="m", state=PUBLISHED)
     make_participation(meeting=meeting, official=draft, capacity="Envoy")
+    make_participation(meeting=meeting, official=make_official(state=PUBLISHED, slug="out"))
     (participant,) = get_json(client, "/api/meetings/m/")["participants"]
-    assert participant["name"] == "Not Yet Public" and participant["capacity"] == "Envoy"
-    assert participant["url"] is None and participant["html_url"] is None
+    assert participant["slug"] == "out"
+    assert "Not Yet Public" not in client.get("/api/meetings/").text
 
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])

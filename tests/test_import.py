@@ -3,13 +3,16 @@
 import codecs
 import csv
 import io
+import os
+import re
+import time
 
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from editorial.admin.imports import MAX_IMPORT_BYTES
+from editorial.admin.imports import GONE, MAX_IMPORT_BYTES, UPLOAD_SECONDS
 from initiatives.models import Initiative
 from meetings.models import (
     Meeting,
@@ -570,3 +573,60 @@ def test_a_confirmation_sent_twice_imports_once(world, client_editor, settings, 
         messages_of(again)
     )
     assert Official.objects.count() == 2
+
+
+# The uploaded file between the dry run and its confirmation
+
+
+@pytest.fixture
+def upload_dir(settings, tmp_path):
+    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "imports")
+    return tmp_path / "imports"
+
+
+def test_an_upload_waits_in_a_folder_of_its_own_under_a_random_name(
+    world, client_editor, upload_dir
+):
+    dry_run = upload(client_editor, Official, OFFICIALS_CSV, "officials.csv")
+    name = dry_run.context["confirm_form"].initial["import_file_name"]
+    assert [path.name for path in upload_dir.iterdir()] == [name]
+    assert re.fullmatch(r"[0-9a-f]{32}", name)
+    confirm(client_editor, Official, dry_run)
+    assert Official.objects.count() == 2
+    assert list(upload_dir.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["../etc/passwd", "/etc/hostname", "0" * 32, "someone-else"])
+def test_a_confirmation_names_only_a_file_its_own_session_uploaded(
+    world, client_editor, upload_dir, name
+):
+    dry_run = upload(client_editor, Official, OFFICIALS_CSV, "officials.csv")
+    upload_dir.joinpath("0" * 32).write_text(OFFICIALS_CSV)
+    form = dry_run.context["confirm_form"]
+    data = {**{field: form.initial[field] for field in form.fields}, "import_file_name": name}
+    response = client_editor.post(admin_url(Official, "process_import"), data, follow=True)
+    assert messages_of(response) == [GONE]
+    assert not Official.objects.exists()
+    assert upload_dir.joinpath("0" * 32).exists()
+
+
+def test_another_user_cannot_confirm_an_upload(world, client_editor, upload_dir):
+    dry_run = upload(client_editor, Official, OFFICIALS_CSV, "officials.csv")
+    other = logged_in(make_staff("Editors"))
+    response = confirm(other, Official, dry_run)
+    assert messages_of(response) == [GONE]
+    assert not Official.objects.exists()
+    assert confirm(client_editor, Official, dry_run).status_code == 200
+    assert Official.objects.count() == 2
+
+
+def test_an_upload_expires_after_an_hour(world, client_editor, upload_dir):
+    dry_run = upload(client_editor, Official, OFFICIALS_CSV, "officials.csv")
+    (path,) = upload_dir.iterdir()
+    an_hour_ago = time.time() - UPLOAD_SECONDS - 1
+    os.utime(path, (an_hour_ago, an_hour_ago))
+    response = confirm(client_editor, Official, dry_run)
+    assert messages_of(response) == [GONE]
+    assert not Official.objects.exists()
+    upload(client_editor, Official, OFFICIALS_CSV, "officials.csv")
+    assert not path.exists()

@@ -4,7 +4,6 @@ import datetime
 import re
 
 import pytest
-from django.contrib.auth.models import User
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -19,6 +18,7 @@ from tests.factories import (
     make_meeting,
     make_place,
     make_source,
+    make_staff,
     make_status_change,
     make_summit,
     make_topic,
@@ -458,7 +458,7 @@ def test_a_draft_initiative_is_a_404_for_visitors_and_a_preview_for_staff(client
 
     assert client.get(draft.get_absolute_url()).status_code == 404
 
-    client.force_login(User.objects.create_user("editor", is_staff=True))
+    client.force_login(make_staff("Editors"))
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     text = response.content.decode()

@@ -707,7 +707,7 @@ def test_the_date_form_and_the_bare_address_lead_to_a_day(client):
     [
         ("2022-02-30", 400, "&#x27;2022-02-30&#x27; is not a date: February 2022 has 28 days."),
         ("2022-13-01", 400, "&#x27;2022-13-01&#x27; is not a date: months run from 01 to 12."),
-        ("0000-01-01", 400, "&#x27;0000-01-01&#x27; is not a date: years run from 0001."),
+        ("0000-01-01", 400, "&#x27;0000-01-01&#x27; is not a date: there is no year 0."),
         ("2022-6-4", 400, "&#x27;2022-6-4&#x27; is not a date: write it as YYYY-MM-DD"),
         ("yesterday", 400, "&#x27;yesterday&#x27; is not a date"),
         ("1900-01-01", 404, "1 January 1900 is outside the record, which runs from 26 April 1996"),

@@ -24,6 +24,7 @@ from tests.factories import (
     make_position,
     make_post,
     make_source,
+    make_staff,
 )
 from tests.queries import data_queries
 
@@ -439,16 +440,20 @@ def test_most_frequent_counterparts_come_first(client):
     assert text.index("— 3 shared") < text.index("— 1 shared")
 
 
-def test_a_draft_official_is_a_404_for_visitors_and_a_preview_for_staff(client):
+def test_a_draft_official_is_a_404_for_visitors_and_a_preview_for_editors(client):
     draft = make_official(name="Draft Person", slug="draft-person")
 
     assert client.get(draft.get_absolute_url()).status_code == 404
 
-    client.force_login(User.objects.create_user("editor", is_staff=True))
+    client.force_login(User.objects.create_user("no-permissions", is_staff=True))
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+    client.force_login(make_staff("Editors"))
     response = client.get(draft.get_absolute_url())
     assert response.status_code == 200
     assert "Draft preview: this record is not public yet." in response.text
     assert "Edit in admin" in response.text
+    assert response["Cache-Control"] == "private, no-store"
 
 
 def test_an_unknown_official_is_a_404(client):

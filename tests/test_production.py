@@ -1,4 +1,5 @@
-"""PRODUCTION=1: the deploy checks pass, and a missing secret or host list stops the start."""
+"""PRODUCTION=1: the deploy checks pass, and a missing secret or host list stops the start;
+without a secret only DEBUG=1 starts."""
 
 import os
 import secrets
@@ -54,6 +55,19 @@ def test_production_mode_refuses_to_start_without_allowed_hosts():
     assert "PRODUCTION=1 needs ALLOWED_HOSTS in the environment" in result.stderr
 
 
-def test_outside_production_the_site_starts_without_either():
+def test_without_a_secret_key_the_site_refuses_to_start_unless_debug_is_on():
     result = manage("check")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+    result = manage("check", DEBUG="0")
+    assert "ImproperlyConfigured: SECRET_KEY is not set" in result.stderr
+
+
+def test_with_debug_on_the_site_starts_without_a_secret_key_or_host_list():
+    result = manage("check", DEBUG="1")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_outside_production_the_site_starts_with_a_secret_key_and_no_host_list():
+    result = manage("check", SECRET_KEY=secrets.token_urlsafe(50))
     assert result.returncode == 0, result.stdout + result.stderr

@@ -29,7 +29,13 @@ class HistoryAdmin(SimpleHistoryAdmin):
         return [compare, *super().get_urls()]
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
-        """The form that restores a version: its fields, and its links as they were then."""
+        """The form that restores a version: its fields, and its links as they were then.
+
+        Restoring is a change: a user who may only view the record sees the form, read-only,
+        and may not send it."""
+        obj = self.get_object(request, unquote(object_id))
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
         request.restored_version = get_object_or_404(
             self.model.history, history_id=version_id, **{self.opts.pk.attname: unquote(object_id)}
         )

@@ -6,11 +6,17 @@ or lists every error by row; the import runs in one transaction, undone whole on
 """
 
 import codecs
+import contextlib
 import csv
 import io
+import os
+import re
+import time
+from uuid import uuid4
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from import_export.admin import ImportExportMixin
@@ -129,8 +135,17 @@ def where(number):
     return f"Row {number} (line {number + 1} of the file)"
 
 
+# An uploaded file waits this long for its confirmation, then it is gone.
+UPLOAD_SECONDS = 60 * 60
+UPLOAD_NAME = re.compile(r"[0-9a-f]{32}")
+UPLOADS_KEY = "import_uploads"
+GONE = "This file has already been imported, or it has expired: upload it again."
+
+
 class SharedCacheStorage(CacheStorage):
     """An uploaded file kept in the shared cache (Redis) from its dry run to its confirmation."""
+
+    CACHE_LIFETIME = UPLOAD_SECONDS
 
     def read(self):
         data = super().read()
@@ -139,13 +154,66 @@ class SharedCacheStorage(CacheStorage):
         return data
 
 
+class UploadFolderStorage(TempFolderStorage):
+    """An uploaded file kept in a folder of the imports' own (settings.IMPORT_UPLOAD_DIR) from
+    its dry run to its confirmation, under a random name; files older than UPLOAD_SECONDS are
+    removed whenever another is saved, and never read."""
+
+    def save(self, data):
+        os.makedirs(settings.IMPORT_UPLOAD_DIR, mode=0o700, exist_ok=True)
+        for entry in os.scandir(settings.IMPORT_UPLOAD_DIR):
+            if entry.is_file() and expired(entry.path):
+                with contextlib.suppress(FileNotFoundError):
+                    os.remove(entry.path)
+        self.name = uuid4().hex
+        if isinstance(data, str):
+            data = data.encode(self.encoding or "utf-8")
+        with open(self.get_full_path(), "xb") as file:
+            file.write(data)
+
+    def read(self):
+        if expired(self.get_full_path()):
+            raise FileNotFoundError(self.name)
+        return super().read()
+
+    def remove(self):
+        with contextlib.suppress(FileNotFoundError):
+            super().remove()
+
+    def get_full_path(self):
+        if not UPLOAD_NAME.fullmatch(self.name or ""):
+            raise FileNotFoundError(self.name)
+        return os.path.join(settings.IMPORT_UPLOAD_DIR, self.name)
+
+
+def expired(path):
+    return time.time() - os.path.getmtime(path) > UPLOAD_SECONDS
+
+
+def remember_upload(request, name):
+    """Note in the session that its user uploaded `name`: only they may confirm its import."""
+    now = time.time()
+    uploads = request.session.get(UPLOADS_KEY, {})
+    uploads = {given: at for given, at in uploads.items() if now - at < UPLOAD_SECONDS}
+    request.session[UPLOADS_KEY] = {**uploads, name: now}
+
+
+def claim_upload(request, name):
+    """Whether the session's user uploaded `name` within UPLOAD_SECONDS (once only)."""
+    uploads = dict(request.session.get(UPLOADS_KEY, {}))
+    uploaded_at = uploads.pop(name, None)
+    request.session[UPLOADS_KEY] = uploads
+    return uploaded_at is not None and time.time() - uploaded_at < UPLOAD_SECONDS
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """CSV import and export on a ModelAdmin: `resource_classes` says what the columns are.
 
     Importing needs the model's add and change permissions, exporting its view permission
     (settings.IMPORT_EXPORT_*_PERMISSION_CODE); the resources check the publish permission.
-    Between the dry run and its confirmation the file waits in a temporary folder, or in Redis
-    when there is one, so that any app server may take the confirmation.
+    Between the dry run and its confirmation the file waits in a folder of its own, or in Redis
+    when there is one, so that any app server may take the confirmation; for an hour at most,
+    and only the user who uploaded it, in the same session, may confirm it.
     """
 
     formats = [CSV]
@@ -157,7 +225,7 @@ class SpreadsheetAdmin(ImportExportMixin):
         return super().has_import_permission(request) and self.has_change_permission(request)
 
     def get_tmp_storage_class(self):
-        return SharedCacheStorage if settings.REDIS_URL else TempFolderStorage
+        return SharedCacheStorage if settings.REDIS_URL else UploadFolderStorage
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -177,16 +245,23 @@ class SpreadsheetAdmin(ImportExportMixin):
         if form.errors:
             response.status_code = 400
         upload = form.cleaned_data.get("import_file") if form.is_bound else None
-        if "confirm_form" not in context and hasattr(upload, "tmp_storage_name"):
+        if "confirm_form" in context:
+            remember_upload(request, context["confirm_form"].initial["import_file_name"])
+        elif hasattr(upload, "tmp_storage_name"):
             self.get_tmp_storage_class()(name=upload.tmp_storage_name).remove()
         return response
 
     def process_import(self, request, **kwargs):
+        if request.method == "POST" and not self.has_import_permission(request):
+            raise PermissionDenied
+        name = os.path.basename(request.POST.get("import_file_name", ""))
+        if request.method == "POST" and not claim_upload(request, name):
+            messages.error(request, GONE)
+            return HttpResponseRedirect(self.import_url())
         try:
             return super().process_import(request, **kwargs)
         except FileNotFoundError:
-            messages.error(request, "This file has already been imported, or it has expired: "
-                           "upload it again.")  # fmt: skip
+            messages.error(request, GONE)
             return HttpResponseRedirect(self.import_url())
 
     def process_result(self, result, request):

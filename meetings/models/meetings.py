@@ -6,7 +6,7 @@ from django.urls import reverse
 from meetings.dates import Precision, format_range
 from meetings.text import MarkdownText
 
-from .base import History, Publishable, PublishableQuerySet, check_period
+from .base import History, Publishable, PublishableQuerySet, State, check_period
 
 
 class Topic(MarkdownText, models.Model):
@@ -173,6 +173,18 @@ class Summit(Publishable):
         return format_range(self.start_date, self.end_date)
 
     @property
+    def public_host_country(self):
+        """The host country, unless it is a draft (needs `host_country` selected: no query)."""
+        country = self.host_country
+        return country if country is not None and country.is_published else None
+
+    @property
+    def public_chair_country(self):
+        """The chair country, unless it is a draft (needs `chair_country` selected: no query)."""
+        country = self.chair_country
+        return country if country is not None and country.is_published else None
+
+    @property
     def place_display(self):
         """'Nur-Sultan (now Astana)': needs `place__names` prefetched to avoid a query."""
         if not self.place_id:
@@ -185,7 +197,7 @@ class MeetingQuerySet(PublishableQuerySet):
         return self.select_related("place__country", "country").prefetch_related(
             Prefetch(
                 "participations",
-                Participation.objects.select_related("official", "country"),
+                Participation.objects.public().select_related("official", "country"),
             ),
             "topics",
             "place__names",
@@ -194,8 +206,10 @@ class MeetingQuerySet(PublishableQuerySet):
     def for_rows(self):
         """Only what a row of the meetings list shows: dates, place, kind, participants' names
         and topics (see templates/meetings/_meeting_row.html)."""
-        participants = Participation.objects.select_related("official").only(
-            "meeting", "official__name"
+        participants = (
+            Participation.objects.public()
+            .select_related("official")
+            .only("meeting", "official__name")
         )
         return (
             self.select_related("place")
@@ -213,7 +227,7 @@ class MeetingQuerySet(PublishableQuerySet):
         return self.select_related("place__country", "country", "summit").prefetch_related(
             Prefetch(
                 "participations",
-                Participation.objects.select_related(
+                Participation.objects.public().select_related(
                     "official", "country", "position__post__organization"
                 ),
             ),
@@ -337,6 +351,12 @@ class Meeting(Publishable):
         return ", ".join(p.official.name for p in self.participations.all())
 
 
+class ParticipationQuerySet(models.QuerySet):
+    def public(self):
+        """The participations of published officials: a draft official is not named in public."""
+        return self.filter(official__state=State.PUBLISHED)
+
+
 class Participation(models.Model):
     """An official's part in a meeting, in the capacity they had there."""
 
@@ -375,6 +395,8 @@ class Participation(models.Model):
     )
 
     history = History()
+
+    objects = ParticipationQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "id"]
