@@ -1,6 +1,6 @@
 """The summit outcome register: what each session adopted or signed, and what became of it."""
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, OuterRef, Subquery
 
 from initiatives.models import Initiative, Kind, StatusChange
 from meetings.dates import Precision, format_partial
@@ -32,16 +32,29 @@ def documents(summit=None):
 
 def by_summit(rows):
     """([(summit, documents)], [(kind, signed or adopted, count)]) from ordered `rows`."""
-    summits, by_kind = [], {}
+    summits, counts = [], {}
     for document in rows:
         describe_outcome(document)
         if not summits or summits[-1][0].pk != document.adopted_at_id:
             summits.append((document.adopted_at, []))
         summits[-1][1].append(document)
-        key = (document.kind, document.act)
-        by_kind[key] = by_kind.get(key, 0) + 1
-    kinds = [(kind_name(kind, n), act, n) for (kind, act), n in by_kind.items()]
-    return summits, sorted(kinds, key=lambda row: -row[2])
+        counts[document.kind] = counts.get(document.kind, 0) + 1
+    return summits, kind_rows(counts)
+
+
+def kinds_of(documents):
+    """[(kind, signed or adopted, count)] of the `documents` queryset: one grouped query."""
+    return kind_rows(dict(documents.order_by().values_list("kind").annotate(n=Count("pk"))))
+
+
+def kind_rows(counts):
+    """[(kind, signed or adopted, count)], most first, from {kind: count}."""
+    rows = [(kind_name(kind, n), act_of(kind), n) for kind, n in counts.items()]
+    return sorted(rows, key=lambda row: -row[2])
+
+
+def act_of(kind):
+    return "Signed" if kind in SIGNED_KINDS else "Adopted"
 
 
 PLURALS = {Kind.STRATEGY: "strategies", Kind.OTHER: "other documents"}
@@ -56,7 +69,7 @@ def kind_name(kind, count):
 
 def describe_outcome(initiative):
     """Set what a register row shows: `act` (signed or adopted) and `status_since_display`."""
-    initiative.act = "Signed" if initiative.kind in SIGNED_KINDS else "Adopted"
+    initiative.act = act_of(initiative.kind)
     initiative.status_since_display = format_partial(
         initiative.status_since, initiative.status_since_precision or Precision.DAY
     )

@@ -2,14 +2,14 @@ import csv
 import datetime
 
 from django import forms
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from initiatives.models import Kind
 from meetings.dates import DateError, Precision, format_partial, read_day
 from meetings.models import Council, Country, Meeting, Topic
-from public.exports import csv_cell
+from public.exports import CHUNK_SIZE, csv_cell, csv_lines
 from public.filters import choice_error
 from public.listing import filter_errors
 from public.meetings import MeetingFilter
@@ -98,13 +98,18 @@ def relations(request):
 
 
 PAIR_MEETINGS_SHOWN = 100
+# The officials of a busy pair run to thousands: the page shows those with most meetings together,
+# the CSV every one.
+PAIR_OFFICIALS_SHOWN = 50
 UNKNOWN_PARTY = (
     "There is no country or SCO body '{}' on record. A country is written as its ISO code in "
     "lower case (kz for Kazakhstan), an SCO body by its short name (sco-secretariat)."
 )
 
 
-def pair(request, a, b):
+def find_pair(request, a, b):
+    """(first party, second party) in canonical order, or the response to give instead: a 404
+    for an unknown or doubled party, a redirect to the canonical order."""
     party_a, party_b = pairs.find_party(a), pairs.find_party(b)
     for slug, party in ((a, party_a), (b, party_b)):
         if party is None:
@@ -114,7 +119,16 @@ def pair(request, a, b):
         return problem(request, 404, "Not a pair", message)
     first, second = pairs.canonical(party_a, party_b)
     if (first, second) != (party_a, party_b):
-        return redirect("insights:pair", a=first.slug, b=second.slug, permanent=True)
+        view = request.resolver_match.view_name
+        return redirect(view, a=first.slug, b=second.slug, permanent=True)
+    return first, second
+
+
+def pair(request, a, b):
+    found = find_pair(request, a, b)
+    if isinstance(found, HttpResponse):
+        return found
+    first, second = found
     meetings = pairs.meetings_between(first, second)
     years = dict(pairs.per_year(meetings))
     total = sum(years.values())
@@ -122,6 +136,7 @@ def pair(request, a, b):
     if total:
         categories = list(range(min(years), max(max(years), timezone.localdate().year) + 1))
         label = f"Meetings between {first.name} and {second.name} per year"
+        officials = list(pairs.officials_of(meetings)[: PAIR_OFFICIALS_SHOWN + 1])
         ctx.update(
             chart=charts.stacked_bars(
                 label,
@@ -135,9 +150,39 @@ def pair(request, a, b):
             .prefetch_related("place__names")
             .order_by("-start_date", "-id")[:PAIR_MEETINGS_SHOWN],
             topics=pairs.topics_of(meetings),
-            officials=pairs.officials_of(meetings),
+            officials=officials[:PAIR_OFFICIALS_SHOWN],
+            more_officials=len(officials) > PAIR_OFFICIALS_SHOWN,
         )
     return render(request, "insights/pair.html", ctx)
+
+
+PAIR_OFFICIAL_COLUMNS = ("official", "slug", "representing", "meetings")
+
+
+def pair_officials_csv(request, a, b):
+    """Every official of a pair's meetings as CSV, streamed from values rows."""
+    found = find_pair(request, a, b)
+    if isinstance(found, HttpResponse):
+        return found
+    first, second = found
+    rows = pairs.officials_of(pairs.meetings_between(first, second))
+    records = (
+        {
+            "official": row["official__name"],
+            "slug": row["official__slug"],
+            "representing": row["organization__short_name"]
+            or row["organization__name"]
+            or row["country__name"],
+            "meetings": row["meeting_count"],
+        }
+        for row in rows.iterator(chunk_size=CHUNK_SIZE)
+    )
+    response = StreamingHttpResponse(
+        csv_lines(PAIR_OFFICIAL_COLUMNS, records), content_type="text/csv; charset=utf-8"
+    )
+    name = f"sco-tracker-officials-{first.slug}-{second.slug}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 # The SCO on a date
@@ -220,6 +265,10 @@ class OutcomeForm(forms.Form):
     )
 
 
+# The register of the latest sessions; the initiatives list and its download hold every document.
+OUTCOMES_SHOWN = 300
+
+
 def outcomes(request):
     form = OutcomeForm(request.GET)
     if not form.is_valid():
@@ -235,11 +284,19 @@ def outcomes(request):
         documents = documents.filter(kind=form.cleaned_data["kind"])
     if form.cleaned_data["council"]:
         documents = documents.filter(adopted_at__council=form.cleaned_data["council"])
-    summits, by_kind = register.by_summit(documents)
+    rows = list(documents[: OUTCOMES_SHOWN + 1])
+    summits, by_kind = register.by_summit(rows[:OUTCOMES_SHOWN])
+    capped = len(rows) > OUTCOMES_SHOWN
+    if capped:
+        # Every session shown is shown whole; the counts are of every document.
+        summits = summits[:-1] or summits
+        by_kind = register.kinds_of(documents)
     ctx = {
         "form": form,
         "summits": summits,
         "count": sum(count for _, _, count in by_kind),
+        "shown": sum(len(shown) for _, shown in summits),
+        "capped": capped,
         "by_kind": by_kind,
         "filtered": bool(form.cleaned_data["kind"] or form.cleaned_data["council"]),
     }

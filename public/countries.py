@@ -101,6 +101,7 @@ def country_row(country, ctx):
 
 COUNTRY_MEETINGS_SHOWN = 20
 COUNTRY_OFFICIALS_SHOWN = 50
+COUNTRY_INITIATIVES_SHOWN = 20
 
 
 def country_list(request):
@@ -117,6 +118,8 @@ def country_detail(request, slug):
     held = Meeting.objects.published().filter(country=country)
     latest = held.select_related("place").prefetch_related("place__names")
     officials = Official.objects.published().of_countries([country])
+    proposed = Initiative.objects.published().filter(proposed_by=country)
+    initiatives = list(proposed[: COUNTRY_INITIATIVES_SHOWN + 1])
     ctx = {
         "country": country,
         "status_today": country.statuses.on(timezone.localdate()).order_by("-since").first(),
@@ -124,7 +127,8 @@ def country_detail(request, slug):
         "meetings": latest[:COUNTRY_MEETINGS_SHOWN],
         "meeting_count": held.count(),
         "summits": country_summits(country),
-        "initiatives": Initiative.objects.published().filter(proposed_by=country),
+        "initiatives": initiatives[:COUNTRY_INITIATIVES_SHOWN],
+        "more_initiatives": len(initiatives) > COUNTRY_INITIATIVES_SHOWN,
         "map": meetings_map(
             Meeting.objects.published().filter(
                 Exists(Participation.objects.filter(meeting=OuterRef("pk"), country=country))

@@ -16,14 +16,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import icalendar
+from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.dates import Precision
-from public.listing import filter_errors
+from public.listing import chosen, filter_errors
 
 CHUNK_SIZE = 500
+# A calendar given no dates holds the records of these last years and every one to come.
+CALENDAR_YEARS = 2
 # A spreadsheet reads a cell starting with one of these as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -72,6 +75,8 @@ class Listing:
     rows: Callable = None
     # A record as an iCalendar event, for the kinds that have a calendar.
     event: Callable = None
+    # The filters that choose dates: a calendar given none of them holds CALENDAR_YEARS.
+    date_filters: tuple = ("date", "year", "month")
 
     def filterset(self, request):
         return self.filterset_class(request.GET, queryset=self.queryset(), request=request)
@@ -157,13 +162,30 @@ def filename(name, extension):
     return f"sco-tracker-{name}-{timezone.localdate():%Y-%m-%d}.{extension}"
 
 
-def bad_filters(filterset, fmt):
-    """The 400 for filters that cannot be read, with the messages the list page gives."""
-    errors = filter_errors(filterset)
+def bad_filters(filterset, fmt, errors=None):
+    """The 400 for filters that cannot be read, with the messages the list page gives (or for
+    `errors` given)."""
+    errors = errors or filter_errors(filterset)
     if fmt == "json":
         return JsonResponse({"errors": errors}, status=400)
-    text = "These filters could not be read:\n" + "".join(f"- {e}\n" for e in errors)
+    heading = "These filters could not be read" if filterset.errors else "This file was not sent"
+    text = f"{heading}:\n" + "".join(f"- {e}\n" for e in errors)
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
+
+
+def over_budget(queryset, limit, what):
+    """The message refusing a download of more than `limit` rows of `queryset`, or None.
+
+    Counted up front (at most limit + 1 rows are read), so that a download never starts that
+    the server could not finish within its time: a file cut short would look whole.
+    """
+    if queryset.order_by()[: limit + 1].count() <= limit:
+        return None
+    return (
+        f"This download would hold more than {limit:,} {what}, more than one file may: "
+        f"narrow it with the list's filters (a range of dates, a country, a kind) and download "
+        f"each part."
+    )
 
 
 def download(request, listing, fmt):
@@ -173,6 +195,9 @@ def download(request, listing, fmt):
     filterset = listing.filterset(request)
     if not filterset.is_valid():
         return bad_filters(filterset, fmt)
+    refused = over_budget(filterset.qs, settings.EXPORT_ROW_LIMIT, "rows")
+    if refused:
+        return bad_filters(filterset, fmt, [refused])
     lines, content_type = FORMATS[fmt]
     response = StreamingHttpResponse(
         lines(listing.columns, rows(listing, filterset, request)), content_type=content_type
@@ -214,13 +239,14 @@ def event(uid, record, summary, where, lines, url):
     return item
 
 
-def calendar_lines(name, events):
+def calendar_lines(name, events, description):
     """A VCALENDAR written one VEVENT at a time."""
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", f"SCO Tracker: {name}")
+    calendar.add("x-wr-caldesc", description)
     # Calendar programs that subscribe read it again daily.
     daily = datetime.timedelta(days=1)
     calendar.add("refresh-interval", daily, parameters={"VALUE": "DURATION"})
@@ -232,16 +258,44 @@ def calendar_lines(name, events):
     yield b"END:VCALENDAR" + tail
 
 
+def calendar_start(today):
+    """The first day of a calendar given no dates: CALENDAR_YEARS before `today`."""
+    try:
+        return today.replace(year=today.year - CALENDAR_YEARS)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - CALENDAR_YEARS, day=28)
+
+
 def calendar(request, listing):
-    """The meetings or summits of `listing` under the URL's filters, as iCalendar all-day events."""
+    """The meetings or summits of `listing` under the URL's filters, as iCalendar all-day events.
+
+    Given no dates, it holds those that began in the last CALENDAR_YEARS years and every one to
+    come; a calendar of more than settings.CALENDAR_EVENT_LIMIT events is refused with a 400.
+    """
     filterset = listing.filterset(request)
     if not filterset.is_valid():
         return bad_filters(filterset, "ics")
+    records = filterset.qs
+    dated = any(chosen(filterset.form.cleaned_data.get(name)) for name in listing.date_filters)
+    if dated:
+        description = f"The {listing.name} on record under the filters of this address."
+    else:
+        start = calendar_start(timezone.localdate())
+        records = records.filter(start_date__gte=start)
+        description = (
+            f"The {listing.name} on record from {start.day} {start:%B %Y} on, and every one to "
+            f"come. For other years, give dates in the address: "
+            f"?date_after=YYYY-MM-DD&date_before=YYYY-MM-DD."
+        )
+    refused = over_budget(records, settings.CALENDAR_EVENT_LIMIT, "events")
+    if refused:
+        return bad_filters(filterset, "ics", [refused])
     to_event = listing.event
     ctx = Context(request, filterset)
-    events = (to_event(record, ctx) for record in filterset.qs.iterator(chunk_size=CHUNK_SIZE))
+    events = (to_event(record, ctx) for record in records.iterator(chunk_size=CHUNK_SIZE))
     response = StreamingHttpResponse(
-        calendar_lines(listing.name, events), content_type="text/calendar; charset=utf-8"
+        calendar_lines(listing.name, events, description),
+        content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="sco-tracker-{listing.name}.ics"'
     return response

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db import OperationalError, connections, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.http import Http404, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
@@ -195,16 +196,29 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def count_options(self, base_queryset, time_limit_ms, facets=None):
         """{param: [(value, label, count), ...]} of `facets` (all by default) counted within
-        the time limit."""
+        the time limit.
+
+        With two filters or more given, the ids they select together are read once, in a common
+        table expression that the facets whose own filter is not given share (each of the others
+        leaves out its own filter, so it filters on its own). One filter alone is left in each
+        part: PostgreSQL, which knows nothing of the ids in a CTE, plans worse joins from them
+        than from the filter itself (BENCHMARKS.md, "Facet counts")."""
         facets = self.facets if facets is None else facets
+        given = self.filters_given()
+        shared = None
+        if len(given) > 1:
+            shared = self.filter_queryset(base_queryset).order_by().values("pk")
         combined, alone = [], []
         for facet in facets:
-            rows = self.facet_rows(facet, base_queryset)
+            if shared is not None and facet.param not in given:
+                rows = self.facet_rows(facet, base_queryset.filter(pk__in=FILTERED_IDS), False)
+            else:
+                rows = self.facet_rows(facet, base_queryset)
             (alone if isinstance(facet.label, dict) else combined).append((facet, rows))
         found = {}
         for group in [combined, *([pair] for pair in alone)]:
             if group:
-                found.update(count_facets(group, time_limit_ms))
+                found.update(count_facets(group, time_limit_ms, shared))
         return {
             facet.param: [
                 (facet.format_value(row["facet_value"]), option_label(facet, row),
@@ -249,9 +263,13 @@ class FacetedFilterSet(django_filters.FilterSet):
         unchanged = FacetSummary.objects.filter(pk=summary.pk, changes=summary.changes)
         return bool(unchanged.update(facets=found, counted_at=timezone.now()))
 
-    def facet_rows(self, facet, base_queryset):
-        """The grouped, ordered and limited query of `facet`'s options."""
-        queryset = self.filter_queryset_without(facet.param, base_queryset).order_by()
+    def facet_rows(self, facet, base_queryset, filtered=True):
+        """The grouped, ordered and limited query of `facet`'s options (under the filters but
+        its own, unless `filtered` is false: `base_queryset` is then filtered already)."""
+        queryset = base_queryset
+        if filtered:
+            queryset = self.filter_queryset_without(facet.param, queryset)
+        queryset = queryset.order_by()
         rows, labels = facet_rows(facet, queryset)
         if facet.order_by_value:
             rows = rows.order_by("-facet_value")
@@ -301,12 +319,13 @@ class FacetedFilterSet(django_filters.FilterSet):
         return {}
 
 
-def count_facets(group, time_limit_ms):
+def count_facets(group, time_limit_ms, shared=None):
     """{param: rows} for the (facet, rows queryset) pairs of `group`, counted in one query.
 
     Each part is cast to text so that the parts can be joined, and read back into the facet's
-    own types. A query that runs over the time limit gives {} (PostgreSQL only; see
-    run_time_limited for 0 and None).
+    own types. A part filtered on FILTERED_IDS reads the ids of `shared` (a queryset of ids),
+    selected once for all the parts in a common table expression. A query that runs over the
+    time limit gives {} (PostgreSQL only; see run_time_limited for 0 and None).
     """
     queryset = group[0][1]
     connection = connections[queryset.db]
@@ -321,7 +340,14 @@ def count_facets(group, time_limit_ms):
             f"SELECT {index}, {columns}, {qn('facet_count')} FROM ({sql}) {qn(f'facet_{index}')}"
         )
         params.extend(part_params)
-    found = run_time_limited(connection, " UNION ALL ".join(parts), params, time_limit_ms)
+    sql = " UNION ALL ".join(parts)
+    if shared is not None and FILTERED_IDS.sql in sql:
+        ids_sql, ids_params = shared.query.get_compiler(using=queryset.db).as_sql()
+        # PostgreSQL would also materialise a CTE read more than once; SQLite has no keyword.
+        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+        sql = f"WITH {qn('filtered')} ({qn('id')}) AS {materialized}({ids_sql}) {sql}"
+        params = [*ids_params, *params]
+    found = run_time_limited(connection, sql, params, time_limit_ms)
     if found is None:
         return {}
     results = {facet.param: [] for facet, _, _ in fields.values()}
@@ -345,6 +371,10 @@ def count_facets(group, time_limit_ms):
     return results
 
 
+# The ids of the records under every given filter, as count_facets selects them once.
+FILTERED_IDS = RawSQL('SELECT "id" FROM "filtered"', ())
+
+
 def from_text(field, value):
     """A value cast to text, read back as `field` reads it (a truncated date may carry a time)."""
     if value is None:
@@ -359,7 +389,9 @@ def run_time_limited(connection, sql, params, limit_ms):
 
     On PostgreSQL the limit is a `statement_timeout` set for this query alone: SET LOCAL in a
     transaction (a savepoint inside another) that is rolled back once the rows are read. 0 sets
-    none (the connection's own applies); None lifts that one too, for counts made ahead.
+    none (the connection's own applies); None lifts that one too, for counts made ahead. JIT is
+    off for the query: its compilation, which a costly plan starts, cannot be interrupted and
+    would hold the query past the limit.
     """
     limit = 0 if limit_ms is None else int(limit_ms)
     if connection.vendor != "postgresql" or (limit <= 0 and limit_ms is not None):
@@ -369,7 +401,7 @@ def run_time_limited(connection, sql, params, limit_ms):
     try:
         with transaction.atomic(using=connection.alias):
             with connection.cursor() as cursor:
-                cursor.execute(f"SET LOCAL statement_timeout = {limit}")
+                cursor.execute(f"SET LOCAL statement_timeout = {limit}; SET LOCAL jit = off")
                 cursor.execute(sql, params)
                 rows = cursor.fetchall()
             transaction.set_rollback(True, using=connection.alias)

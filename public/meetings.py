@@ -44,8 +44,22 @@ MEETING_ORDERS = {
 }
 
 
+SEARCH_MIN_LENGTH = 3
+
+
 class MeetingFilter(FacetedFilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    # The trigram indexes serve terms of 3 characters or more; a shorter one would scan every
+    # meeting, and is answered with a 400 and this message.
+    q = django_filters.CharFilter(
+        method="filter_q",
+        label="Search",
+        max_length=200,
+        min_length=SEARCH_MIN_LENGTH,
+        error_messages={
+            "min_length": f"Search needs at least {SEARCH_MIN_LENGTH} characters (this has "
+            f"%(show_value)d): add to it, or narrow the list with its filters instead."
+        },
+    )
     date = DayRangeFilter(field_name="start_date", label="Date (from – to)")
     # distinct=False: each of these matches a meeting at most once, so no DISTINCT is needed.
     year = year_filter()

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 
 from meetings.models import Council, Country, Format, Summit
 from public.exports import Listing, day, event, location, ref
-from public.filters import choice_error, year_filter
+from public.filters import DayRangeFilter, choice_error, year_filter
 from public.listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter, list_page
 from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
@@ -43,6 +43,7 @@ class SummitFilter(FacetedFilterSet):
         error_messages={"invalid_choice": choice_error("council", Council)},
     )
     year = year_filter()
+    date = DayRangeFilter(field_name="start_date", label="Date (from – to)")
     country = SlugsFilter(
         Country.objects.published(), "Host or chair", what="country", method="filter_country"
     )

@@ -218,6 +218,10 @@ PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "60"))
 PAGE_CACHE_STALE_SECONDS = int(os.environ.get("PAGE_CACHE_STALE_SECONDS", "600"))
 # A facet query that runs longer than this (PostgreSQL) is left out of the page with a note.
 FACET_TIME_LIMIT_MS = int(os.environ.get("FACET_TIME_LIMIT_MS", "500"))
+# A download (CSV, JSON) of more rows than this, or a calendar of more events, is refused up front
+# with a message: each is what one request streams well within the workers' timeout.
+EXPORT_ROW_LIMIT = int(os.environ.get("EXPORT_ROW_LIMIT", "200000"))
+CALENDAR_EVENT_LIMIT = int(os.environ.get("CALENDAR_EVENT_LIMIT", "10000"))
 # BENCH_PING=1 serves /bench/ping/, a constant page that `make bench` measures as the floor.
 BENCH_PING = env_bool("BENCH_PING")
 

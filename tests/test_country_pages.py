@@ -322,6 +322,20 @@ def test_a_country_page_lists_the_latest_20_meetings(client):
     assert "All 25 meetings held in Kazakhstan" in text
 
 
+def test_a_country_page_lists_some_initiatives_and_links_to_every_one(client, monkeypatch):
+    kazakhstan, _, _ = make_members()
+    for n in range(4):
+        public(make_initiative, title=f"Initiative number {n}", proposed_by=[kazakhstan])
+    every = '<a href="/initiatives/?proposed_by=kz">Every initiative Kazakhstan proposed</a>'
+
+    assert every not in client.get(kazakhstan.get_absolute_url()).text
+    monkeypatch.setattr("public.countries.COUNTRY_INITIATIVES_SHOWN", 3)
+    text = client.get(kazakhstan.get_absolute_url()).text
+
+    assert text.count("Initiative number") == 3
+    assert every in text
+
+
 def test_a_draft_country_is_a_404_for_visitors_and_a_preview_for_staff(client):
     draft = make_country(iso_code="XD", slug="xd", name="Draft Land")
 

@@ -402,6 +402,34 @@ def test_an_export_streams_in_a_number_of_queries_that_does_not_grow_with_rows(c
     assert export_queries(client, f"/{kind}/export.json")[0] == many
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_download_of_more_rows_than_one_file_may_hold_is_refused_up_front(
+    client, db, settings, kind
+):
+    ADD_ROWS[kind](3)
+    settings.EXPORT_ROW_LIMIT = 2
+
+    response = client.get(f"/{kind}/export.csv")
+
+    assert response.status_code == 400 and not response.streaming
+    message = "This download would hold more than 2 rows, more than one file may"
+    assert message in response.content.decode()
+    refused = client.get(f"/{kind}/export.json")
+    assert refused.status_code == 400
+    assert message in refused.json()["errors"][0]
+
+
+def test_a_download_within_the_budget_streams_every_row_to_the_last(client, db, settings):
+    ADD_ROWS["meetings"](5)
+    settings.EXPORT_ROW_LIMIT = 5
+
+    rows = read_csv(client.get("/meetings/export.csv?ordering=date"))
+
+    assert len(rows) == 1 + 5
+    assert rows[-1][4] == (JUNE_4 + datetime.timedelta(days=4)).isoformat()
+    assert len(read_json(client.get("/meetings/export.json"))) == 5
+
+
 def bulk_meetings(count, officials, place, topic):
     """`count` published meetings of 4 participants and a topic each, inserted in bulk."""
     meetings = Meeting.objects.bulk_create(

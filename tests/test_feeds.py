@@ -23,6 +23,9 @@ from tests.factories import (
 PUBLISHED = State.PUBLISHED
 JUNE_4 = datetime.date(2022, 6, 4)
 ATOM = "{http://www.w3.org/2005/Atom}"
+# Calendars of every date (given none, a calendar holds the last two years and what is to come).
+EVERY_MEETING = "/meetings.ics?date_after=1990-01-01"
+EVERY_SUMMIT = "/summits.ics?date_after=1990-01-01"
 
 
 @pytest.fixture
@@ -63,7 +66,7 @@ def events(calendar):
 
 
 def test_a_one_day_meeting_is_an_all_day_event(client, seed):
-    calendar = read_calendar(client.get("/meetings.ics"))
+    calendar = read_calendar(client.get(EVERY_MEETING))
     assert str(calendar["VERSION"]) == "2.0" and calendar["PRODID"]
     found = events(calendar)
     assert len(found) == 2
@@ -81,7 +84,7 @@ def test_a_one_day_meeting_is_an_all_day_event(client, seed):
 
 
 def test_a_meeting_known_to_the_season_spans_it_and_says_so(client, seed):
-    event = events(read_calendar(client.get("/meetings.ics")))[
+    event = events(read_calendar(client.get(EVERY_MEETING)))[
         f"meeting-{seed['rough'].pk}@sco-tracker"
     ]
     assert event.decoded("DTSTART") == datetime.date(2022, 9, 1)
@@ -91,19 +94,19 @@ def test_a_meeting_known_to_the_season_spans_it_and_says_so(client, seed):
 
 
 def test_uids_are_stable_across_requests(client, seed):
-    first = read_calendar(client.get("/meetings.ics"))
-    second = read_calendar(client.get("/meetings.ics"))
+    first = read_calendar(client.get(EVERY_MEETING))
+    second = read_calendar(client.get(EVERY_MEETING))
     assert set(events(first)) == set(events(second))
 
 
 def test_the_calendar_honours_the_list_filters(client, seed):
-    found = events(read_calendar(client.get("/meetings.ics?official=zhang-ming")))
+    found = events(read_calendar(client.get(EVERY_MEETING + "&official=zhang-ming")))
     assert list(found) == [f"meeting-{seed['one_day'].pk}@sco-tracker"]
     assert events(read_calendar(client.get("/meetings.ics?year=1999"))) == {}
 
 
 def test_summits_are_all_day_events_too(client, seed):
-    calendar = read_calendar(client.get("/summits.ics?country=kz"))
+    calendar = read_calendar(client.get(EVERY_SUMMIT + "&country=kz"))
     (event,) = calendar.walk("VEVENT")
     assert str(event["UID"]) == f"summit-{seed['summit'].pk}@sco-tracker"
     assert str(event["SUMMARY"]) == "24th Council of Foreign Ministers"
@@ -115,10 +118,64 @@ def test_summits_are_all_day_events_too(client, seed):
 
 def test_drafts_are_never_in_a_calendar(client, seed, admin_client):
     for user_client in (client, admin_client):
-        meetings = read_calendar(user_client.get("/meetings.ics"))
+        meetings = read_calendar(user_client.get(EVERY_MEETING))
         assert "A draft" not in str(meetings.to_ical())
-        summits = read_calendar(user_client.get("/summits.ics"))
+        summits = read_calendar(user_client.get(EVERY_SUMMIT))
         assert len(summits.walk("VEVENT")) == 1
+
+
+def test_a_calendar_given_no_dates_holds_the_last_two_years_and_what_is_to_come(
+    client, db, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 12, 7))
+    for day in ("2024-12-06", "2024-12-07", "2026-01-10", "2027-03-01"):
+        make_meeting(title=f"Talks of {day}", start_date=datetime.date.fromisoformat(day),
+                     state=PUBLISHED)  # fmt: skip
+
+    calendar = read_calendar(client.get("/meetings.ics"))
+
+    titles = sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
+    assert titles == ["Talks of 2024-12-07", "Talks of 2026-01-10", "Talks of 2027-03-01"]
+    description = str(calendar["X-WR-CALDESC"])
+    assert "from 7 December 2024 on, and every one to come" in description
+    assert "?date_after=YYYY-MM-DD&date_before=YYYY-MM-DD" in description
+    page = client.get("/meetings/").content.decode()
+    assert "(the last two years and all to come, unless you choose dates)" in page
+
+
+@pytest.mark.parametrize(
+    "query, titles",
+    [
+        ("date_after=2000-01-01&date_before=2024-12-31", ["Talks of 2001", "Talks of 2024"]),
+        ("year=2001", ["Talks of 2001"]),
+        ("month=2024-12", ["Talks of 2024"]),
+    ],
+)
+def test_a_calendar_given_dates_holds_those_dates(client, db, monkeypatch, query, titles):
+    monkeypatch.setattr(timezone, "localdate", lambda: datetime.date(2026, 12, 7))
+    for day in ("2001-06-15", "2024-12-06", "2026-01-10"):
+        make_meeting(title=f"Talks of {day[:4]}", start_date=datetime.date.fromisoformat(day),
+                     state=PUBLISHED)  # fmt: skip
+
+    calendar = read_calendar(client.get(f"/meetings.ics?{query}"))
+
+    assert sorted(str(event["SUMMARY"]) for event in calendar.walk("VEVENT")) == titles
+    assert "under the filters of this address" in str(calendar["X-WR-CALDESC"])
+
+
+def test_a_calendar_of_more_events_than_one_file_may_hold_is_refused(client, db, settings):
+    settings.CALENDAR_EVENT_LIMIT = 2
+    for _ in range(3):
+        make_meeting(state=PUBLISHED, start_date=timezone.localdate())
+
+    response = client.get("/meetings.ics")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "more than 2 events, more than one file may" in response.content.decode()
+    assert "narrow it with the list's filters" in response.content.decode()
+    settings.CALENDAR_EVENT_LIMIT = 3
+    assert len(read_calendar(client.get("/meetings.ics")).walk("VEVENT")) == 3
 
 
 @pytest.mark.parametrize(
@@ -134,7 +191,7 @@ def test_a_calendar_with_bad_filters_is_a_400(client, seed, url, message):
 def test_a_calendar_takes_the_same_queries_for_few_and_many_meetings(client, db):
     def queries():
         with CaptureQueriesContext(connection) as captured:
-            calendar = read_calendar(client.get("/meetings.ics"))
+            calendar = read_calendar(client.get(EVERY_MEETING))
         return len(captured), len(calendar.walk("VEVENT"))
 
     place = make_place()
@@ -284,13 +341,13 @@ def test_list_pages_link_their_feeds(client, db):
 
 def test_the_calendars_of_the_bundled_data_have_an_event_per_listed_record(client, sco_data):
     for kind in ("meetings", "summits"):
-        total = client.get(f"/{kind}/").context["page"].paginator.count
-        calendar = read_calendar(client.get(f"/{kind}.ics"))
+        total = client.get(f"/{kind}/?date_after=1990-01-01").context["page"].paginator.count
+        calendar = read_calendar(client.get(f"/{kind}.ics?date_after=1990-01-01"))
         assert len(calendar.walk("VEVENT")) == total > 0
 
 
 def test_the_bundled_meeting_of_the_secretary_general(client, sco_data):
-    calendar = read_calendar(client.get("/meetings.ics?official=zhang-ming"))
+    calendar = read_calendar(client.get(EVERY_MEETING + "&official=zhang-ming"))
     (event,) = calendar.walk("VEVENT")
     assert event.decoded("DTSTART") == JUNE_4
     assert str(event["LOCATION"]) == "Nur-Sultan (now Astana), Kazakhstan"

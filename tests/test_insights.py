@@ -403,6 +403,34 @@ def test_a_pair_page_shows_meetings_per_year_topics_and_officials(client):
     assert officials.count("<tr>") == 1 + 5  # The header, then the officials of both meetings.
 
 
+def test_a_pair_page_shows_its_busiest_officials_and_links_to_every_one(client, monkeypatch):
+    make_pairs()
+    monkeypatch.setattr("insights.views.PAIR_OFFICIALS_SHOWN", 3)
+
+    html = text(client.get(pair_url("ya", "yb")))
+
+    officials = section(html, "officials-heading")
+    assert officials.count("<tr>") == 1 + 3
+    assert "The 3 with most meetings together." in officials
+    csv_url = reverse("insights:pair_officials_csv", kwargs={"a": "ya", "b": "yb"})
+    assert f'href="{csv_url}"' in officials
+    response = client.get(csv_url)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0] == ["official", "slug", "representing", "meetings"]
+    assert len(rows) == 1 + 5
+    reversed_csv = reverse("insights:pair_officials_csv", kwargs={"a": "yb", "b": "ya"})
+    assert client.get(reversed_csv)["Location"] == csv_url
+
+
+def test_a_pair_page_with_few_officials_lists_them_all_without_a_link(client):
+    make_pairs()
+
+    officials = section(text(client.get(pair_url("ya", "yb"))), "officials-heading")
+
+    assert "officials.csv" not in officials
+
+
 def test_a_pair_with_an_sco_body_counts_its_officials_meetings(client):
     records = make_pairs()
 
@@ -796,6 +824,30 @@ def test_the_register_lists_documents_by_summit_signed_or_adopted_and_their_stat
     kinds = section(html, "kinds-heading")
     assert "2 documents, by kind" in kinds
     assert '<strong>1</strong> agreement <span class="note">(signed)</span>' in kinds
+
+
+def test_the_register_shows_the_latest_sessions_and_links_to_every_document(client, monkeypatch):
+    make_outcomes()
+    latest = public(make_summit, number=24, slug="chs-2024", start_date=datetime.date(2024, 7, 3))
+    for title in ("Astana Declaration", "Astana Statement"):
+        public(make_initiative, title=title, kind=Kind.DECLARATION, adopted_at=latest)
+    monkeypatch.setattr("insights.views.OUTCOMES_SHOWN", 3)
+
+    html = text(client.get(OUTCOMES, {"kind": ""}))
+
+    assert "Astana Declaration" in html and "Astana Statement" in html
+    # The third row began another session, which might go on: it is left out whole.
+    assert "Samarkand Declaration" not in html and "Agreement on Border Issues" not in html
+    assert "The documents of the latest sessions: 2 of 4." in html
+    assert "4 documents, by kind" in section(html, "kinds-heading")
+    assert f'href="{reverse("initiatives:initiative_list")}"' in html
+    assert f'href="{reverse("initiatives:initiative_export", args=["csv"])}"' in html
+    monkeypatch.setattr("insights.views.OUTCOMES_SHOWN", 2)
+    declarations = text(client.get(OUTCOMES, {"kind": "declaration"}))
+    assert f'href="{reverse("initiatives:initiative_list")}?kind=declaration"' in declarations
+    agreements = text(client.get(OUTCOMES, {"kind": "agreement"}))
+    assert "Agreement on Border Issues" in agreements
+    assert "The documents of the latest sessions" not in agreements
 
 
 def test_the_register_names_kinds_in_the_plural(client):

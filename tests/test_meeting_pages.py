@@ -139,6 +139,23 @@ def test_search_finds_a_meeting_by_its_places_other_name(client, seed):
     assert "Zhang Ming receives a delegation" not in page
 
 
+@pytest.mark.parametrize("term", ["a", "ov", " ов ", "Zh"])
+def test_a_search_of_one_or_two_characters_is_a_400_that_says_so(client, seed, term):
+    response = client.get("/meetings/", {"q": term})
+    assert response.status_code == 400
+    assert "Search needs at least 3 characters (this has" in text(response)
+    api = client.get("/api/meetings/", {"q": term})
+    assert api.status_code == 400
+    assert "Search needs at least 3 characters" in api.content.decode()
+
+
+def test_a_search_of_three_characters_is_answered(client, seed):
+    response = client.get("/meetings/", {"q": "Zha"})
+    assert response.status_code == 200
+    assert "Zhang Ming meets Akan" in text(response)
+    assert client.get("/meetings/", {"q": ""}).status_code == 200
+
+
 def test_initiative_filter(client, seed):
     initiative = make_initiative(slug="border-agreement", state=PUBLISHED)
     initiative.meetings.add(seed["nur_sultan"])

@@ -400,6 +400,34 @@ def test_counts_begun_before_a_change_are_not_kept(client, world, monkeypatch):
     assert FacetSummary.objects.get(name="meetings").facets["country"] == [["qq", "Qualia", 3]]
 
 
+def test_facets_under_several_filters_share_the_ids_those_filters_select(client, world):
+    add_meetings(world, 3)
+    make_meeting(start_date=DAY, country=world["country"], kind="multilateral", state=PUBLISHED)
+    other = make_country(iso_code="QR", slug="qr", name="Quark", state=PUBLISHED)
+    make_meeting(start_date=DAY, country=other, kind="bilateral", state=PUBLISHED)
+    url = "/meetings/?kind=bilateral&topic=t"
+    response, queries = captured(client, url)
+    [sql] = unions(queries)
+    assert sql.startswith('WITH "filtered"') and sql.count('FROM "filtered"') == 5
+    # Each facet counts as it would with the filters repeated: its own left out.
+    assert options(response)["country"] == [("qq", "Qualia", 3)]
+    assert options(response)["kind"] == [("bilateral", "Bilateral meeting", 3)]
+    assert options(response)["topic"] == [("t", world["topic"].name, 3)]
+    # One filter alone stays in each part: no shared ids.
+    _, queries = captured(client, "/meetings/?kind=bilateral")
+    assert not any(sql.startswith("WITH") for sql in unions(queries))
+
+
+def test_the_time_limited_facet_query_runs_without_jit(client, world, postgres_only, settings):
+    settings.FACET_TIME_LIMIT_MS = 500
+    add_meetings(world, 1)
+    _, queries = captured(client, "/meetings/?kind=bilateral")
+    limits = [q["sql"] for q in queries if q["sql"].startswith("SET LOCAL")]
+    assert limits == [
+        "SET LOCAL statement_timeout = 500; SET LOCAL jit = off",
+    ]
+
+
 def test_participants_countries_count_each_meeting_once(client, world):
     add_meetings(world, 2)
     for meeting in Meeting.objects.all():
