@@ -33,20 +33,26 @@ MAX_CHARS = 200_000
 class Reading:
     text: str = ""
     url: str = ""
+    published: datetime.date | None = None
     headline: str = ""
     dateline: str = ""
     date: datetime.date | None = None
     date_text: str = ""
+    date_precision: str = ""  # "day", or "" when no date was read
     agency: str = ""
     place: Place | None = None
     place_text: str = ""
     country: Country | None = None
+    place_name: str = ""  # a city not on record, from the gazetteer
+    place_country_code: str = ""
+    kind: str = ""
     participants: list = field(default_factory=list)
     mentioned: list = field(default_factory=list)
     candidates: list = field(default_factory=list)
     summit: Summit | None = None
     summit_text: str = ""
     summit_relation: str = ""
+    summits_mentioned: list = field(default_factory=list)
     initiatives: list = field(default_factory=list)
     topics: list = field(default_factory=list)
     source: dict = field(default_factory=dict)
@@ -70,9 +76,12 @@ class Reading:
 # The reader
 
 
-def read_article(text, lexicon, url=""):
-    """Read `text` (and its address `url`) into a `Reading`, using only `lexicon`."""
-    reading = Reading(url=(url or "").strip())
+def read_article(text, lexicon, url="", published=None):
+    """Read `text` (its address `url`, its publication date `published`) into a `Reading`.
+
+    Yearless and relative dates ("Oct. 09", "on Monday") are read against `published`.
+    """
+    reading = Reading(url=(url or "").strip(), published=published)
     text = clean_text(text or "")
     if not text.strip():
         reading.problems.append("The text is empty: paste the article to read it.")
@@ -100,6 +109,7 @@ def read_article(text, lexicon, url=""):
     read_initiatives(reading, haystack, lexicon)
     read_topics(reading, haystack, lexicon)
     read_source(reading, text, lexicon)
+    reading.date_precision = "day" if reading.date else ""
     reading.problems = list(dict.fromkeys(reading.problems))
     return reading
 
