@@ -21,6 +21,7 @@ from meetings.models import (
     Summit,
 )
 from reader.dates import date_from_text, read_dateline
+from reader.kinds import read_kind
 from reader.people import read_people
 from reader.places import place_from_text
 from reader.summits import read_summit
@@ -105,6 +106,7 @@ def read_article(text, lexicon, url="", published=None):
         place_from_text(reading, text, sentences, lexicon)
     read_people(reading, text, sentences, lexicon)
     read_summit(reading, text, sentences, lexicon)
+    read_kind(reading, text, body_start)
     haystack = plain(text)
     read_initiatives(reading, haystack, lexicon)
     read_topics(reading, haystack, lexicon)

@@ -1,0 +1,94 @@
+import datetime
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from reader.article import read_article
+from reader.lexicon import load_lexicon
+from reader.output import reading_as_json
+
+
+@pytest.fixture
+def lexicon(sco_data):
+    return load_lexicon()
+
+
+def read(text, lexicon, published=None):
+    return reading_as_json(read_article(text, lexicon, "", published))
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (
+            "On 6 April 2020, SCO Secretary-General Vladimir Norov had a telephone conversation "
+            "with Foreign Minister of Pakistan Shah Mahmood Qureshi.",
+            "call",
+        ),
+        (
+            "The 19th meeting of the Council of Heads of Government was held on 30 November 2020 "
+            "via videoconference.",
+            "videoconference",
+        ),
+        (
+            "The 7th meeting of the Council of Heads of State of the SCO was held in Bishkek on "
+            "16 August 2007.",
+            "council",
+        ),
+        (
+            "A meeting of the SCO Council of Foreign Ministers took place in Moscow on "
+            "10 September 2020.",
+            "ministerial",
+        ),
+        (
+            "On 9 June 2018, SCO Secretary-General Rashid Alimov met with Prime Minister of India "
+            "Narendra Modi on the sidelines of the SCO Summit in Qingdao.",
+            "bilateral",
+        ),
+    ],
+)
+def test_it_tells_the_kind_of_meeting(lexicon, text, kind):
+    assert read(text, lexicon)["kind"] == kind
+
+
+def test_the_json_contract_has_every_field(lexicon):
+    result = read(
+        "Beijing, 15 February 2019 (Xinhua): Foreign Minister Wang Yi met Vladimir Norov.", lexicon
+    )
+
+    assert set(result) >= {
+        "date", "date_precision", "place", "kind", "participants", "mentioned", "summit",
+        "summits_mentioned", "initiatives", "topics",
+    }  # fmt: skip
+    assert result["date"] == "2019-02-15" and result["date_precision"] == "day"
+    assert result["place"] == {"slug": "beijing", "name": "Beijing", "country": "CN"}
+    # Without the record of meetings, Wang Yi is not on record: offered by name.
+    assert {(p["official"], p["name"]) for p in result["participants"]} == {
+        ("vladimir-norov", "Vladimir Norov"),
+        (None, "Wang Yi"),
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "x" * 200_000, "\x00\xff\ufffd binary \x07", "Глава МИД встретился с генсеком ШОС."],
+)
+def test_bad_input_never_raises(lexicon, text):
+    result = read(text, lexicon, published=datetime.date(2031, 1, 1))
+
+    assert result["participants"] == [] or isinstance(result["participants"], list)
+
+
+def test_the_command_prints_one_json_object_per_file(sco_data, tmp_path):
+    item = tmp_path / "item.txt"
+    item.write_text(
+        "Beijing, 15 February 2019 (Xinhua): Foreign Minister Wang Yi met Vladimir Norov.\n"
+    )
+    out = StringIO()
+
+    call_command("read_article", str(item), str(item), "--json", stdout=out)
+
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert len(lines) == 2 and lines[0]["date"] == "2019-02-15"
