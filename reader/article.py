@@ -20,7 +20,7 @@ from meetings.models import (
     Place,
     Summit,
 )
-from reader.dates import date_from_text, read_dateline
+from reader.dates import date_from_text, meeting_date, read_dateline
 from reader.kinds import read_kind
 from reader.people import read_people
 from reader.places import place_from_text
@@ -100,6 +100,7 @@ def read_article(text, lexicon, url="", published=None):
         )
     body_start = read_dateline(reading, text, lexicon)
     sentences = sentence_spans(text, body_start)
+    meeting_date(reading, text, body_start)
     if not reading.date:
         date_from_text(reading, text, body_start)
     if not reading.place and not reading.dateline:

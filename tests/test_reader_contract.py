@@ -92,3 +92,44 @@ def test_the_command_prints_one_json_object_per_file(sco_data, tmp_path):
 
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert len(lines) == 2 and lines[0]["date"] == "2019-02-15"
+
+
+@pytest.mark.parametrize(
+    "text, published, day",
+    [
+        # A yearless dateline, read against the publication date
+        ("TEHRAN, Oct. 09 (MNA) – Vladimir Norov met students.", "2018-10-09", "2018-10-09"),
+        # The byline's day is not the meeting's when the text says when it was
+        (
+            "ISLAMABAD, May 4 (UrduPoint / Pakistan Point News - 5th May, 2023 ) :Zhang Ming "
+            "called on the Foreign Minister on Thursday.",
+            "2023-05-05",
+            "2023-05-04",
+        ),
+        (
+            "MOSCOW (UrduPoint News / Sputnik - 26th April, 2023) A delegation will attend the "
+            "meeting of the SCO defense ministers in New Delhi on April 28, the ministry said.",
+            "2023-04-26",
+            "2023-04-28",
+        ),
+        (
+            "The SCO foreign ministers met in Shanghai on Monday to prepare for the summit.",
+            "2006-05-16",
+            "2006-05-15",
+        ),
+        (
+            "The SCO Council of Foreign Ministers met in Moscow yesterday.",
+            "2020-09-11",
+            "2020-09-10",
+        ),
+        (
+            "India will host the SCO Summit on Tuesday in a virtual format, the ministry said.",
+            "2023-07-01",
+            "2023-07-04",
+        ),
+    ],
+)
+def test_it_reads_the_meetings_day_against_the_publication_date(lexicon, text, published, day):
+    result = read(text, lexicon, published=datetime.date.fromisoformat(published))
+
+    assert result["date"] == day
