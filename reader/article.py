@@ -20,10 +20,10 @@ from meetings.models import (
     Place,
     Summit,
 )
-from reader.dates import date_from_text, meeting_date, read_dateline
+from reader.dates import date_from_text, lead_sentences, meeting_date, read_dateline
 from reader.kinds import read_kind
 from reader.people import read_people
-from reader.places import place_from_text
+from reader.places import meeting_place, place_from_text
 from reader.summits import read_summit
 from reader.text import clean_text, looks_english, plain, sentence_spans
 
@@ -103,7 +103,8 @@ def read_article(text, lexicon, url="", published=None):
     meeting_date(reading, text, body_start)
     if not reading.date:
         date_from_text(reading, text, body_start)
-    if not reading.place and not reading.dateline:
+    meeting_place(reading, text, lead_sentences(text, body_start), lexicon)
+    if not reading.place and not reading.place_name and not reading.dateline:
         place_from_text(reading, text, sentences, lexicon)
     read_people(reading, text, sentences, lexicon)
     read_summit(reading, text, sentences, lexicon)

@@ -4,6 +4,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+import dateparser
+
 from meetings.dates import format_partial
 from reader.places import looks_like_place, set_place
 
@@ -22,6 +24,12 @@ DATE_FORMS = [
     rf"\b(?P<m>{MONTH})\.?\s+{DAY}{OTHER_DAY},?\s+(?P<y>(?:19|20)\d\d)\b",
     r"\b(?P<y>(?:19|20)\d\d)-(?P<mm>\d\d)-(?P<d>\d\d)\b",
 ]
+# Loose forms ('22, August, 2019', '17th Oct, 2024', 'Thursday 22 Aug 2019'), read by dateparser
+LOOSE_FORM = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?[,\s]+{MONTH}\.?,\s*(?:19|20)\d\d\b"
+    rf"|\b{MONTH}\.?,\s*\d{{1,2}}(?:st|nd|rd|th)?,\s*(?:19|20)\d\d\b",
+    re.I,
+)
 # Datelines sometimes leave out the year ("BEIJING, Oct. 26 (Xinhua) --").
 YEARLESS_FORMS = [rf"\b{DAY}\s+(?P<m>{MONTH})\b\.?", rf"\b(?P<m>{MONTH})\.?\s+{DAY}\b"]
 
@@ -47,6 +55,9 @@ def find_dates(text, *, yearless=False, flags=0):
             except ValueError:
                 value = None
             found.append(FoundDate(m.start(), m.end(), m.group(0), value, year is not None))
+    for m in LOOSE_FORM.finditer(text):
+        parsed = dateparser.parse(m.group(0), languages=["en"], settings={"STRICT_PARSING": True})
+        found.append(FoundDate(m.start(), m.end(), m.group(0), parsed.date() if parsed else None))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept = []
     for date in found:

@@ -133,3 +133,33 @@ def test_it_reads_the_meetings_day_against_the_publication_date(lexicon, text, p
     result = read(text, lexicon, published=datetime.date.fromisoformat(published))
 
     assert result["date"] == day
+
+
+def test_the_meetings_place_is_told_apart_from_the_datelines_city(lexicon):
+    result = read(
+        "MOSCOW, July 28. /TASS/. Sergey Lavrov and Wang Yi met on the sidelines of a meeting "
+        "of the SCO Foreign Ministers' Council in Tashkent, the ministry said.",
+        lexicon,
+        published=datetime.date(2022, 7, 28),
+    )
+
+    assert result["place"]["slug"] == "tashkent"
+
+
+def test_a_city_not_on_record_comes_from_the_gazetteer(lexicon):
+    result = read(
+        "On 12 March 2019 the SCO Secretary-General held talks in Kathmandu with officials.",
+        lexicon,
+    )
+
+    assert result["place"] == {"slug": None, "name": "Kathmandu", "country": "NP"}
+
+
+def test_a_meeting_at_the_sco_secretariat_is_in_beijing(lexicon):
+    result = read(
+        "On 20 January 2022, SCO Secretary-General Zhang Ming met at the SCO Secretariat with "
+        "the Charge d'Affaires of Uzbekistan.",
+        lexicon,
+    )
+
+    assert result["place"]["slug"] == "beijing"
