@@ -163,3 +163,25 @@ def test_a_meeting_at_the_sco_secretariat_is_in_beijing(lexicon):
     )
 
     assert result["place"]["slug"] == "beijing"
+
+
+def test_everyone_in_a_list_of_attendants_takes_part(lexicon):
+    result = read(
+        "The meeting of the SCO Heads of Government was held by videoconference on "
+        "30 November 2020.\n\nGuests:\n\nV.I. Norov, SCO Secretary-General; Chairman of the SCO "
+        "Business Council S.N. Katyrin\n\nThe heads of delegations adopted a communique.",
+        lexicon,
+    )
+
+    names = {p["official"] or p["name"] for p in result["participants"]}
+    assert "vladimir-norov" in names and "S.N. Katyrin" in names
+
+
+def test_a_summit_being_prepared_is_linked(lexicon):
+    result = read(
+        "MOSCOW, 10 September 2020 (TASS): The SCO foreign ministers met in Moscow and made full "
+        "preparations for the summit of the SCO in November.",
+        lexicon,
+    )
+
+    assert result["summit"] == "chs-2020"

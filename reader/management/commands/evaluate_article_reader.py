@@ -114,9 +114,14 @@ def settle(got, want, forms):
                     (w for w in want if w not in forms and any(alike(w, f) for f in forms[answer])),
                     answer,
                 )
-            else:
+            else:  # a name not on record; the record may give the official or another spelling
                 answer = next(
-                    (w for w in want if w in forms and any(alike(answer, f) for f in forms[w])),
+                    (
+                        w
+                        for w in want
+                        if (w in forms and any(alike(answer, f) for f in forms[w]))
+                        or (w not in forms and alike(answer, w))
+                    ),
                     answer,
                 )
         settled.add(answer)
