@@ -77,7 +77,8 @@ NOT_A_NAME = {
     "Development", "Security", "Anniversary", "Chairmanship", "Presidency", "Meeting",
     "External", "Internal", "Interior", "Defence", "Defense", "Finance", "Trade", "Justice",
     "Economy", "Energy", "Emergency", "Situations", "Senate", "Parliament",
-    "National", "Assembly", "Supreme", "Court", "Bank", "Consortium", "Commission", "Office", "Administration",
+    "National", "Assembly", "Supreme", "Court", "Bank", "Consortium", "Commission", "Office",
+    "Administration",
 }  # fmt: skip
 
 
