@@ -4,6 +4,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
 from reader.article import read_article
 from reader.lexicon import load_lexicon
@@ -185,3 +186,19 @@ def test_a_summit_being_prepared_is_linked(lexicon):
     )
 
     assert result["summit"] == "chs-2020"
+
+
+def test_the_evaluation_fails_below_a_floor(sco_data, tmp_path):
+    (tmp_path / "01-item.txt").write_text("Beijing, 15 February 2019 (Xinhua): Students met.\n")
+    (tmp_path / "01-item.json").write_text('{"date": "2019-02-16", "place": "beijing"}\n')
+
+    with pytest.raises(CommandError, match="date recall 0.00 < 0.50"):
+        call_command(
+            "evaluate_article_reader",
+            "--dir",
+            str(tmp_path),
+            "--half",
+            "tuning",
+            "--min-date-recall=0.5",
+            stdout=StringIO(),
+        )
