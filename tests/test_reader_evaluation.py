@@ -8,11 +8,11 @@ from django.db import transaction
 
 # Measured on the held-out half (README, "Draft from article"); each floor sits a little below.
 FLOORS = {
-    "participants": (0.93, 0.84),
-    "date": (0.78, 0.80),
-    "place": (0.78, 0.70),
-    "kind": (0.93, 0.93),
-    "summit": (0.88, 0.84),
+    "participants": (0.90, 0.83),
+    "date": (0.80, 0.83),
+    "place": (0.78, 0.65),
+    "kind": (0.88, 0.88),
+    "summit": (0.90, 0.85),
 }
 
 
@@ -38,4 +38,4 @@ def test_the_reader_stays_above_its_floors_on_the_held_out_items(everything):
 
     call_command("evaluate_article_reader", "--half", "held-out", *floors, stdout=out)
 
-    assert "held-out: 29 news items" in out.getvalue()
+    assert "held-out: 32 news items" in out.getvalue()
