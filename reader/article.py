@@ -20,9 +20,10 @@ from meetings.models import (
     Place,
     Summit,
 )
-from reader.dates import date_from_text, read_dateline
+from reader.dates import date_from_text, lead_sentences, meeting_date, read_dateline
+from reader.kinds import read_kind
 from reader.people import read_people
-from reader.places import place_from_text
+from reader.places import meeting_place, place_from_text
 from reader.summits import read_summit
 from reader.text import clean_text, looks_english, plain, sentence_spans
 
@@ -33,20 +34,26 @@ MAX_CHARS = 200_000
 class Reading:
     text: str = ""
     url: str = ""
+    published: datetime.date | None = None
     headline: str = ""
     dateline: str = ""
     date: datetime.date | None = None
     date_text: str = ""
+    date_precision: str = ""  # "day", or "" when no date was read
     agency: str = ""
     place: Place | None = None
     place_text: str = ""
     country: Country | None = None
+    place_name: str = ""  # a city not on record, from the gazetteer
+    place_country_code: str = ""
+    kind: str = ""
     participants: list = field(default_factory=list)
     mentioned: list = field(default_factory=list)
     candidates: list = field(default_factory=list)
     summit: Summit | None = None
     summit_text: str = ""
     summit_relation: str = ""
+    summits_mentioned: list = field(default_factory=list)
     initiatives: list = field(default_factory=list)
     topics: list = field(default_factory=list)
     source: dict = field(default_factory=dict)
@@ -70,9 +77,12 @@ class Reading:
 # The reader
 
 
-def read_article(text, lexicon, url=""):
-    """Read `text` (and its address `url`) into a `Reading`, using only `lexicon`."""
-    reading = Reading(url=(url or "").strip())
+def read_article(text, lexicon, url="", published=None):
+    """Read `text` (its address `url`, its publication date `published`) into a `Reading`.
+
+    Yearless and relative dates ("Oct. 09", "on Monday") are read against `published`.
+    """
+    reading = Reading(url=(url or "").strip(), published=published)
     text = clean_text(text or "")
     if not text.strip():
         reading.problems.append("The text is empty: paste the article to read it.")
@@ -90,16 +100,20 @@ def read_article(text, lexicon, url=""):
         )
     body_start = read_dateline(reading, text, lexicon)
     sentences = sentence_spans(text, body_start)
+    meeting_date(reading, text, body_start)
     if not reading.date:
         date_from_text(reading, text, body_start)
-    if not reading.place and not reading.dateline:
+    meeting_place(reading, text, lead_sentences(text, body_start), lexicon)
+    if not reading.place and not reading.place_name and not reading.dateline:
         place_from_text(reading, text, sentences, lexicon)
     read_people(reading, text, sentences, lexicon)
     read_summit(reading, text, sentences, lexicon)
+    read_kind(reading, text, body_start)
     haystack = plain(text)
     read_initiatives(reading, haystack, lexicon)
     read_topics(reading, haystack, lexicon)
     read_source(reading, text, lexicon)
+    reading.date_precision = "day" if reading.date else ""
     reading.problems = list(dict.fromkeys(reading.problems))
     return reading
 

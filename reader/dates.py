@@ -4,6 +4,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+import dateparser
+
 from meetings.dates import format_partial
 from reader.places import looks_like_place, set_place
 
@@ -22,6 +24,12 @@ DATE_FORMS = [
     rf"\b(?P<m>{MONTH})\.?\s+{DAY}{OTHER_DAY},?\s+(?P<y>(?:19|20)\d\d)\b",
     r"\b(?P<y>(?:19|20)\d\d)-(?P<mm>\d\d)-(?P<d>\d\d)\b",
 ]
+# Loose forms ('22, August, 2019', '17th Oct, 2024', 'Thursday 22 Aug 2019'), read by dateparser
+LOOSE_FORM = re.compile(
+    rf"\b\d{{1,2}}(?:st|nd|rd|th)?[,\s]+{MONTH}\.?,\s*(?:19|20)\d\d\b"
+    rf"|\b{MONTH}\.?,\s*\d{{1,2}}(?:st|nd|rd|th)?,\s*(?:19|20)\d\d\b",
+    re.I,
+)
 # Datelines sometimes leave out the year ("BEIJING, Oct. 26 (Xinhua) --").
 YEARLESS_FORMS = [rf"\b{DAY}\s+(?P<m>{MONTH})\b\.?", rf"\b(?P<m>{MONTH})\.?\s+{DAY}\b"]
 
@@ -47,6 +55,9 @@ def find_dates(text, *, yearless=False, flags=0):
             except ValueError:
                 value = None
             found.append(FoundDate(m.start(), m.end(), m.group(0), value, year is not None))
+    for m in LOOSE_FORM.finditer(text):
+        parsed = dateparser.parse(m.group(0), languages=["en"], settings={"STRICT_PARSING": True})
+        found.append(FoundDate(m.start(), m.end(), m.group(0), parsed.date() if parsed else None))
     found.sort(key=lambda f: (f.start, -(f.end - f.start)))
     kept = []
     for date in found:
@@ -92,7 +103,8 @@ def dateline_in(reading, line, lexicon):
         reading.dateline = stripped[: date.end + (agency.end() if agency else 0)].strip()
         if agency:
             reading.agency = (agency.group(1) or agency.group(2)).strip()
-        set_date(reading, date, "the dateline", url_year(reading.url))
+        fallback = reading.published.year if reading.published else url_year(reading.url)
+        set_date(reading, date, "the dateline", fallback)
         if before:
             reading.place_text = re.split(r"\s*[,–—]\s*|\s+-\s+", before)[0]
             set_place(reading, reading.place_text, lexicon, "the dateline")
@@ -163,3 +175,156 @@ def date_from_text(reading, text, body_start):
             reading.found.append(f"Date: {format_partial(value)}, from the address.")
             return
     reading.problems.append("No date found in the first paragraph or the address.")
+
+
+# The meeting's day, told apart from the byline's
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+RELATIVE = re.compile(
+    r"\b(?:on\s+)?(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday)\b",
+    re.I,
+)
+FUTURE = re.compile(
+    r"\bwill\b|\bis\s+(?:due|set|scheduled|expected)\b|\bto\s+(?:be\s+held|host|hold)\b"
+    r"|\bupcoming\b",
+    re.I,
+)
+THIS_MONTH = re.compile(
+    r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b[^.]{0,30}?\bof\s+this\s+month", re.I
+)
+# 'On 17 April, ...', '... in Goa on May 4', 'from November 30 to December 1', '... on Thursday'
+ON_DATE = re.compile(
+    r"(?:\b(?:on|from|since)\s+(?:\w+day,?\s+)?(?:the\s+)?"
+    r"(?:(?:morning|afternoon|evening|night)\s+of\s+)?|^\s*)$",
+    re.I,
+)
+
+
+def lead_sentences(text, body_start, limit=3):
+    """The first sentences of the body, leaving out short lines (bylines, times, headlines)."""
+    found = []
+    for index, paragraph in enumerate(re.finditer(r"[^\n]+", text[body_start:])):
+        line = paragraph.group(0)
+        if len(line.strip()) < 60 or len(line.split()) < 6:
+            continue
+        if index == 0 and body_start == 0 and not line.rstrip().endswith((".", ":")):
+            continue  # a headline
+        start = body_start + paragraph.start()
+        for s, e in sentence_spans_of(line):
+            found.append((start + s, start + e))
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def sentence_spans_of(line):
+    spans, begin = [], 0
+    for m in re.finditer(r"(?<![A-Z])(?<!\b[A-Z][a-z])[.!?](?=\s+[A-Z\"'«])", line):
+        spans.append((begin, m.end()))
+        begin = m.end()
+    spans.append((begin, len(line)))
+    return [(s, e) for s, e in spans if line[s:e].strip()]
+
+
+def range_end(said, first):
+    """The last day of '13-14 June 2019' (or `first` when `said` names one day)."""
+    match = re.search(r"\d{1,2}(?:st|nd|rd|th)?,?\s*(?:[-–—]|and|to)\s*(\d{1,2})\b", said)
+    if not match:
+        return first
+    try:
+        return first.replace(day=int(match.group(1)))
+    except ValueError:
+        return first
+
+
+def reference_day(reading):
+    """The day yearless and relative dates are read against: the dateline's, or the byline's."""
+    if reading.date:
+        return reading.date
+    return reading.published
+
+
+def year_for(month, day, reference):
+    """The year of a yearless 'May 4' near `reference`: the nearest such day."""
+    best = None
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidate = datetime.date(year, month, day)
+        except ValueError:
+            continue
+        if best is None or abs((candidate - reference).days) < abs((best - reference).days):
+            best = candidate
+    return best
+
+
+def relative_day(word, reference, future):
+    word = word.lower()
+    if word == "today":
+        return reference
+    if word in ("yesterday", "tomorrow"):
+        return reference + datetime.timedelta(days=-1 if word == "yesterday" else 1)
+    target = WEEKDAYS.index(word)
+    if future:
+        return reference + datetime.timedelta(days=(target - reference.weekday()) % 7)
+    return reference - datetime.timedelta(days=(reference.weekday() - target) % 7)
+
+
+def meeting_date(reading, text, body_start):
+    """The day the lead says the meeting was ('On 17 April', 'on Monday'), over the byline's.
+
+    A byline or dateline gives the day the item was written; when the first sentences name the
+    meeting's own day, that is taken instead, its year (if missing) read against the byline's
+    day or the publication date the editor gave.
+    """
+    reference = reference_day(reading)
+    sentences = lead_sentences(text, body_start)
+    if reading.date and reading.date_text and re.search(r"(?:19|20)\d\d", reading.date_text):
+        sentences = sentences[:1]  # a full dated dateline: only the first sentence may differ
+    for start, end in sentences:
+        sentence = text[start:end]
+        for found in find_dates(sentence, yearless=True):
+            if found.value is None or not ON_DATE.search(sentence[: found.start]):
+                continue
+            value = found.value
+            if not found.has_year:
+                if reference is None:
+                    continue
+                value = year_for(value.month, value.day, reference)
+            if reference and value < reference - datetime.timedelta(days=31):
+                continue  # an earlier event recalled ('the summit held on 4 July 2024')
+            last = range_end(found.text + sentence[found.end : found.end + 12], value)
+            if reading.date and value <= reading.date <= last:
+                return  # 'met on June 13-14' under a June 14 dateline: the dateline's day
+            return take_date(reading, value, found.text, "the text")
+        if reference is None:
+            continue
+        this_month = THIS_MONTH.search(sentence)
+        if this_month:
+            try:
+                value = reference.replace(day=int(this_month.group(1)))
+            except ValueError:
+                value = None
+            if value:
+                return take_date(reading, value, this_month.group(0), "the text")
+        for m in RELATIVE.finditer(sentence):
+            if m.group(1).lower() in WEEKDAYS and not m.group(0).lower().startswith("on"):
+                continue
+            future = FUTURE.search(sentence[max(0, m.start() - 80) : m.start()]) is not None
+            value = relative_day(m.group(1), reference, future)
+            return take_date(reading, value, m.group(0).strip(), "the text")
+    if reading.date is None and reading.published:
+        take_date(reading, reading.published, "", "the publication date")
+
+
+def take_date(reading, value, said, where):
+    if reading.date == value:
+        return
+    if reading.date:
+        reading.found.append(
+            f"The dateline's {format_partial(reading.date)} is when the item was written."
+        )
+    reading.date, reading.date_text = value, said or reading.date_text
+    reading.problems = [p for p in reading.problems if "without a year" not in p]
+    said = f" (“{said}”)" if said else ""
+    reading.found.append(f"Date: {format_partial(value)}, from {where}{said}.")

