@@ -9,7 +9,7 @@ from django.core.cache import cache
 from meetings.models import Meeting, State
 from sco_tracker.cache import ForgivingRedisCache
 from tests.admin_forms import admin_url, form_data
-from tests.factories import make_meeting
+from tests.factories import make_meeting, with_source
 from tests.servers import REDIS_SERVER, Redis, free_port
 
 
@@ -74,7 +74,7 @@ def test_with_redis_down_pages_render_from_the_database(client, db, redis_down):
 
 
 def test_with_redis_down_an_editors_save_is_kept(client, db, redis_down, editor):
-    meeting = make_meeting(title="Talks in Astana", state=State.PUBLISHED)
+    meeting = with_source(make_meeting(title="Talks in Astana", state=State.PUBLISHED))
     client.force_login(editor)
     url = admin_url(Meeting, "change", meeting.pk)
     response = client.post(url, form_data(client.get(url), title="Talks in Almaty"))

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 import public.cache
 from meetings.models import State
 from public.cache import MAX_QUERY_STRING, content_version, page_key
-from tests.factories import make_meeting, make_topic
+from tests.factories import make_meeting, make_topic, with_source
 from tests.servers import REDIS_SERVER, Redis
 
 PUBLISHED = State.PUBLISHED
@@ -92,7 +92,7 @@ def test_a_long_query_string_is_never_cached(client, db, page_cache):
 
 
 def test_publishing_in_the_admin_shows_on_the_next_request(admin_client, client, db, page_cache):
-    meeting = make_meeting(title="Quiet talks", slug="quiet")
+    meeting = with_source(make_meeting(title="Quiet talks", slug="quiet"))
     assert "Quiet talks" not in text(client.get("/meetings/"))
     response = admin_client.post(
         "/admin/meetings/meeting/", {"action": "publish", "_selected_action": [meeting.pk]}

@@ -54,7 +54,10 @@ def locate_places(data_dir):
         else:
             missing.append(place)
             continue
-        place.save(update_fields=["latitude", "longitude", "located_by"])
+        # As the loader's other writes: the coordinates arrive with the place's first history row.
+        Place.objects.filter(pk=place.pk).update(
+            latitude=place.latitude, longitude=place.longitude, located_by=place.located_by
+        )
     return missing
 
 
