@@ -123,6 +123,17 @@ class MeetingFilter(FacetedFilterSet):
         model = Meeting
         fields = []
 
+    def places_named(self, value):
+        """The places called `value` or any other name on record ("Nur-Sultan" for Astana),
+        read once per filter set (the facets filter again): the table is small, and a term that
+        names no place then adds no scan of the meetings."""
+        known = vars(self).setdefault("_places_named", {})
+        if value not in known:
+            names = PlaceName.objects.filter(name__icontains=value).values("place_id")
+            matching = Place.objects.filter(Q(name__icontains=value) | Q(pk__in=names))
+            known[value] = list(matching.values_list("pk", flat=True))
+        return known[value]
+
     def filter_q(self, queryset, name, value):
         # One union of ids, so that each part reads its own (trigram) index on PostgreSQL.
         aliases = OfficialName.objects.filter(
@@ -136,13 +147,7 @@ class MeetingFilter(FacetedFilterSet):
             .union(aliases.values("official_id"))
         )
         people = Participation.objects.filter(official__in=officials).order_by()
-        # A place by its name or any other on record ("Nur-Sultan" for Astana).
-        places = (
-            Place.objects.filter(name__icontains=value)
-            .order_by()
-            .values("pk")
-            .union(PlaceName.objects.filter(name__icontains=value).order_by().values("place_id"))
-        )
+        places = self.places_named(value)
         meetings = Meeting.objects.order_by()
         matches = (
             meetings.filter(title__icontains=value)

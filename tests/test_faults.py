@@ -24,8 +24,8 @@ READER_PATHS = ["/", "/meetings/", "/meetings/talks/", "/summits/", "/api/meetin
 EDITOR_PASSWORD = "faults-password-1234"
 SETUP = f"""
 from django.contrib.auth.models import Group, User
-from tests.factories import make_meeting
-meeting = make_meeting(title="Talks in Astana", slug="talks", state="published")
+from tests.factories import make_meeting, with_source
+meeting = with_source(make_meeting(title="Talks in Astana", slug="talks", state="published"))
 user = User.objects.create_user("editor", password="{EDITOR_PASSWORD}", is_staff=True)
 user.groups.add(Group.objects.get(name="Editors"))
 print(meeting.pk)

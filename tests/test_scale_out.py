@@ -17,7 +17,7 @@ from meetings.models import Meeting, State
 from sco_tracker.routers import REPLICA
 from tests.admin_forms import admin_url, form_data
 from tests.conftest import REQUIRE_POSTGRES, skip_or_fail
-from tests.factories import make_editor_without_group, make_meeting
+from tests.factories import make_editor_without_group, make_meeting, with_source
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS = ("127.0.0.1", 6379)
@@ -174,7 +174,7 @@ def read(url):
 
 @committed
 def test_an_editors_change_on_one_server_shows_at_once_on_the_other(second_server):
-    meeting = make_meeting(title="Talks in Astana", state=State.PUBLISHED)
+    meeting = with_source(make_meeting(title="Talks in Astana", state=State.PUBLISHED))
     page = second_server + meeting.get_absolute_url()
     assert "Talks in Astana" in read(page)
     assert "Talks in Astana" in read(page)  # now from the shared page cache

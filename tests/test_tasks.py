@@ -24,6 +24,7 @@ from tests.factories import (
     make_official_name,
     make_participation,
     make_place,
+    with_source,
 )
 
 PUBLISHED = "published"
@@ -137,9 +138,9 @@ def test_renamed_spellings_and_places_are_searched_after_a_real_worker_runs(
 ):
     DBTaskResult.objects.all().delete()
     place = make_place(name="Tselinograd")
-    official = make_official(name="Ivan Petrov", state=PUBLISHED)
+    official = with_source(make_official(name="Ivan Petrov", state=PUBLISHED))
     spelling = make_official_name(official=official, name="Иван Петров")
-    meeting = make_meeting(title="Talks", place=place, state=PUBLISHED)
+    meeting = with_source(make_meeting(title="Talks", place=place, state=PUBLISHED))
     make_participation(meeting=meeting, official=official)
     from public.search import refresh_all
 
