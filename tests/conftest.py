@@ -7,6 +7,9 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from playwright.sync_api import sync_playwright
 
+from sco_tracker.cache import ForgivingRedisCache
+from tests.servers import REDIS_SERVER, Redis
+
 # CI sets these to 1, so that a missing PostgreSQL or Chromium fails the run instead of skipping.
 REQUIRE_POSTGRES = os.environ.get("SCO_REQUIRE_POSTGRES") == "1"
 REQUIRE_BROWSER = os.environ.get("SCO_REQUIRE_BROWSER") == "1"
@@ -123,3 +126,27 @@ def publisher(db):
     from tests.factories import make_staff
 
     return make_staff("Publishers")
+
+
+def redis_cache(settings, url):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "sco_tracker.cache.ForgivingRedisCache",
+            "LOCATION": url,
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    ForgivingRedisCache.skip_until = 0.0
+
+
+@pytest.fixture
+def own_redis(settings):
+    """A redis-server of this test's own."""
+    if not REDIS_SERVER.exists():
+        pytest.skip(f"needs {REDIS_SERVER}")
+    redis = Redis()
+    redis.start()
+    redis_cache(settings, redis.url)
+    yield redis
+    redis.close()
+    ForgivingRedisCache.skip_until = 0.0

@@ -9,19 +9,9 @@ from django.core.cache import cache
 from meetings.models import Meeting, State
 from sco_tracker.cache import ForgivingRedisCache
 from tests.admin_forms import admin_url, form_data
+from tests.conftest import redis_cache
 from tests.factories import make_meeting, with_source
 from tests.servers import REDIS_SERVER, Redis, free_port
-
-
-def redis_cache(settings, url):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "sco_tracker.cache.ForgivingRedisCache",
-            "LOCATION": url,
-            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
-        }
-    }
-    ForgivingRedisCache.skip_until = 0.0
 
 
 @pytest.fixture
@@ -30,19 +20,6 @@ def redis_down(settings):
     redis_cache(settings, f"redis://127.0.0.1:{free_port()}/0")
     settings.PAGE_CACHE_SECONDS = 60
     yield
-    ForgivingRedisCache.skip_until = 0.0
-
-
-@pytest.fixture
-def own_redis(settings):
-    """A redis-server of this test's own."""
-    if not REDIS_SERVER.exists():
-        pytest.skip(f"needs {REDIS_SERVER}")
-    redis = Redis()
-    redis.start()
-    redis_cache(settings, redis.url)
-    yield redis
-    redis.close()
     ForgivingRedisCache.skip_until = 0.0
 
 

@@ -13,7 +13,6 @@ import public.cache
 from meetings.models import State
 from public.cache import MAX_QUERY_STRING, content_version, page_key
 from tests.factories import make_meeting, make_topic, with_source
-from tests.servers import REDIS_SERVER, Redis
 
 PUBLISHED = State.PUBLISHED
 
@@ -167,20 +166,6 @@ def test_the_admin_and_errors_are_never_cached(client, db, page_cache):
     make_meeting(title="Late arrival", slug="no-such-meeting", state=PUBLISHED)
     assert client.get("/meetings/no-such-meeting/").status_code == 200
     assert client.get("/admin/").status_code == 302
-
-
-@pytest.fixture
-def own_redis(settings):
-    """A redis-server of this test's own as the cache."""
-    if not REDIS_SERVER.exists():
-        pytest.skip(f"needs {REDIS_SERVER}")
-    redis = Redis()
-    redis.start()
-    settings.CACHES = {
-        "default": {"BACKEND": "sco_tracker.cache.ForgivingRedisCache", "LOCATION": redis.url}
-    }
-    yield
-    redis.close()
 
 
 def test_with_redis_a_change_shows_on_the_next_request(client, db, settings, own_redis):
