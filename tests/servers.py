@@ -173,12 +173,13 @@ class Browser:
     proxy adds (PRODUCTION=1 redirects plain HTTP) and the cookies the site set, Secure ones
     included (the proxy's HTTPS is outside this test)."""
 
-    def __init__(self, url):
+    def __init__(self, url, patience=30):
         self.url = url
+        self.patience = patience  # seconds to wait for an answer before giving up (status 0)
         self.cookies = {}
         self.opener = urllib.request.build_opener(NoRedirect())
 
-    def request(self, path, data=None, timeout=30):
+    def request(self, path, data=None):
         """(status, seconds, headers, body) of one request; a failed connection is status 0."""
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         headers = {"X-Forwarded-Proto": "https", "Referer": f"https://{self.url[7:]}{path}"}
@@ -187,7 +188,7 @@ class Browser:
         request = urllib.request.Request(self.url + path, data=body, headers=headers)
         started = time.monotonic()
         try:
-            with self.opener.open(request, timeout=timeout) as response:
+            with self.opener.open(request, timeout=self.patience) as response:
                 status, answer = response.status, response
                 content = response.read().decode()
         except urllib.error.HTTPError as error:
