@@ -1,7 +1,6 @@
 """The shared cache is an optimisation, never a dependency: with Redis down or paused the site
 answers as with an empty cache (sco_tracker/cache.py)."""
 
-
 import pytest
 from django.core.cache import cache
 
