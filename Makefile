@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check bench-writes
+.PHONY: run test install messages lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check bench-writes
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,16 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) messages
+
+# The translation catalogues (every */locale/*/LC_MESSAGES/django.po) compiled with Babel, so
+# that no GNU gettext is needed; the .mo files are built, not committed.
+PO_FILES := $(shell find . \( -name .venv -o -name node_modules -o -name staticfiles \) -prune -o -path '*/locale/*/LC_MESSAGES/django.po' -print)
+MO_FILES := $(PO_FILES:.po=.mo)
+messages: $(MO_FILES)
+
+%/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po | $(STAMP)
+	$(VENV)/bin/pybabel compile --domain django -i $< -o $@
 
 # A local run: DEBUG=1, which also lets the site start without a SECRET_KEY.
 run: export DEBUG = 1
@@ -85,4 +94,4 @@ restore:
 	@bash scripts/restore.sh "$(FILE)"
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache $(MO_FILES)

@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.db import DatabaseError, connections, router
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from meetings.models import CacheGeneration, FacetSummary
@@ -74,9 +75,12 @@ def retire_pages():
 
 
 def page_key(request, version):
-    """The key of the (fresh until, response) pair cached for the request's address."""
+    """The key of the (fresh until, response) pair cached for the request's address, in the
+    language the request is served in (set by the locale middleware before this one; today the
+    address decides it, and the key says so should anything else ever decide it)."""
     url = request.build_absolute_uri()
-    return f"page-until:{version}:{hashlib.sha256(url.encode()).hexdigest()}"
+    language = translation.get_language()
+    return f"page-until:{version}:{language}:{hashlib.sha256(url.encode()).hexdigest()}"
 
 
 def cacheable(request):

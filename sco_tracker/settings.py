@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "sco_tracker.routers.PrimaryForEditorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the page cache: the language (from the address's prefix) is part of a cached
+    # page's key (public.cache.page_key).
+    "sco_tracker.languages.SiteLocaleMiddleware",
     "public.cache.AnonymousPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -105,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "public.context_processors.menu",
+                "sco_tracker.languages.language_links",
                 "editorial.context_processors.task_queue",
             ],
         },
@@ -232,7 +236,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The public pages in English at their unprefixed addresses, in Russian under /ru/ and in
+# Simplified Chinese under /zh-hans/ (sco_tracker/urls.py). The admin follows the reader's
+# choice of language, remembered in Django's language cookie (sco_tracker/languages.py).
 LANGUAGE_CODE = "en-gb"
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("ru", "Русский"),
+    ("zh-hans", "简体中文"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,0 +1,164 @@
+"""The site in English, Russian and Simplified Chinese: addresses, switcher, catalogues, cache."""
+
+import html
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from meetings.models import State
+from tests.factories import make_country, make_meeting, make_place
+from tests.queries import data_queries
+
+PUBLISHED = State.PUBLISHED
+CATALOGUES = sorted(
+    path
+    for path in settings.BASE_DIR.glob("**/locale/*/LC_MESSAGES/django.po")
+    if not {".venv", "node_modules", "staticfiles"} & set(path.parts)
+)
+
+
+def text(response):
+    return response.content.decode()
+
+
+@pytest.fixture
+def seed(db):
+    country = make_country(name="Kazakhstan", iso_code="KZ", slug="kazakhstan", state=PUBLISHED)
+    make_meeting(
+        title="Talks in Astana",
+        slug="talks-in-astana",
+        place=make_place(name="Astana", country=country),
+        country=country,
+        state=PUBLISHED,
+    )
+    return country
+
+
+# The catalogues
+
+
+def test_the_project_catalogues_exist_for_russian_and_chinese():
+    assert settings.BASE_DIR / "locale/ru/LC_MESSAGES/django.po" in CATALOGUES
+    assert settings.BASE_DIR / "locale/zh_Hans/LC_MESSAGES/django.po" in CATALOGUES
+
+
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: str(path.relative_to(Path.cwd())))
+def test_every_message_is_translated_and_none_is_fuzzy(path):
+    with path.open("rb") as po:
+        catalogue = read_po(po)
+    untranslated = [
+        message.id
+        for message in catalogue
+        if message.id
+        and (not all(message.string) if isinstance(message.string, tuple) else not message.string)
+    ]
+    fuzzy = [message.id for message in catalogue if message.id and message.fuzzy]
+    assert untranslated == [] and fuzzy == []
+
+
+# Addresses
+
+
+def test_english_stays_at_todays_addresses_and_the_others_are_prefixed(client, seed):
+    english = client.get("/meetings/")
+    russian = client.get("/ru/meetings/")
+    chinese = client.get("/zh-hans/meetings/")
+    assert '<html lang="en-gb">' in text(english)
+    assert '<html lang="ru">' in text(russian)
+    assert '<html lang="zh-hans">' in text(chinese)
+    assert "Talks in Astana" in text(russian) and "Talks in Astana" in text(chinese)
+    assert client.get("/ru/meetings/talks-in-astana/").status_code == 200
+
+
+def test_an_unknown_language_prefix_is_the_sites_own_404(client, seed):
+    response = client.get("/xx/meetings/")
+    assert response.status_code == 404
+    assert "Page not found" in text(response) and 'class="site-header"' in text(response)
+    assert client.get("/en-gb/meetings/").status_code == 404
+
+
+def test_the_api_keeps_english_at_its_one_address(client, seed):
+    assert client.get("/api/meetings/").status_code == 200
+    assert client.get("/ru/api/meetings/").status_code == 404
+
+
+# The switcher and the alternates
+
+
+def test_each_page_names_its_other_languages_as_alternates(client, seed):
+    page = text(client.get("/ru/meetings/?country=kazakhstan"))
+    assert (
+        '<link rel="alternate" hreflang="en-gb" '
+        'href="http://testserver/meetings/?country=kazakhstan">'
+    ) in page
+    assert (
+        '<link rel="alternate" hreflang="zh-hans" '
+        'href="http://testserver/zh-hans/meetings/?country=kazakhstan">'
+    ) in page
+    assert '<link rel="alternate" hreflang="x-default" href="http://testserver/meetings/' in page
+
+
+def test_the_switcher_keeps_the_filters_and_remembers_the_choice(client, seed):
+    page = text(client.get("/meetings/?country=kazakhstan"))
+    link = "/language/?language=ru&amp;next=/ru/meetings/%3Fcountry%3Dkazakhstan"
+    assert f'href="{link}"' in page
+    response = client.get(html.unescape(link))
+    assert response.status_code == 302
+    assert response["Location"] == "/ru/meetings/?country=kazakhstan"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ru"
+    assert "Talks in Astana" in text(client.get(response["Location"]))
+
+
+def test_a_hostile_query_stays_escaped_in_the_switcher(client, seed):
+    hostile = '"><script>alert(1)</script>'
+    page = text(client.get("/meetings/", {"q": hostile, "x": "'onmouseover=alert(1) '"}))
+    assert "<script>alert(1)" not in page
+    assert "'onmouseover" not in page
+
+
+def test_the_switcher_sends_nobody_off_the_site(client, seed):
+    response = client.get("/language/?language=ru&next=https://evil.example/")
+    assert response.status_code == 302 and response["Location"] == "/"
+    response = client.get("/language/?language=klingon&next=/meetings/")
+    assert response["Location"] == "/meetings/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_the_admin_follows_the_chosen_language(admin_client):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    assert "Администрирование" in text(admin_client.get("/admin/"))
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    assert "管理" in text(admin_client.get("/admin/"))
+
+
+def test_a_reader_without_a_choice_gets_the_admin_in_their_browsers_language(client, db):
+    page = text(client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="ru"))
+    assert "Войти" in page
+
+
+def test_public_english_addresses_ignore_the_cookie(client, seed):
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    assert '<html lang="en-gb">' in text(client.get("/meetings/"))
+
+
+# The page cache
+
+
+def test_the_page_cache_keeps_the_languages_apart(client, seed, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    try:
+        for _ in range(2):
+            assert '<html lang="en-gb">' in text(client.get("/meetings/"))
+            assert '<html lang="ru">' in text(client.get("/ru/meetings/"))
+            assert '<html lang="zh-hans">' in text(client.get("/zh-hans/meetings/"))
+        with CaptureQueriesContext(connection) as queries:
+            assert '<html lang="ru">' in text(client.get("/ru/meetings/"))
+        assert len(data_queries(queries)) == 1  # the cache generation: served from the cache
+    finally:
+        cache.clear()
