@@ -20,6 +20,7 @@ import uuid
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
+from django.utils.translation import gettext
 
 RETRY_AFTER_SECONDS = 30
 REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
@@ -43,7 +44,7 @@ def server_error(request):
     sys.exc_info() gives."""
     request_id = getattr(request, "request_id", "")
     if database_unavailable(sys.exc_info()[1]):
-        message = "The database is not answering just now; please try again in a minute."
+        message = gettext("The database is not answering just now; please try again in a minute.")
         if request.path.startswith("/api/"):
             response = JsonResponse({"detail": message}, status=503)
         else:

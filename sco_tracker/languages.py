@@ -8,6 +8,7 @@ their browser's Accept-Language. The API and /healthz stay in English.
 """
 
 from django.conf import settings
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, resolve, reverse, translate_url
@@ -39,6 +40,12 @@ def alternates(request):
         found = False
     else:
         found = True
+    try:
+        request.get_host()
+    except DisallowedHost:  # the 400 page for a request to another host
+        full = False
+    else:
+        full = True
     links = []
     for code, name in settings.LANGUAGES:
         if found:
@@ -46,7 +53,7 @@ def alternates(request):
         else:
             with translation.override(code):
                 url = reverse("meetings:home")
-        links.append((code, name, url, request.build_absolute_uri(url)))
+        links.append((code, name, url, request.build_absolute_uri(url) if full else url))
     return links
 
 
