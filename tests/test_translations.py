@@ -162,3 +162,41 @@ def test_the_page_cache_keeps_the_languages_apart(client, seed, settings):
         assert len(data_queries(queries)) == 1  # the cache generation: served from the cache
     finally:
         cache.clear()
+
+
+# Pages in each language
+
+
+@pytest.mark.parametrize(
+    "url, shown, not_shown",
+    [
+        ("/ru/meetings/", ["<title>Встречи · SCO Tracker</title>", "Применить"], ["Apply"]),
+        ("/zh-hans/meetings/", ["<title>会晤 · SCO Tracker</title>", "应用", "搜索"], ["Apply"]),
+        ("/ru/", ["Последние встречи", "Следующий саммит"], ["Latest meetings"]),
+        ("/zh-hans/", ["最新会晤", "下一次峰会"], ["Latest meetings"]),
+        ("/ru/meetings/talks-in-astana/", ["Как цитировать эту запись", "Дата"], ["Cite this"]),
+        ("/zh-hans/meetings/talks-in-astana/", ["引用此记录", "日期"], ["Cite this"]),
+        ("/ru/no-such-page/", ["Страница не найдена"], ["Page not found"]),
+        ("/zh-hans/no-such-page/", ["页面不存在"], ["Page not found"]),
+    ],
+)
+def test_pages_show_their_interface_in_the_addresses_language(client, seed, url, shown, not_shown):
+    page = text(client.get(url))
+    for words in shown:
+        assert words in page
+    for words in not_shown:
+        assert words not in page
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/meetings/", "/meetings/?country=kazakhstan", "/meetings/talks-in-astana/"]
+)
+def test_each_language_runs_the_same_queries(client, seed, path):
+    def queries(url):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(data_queries(captured))
+
+    english = queries(path)
+    assert queries(f"/ru{path}") == english
+    assert queries(f"/zh-hans{path}") == english
