@@ -200,3 +200,12 @@ def test_each_language_runs_the_same_queries(client, seed, path):
     english = queries(path)
     assert queries(f"/ru{path}") == english
     assert queries(f"/zh-hans{path}") == english
+
+
+def test_the_admin_offers_the_languages_and_keeps_the_page(admin_client):
+    page = text(admin_client.get("/admin/meetings/meeting/?q=astana"))
+    choice = "/language/?language=zh-hans&amp;next=/admin/meetings/meeting/%3Fq%3Dastana"
+    assert f'href="{choice}"' in page
+    response = admin_client.get(html.unescape(choice))
+    assert response["Location"] == "/admin/meetings/meeting/?q=astana"
+    assert "注销" in text(admin_client.get(response["Location"]))  # Django's "Log out"
