@@ -61,6 +61,14 @@ def test_every_message_is_translated_and_none_is_fuzzy(path):
     assert untranslated == [] and fuzzy == []
 
 
+@pytest.mark.parametrize("path", CATALOGUES, ids=lambda path: str(path.relative_to(Path.cwd())))
+def test_every_catalogue_is_compiled(path):
+    compiled = path.with_suffix(".mo")
+    assert compiled.exists() and compiled.stat().st_mtime >= path.stat().st_mtime, (
+        f"{compiled} is missing or older than its catalogue: run `make messages`"
+    )
+
+
 # Addresses
 
 
