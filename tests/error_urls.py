@@ -1,5 +1,6 @@
 """The site's URLs plus views that fail on purpose, for the tests of the error pages."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError
 from django.urls import path
@@ -26,4 +27,11 @@ urlpatterns = [
     path("test-forbidden/", forbidden),
     path("test-broken/", broken),
     *site_urlpatterns,
+    # The same failures in the other languages: /ru/test-broken/, /zh-hans/test-database-down/.
+    *i18n_patterns(
+        path("test-database-down/", database_down),
+        path("test-forbidden/", forbidden),
+        path("test-broken/", broken),
+        prefix_default_language=False,
+    ),
 ]

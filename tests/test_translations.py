@@ -217,3 +217,22 @@ def test_the_admin_offers_the_languages_and_keeps_the_page(admin_client):
     response = admin_client.get(html.unescape(choice))
     assert response["Location"] == "/admin/meetings/meeting/?q=astana"
     assert "注销" in text(admin_client.get(response["Location"]))  # Django's "Log out"
+
+
+@pytest.mark.parametrize(
+    "path, status, words",
+    [
+        ("/ru/test-broken/", 500, "Ошибка сервера"),
+        ("/zh-hans/test-broken/", 500, "服务器错误"),
+        ("/ru/test-database-down/", 503, "База данных сейчас не отвечает"),
+        ("/zh-hans/test-database-down/", 503, "数据库暂时没有响应"),
+        ("/ru/test-forbidden/", 403, "Доступ запрещён"),
+        ("/zh-hans/test-forbidden/", 403, "无权访问"),
+    ],
+)
+def test_the_failure_pages_speak_the_addresses_language(client, db, settings, path, status, words):
+    settings.ROOT_URLCONF = "tests.error_urls"
+    client.raise_request_exception = False
+    response = client.get(path)
+    assert response.status_code == status
+    assert words in text(response)
