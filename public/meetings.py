@@ -299,7 +299,7 @@ def meeting_detail(request, slug):
         "initiatives": meeting.initiatives.published(),
         "other_meetings": other_meetings,
         "disagreements": meeting.disagreements.select_related("accepted_source", "other_source"),
-        **record_ctx(request, meeting, meeting.title + f", {meeting.dates_display}"),
+        **record_ctx(request, meeting),
     }
     return render(request, "meetings/meeting_detail.html", ctx)
 
@@ -339,6 +339,7 @@ KIND = PublicKind(
     list_view=meeting_list,
     detail_view=meeting_detail,
     listing=MEETINGS,
+    cite_title=lambda meeting: f"{meeting.title}, {meeting.dates_display}",
     search=SearchSpec(
         meeting_document,
         queryset=lambda: Meeting.objects.select_related("place", "country"),
