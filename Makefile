@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install messages lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check bench-writes
+.PHONY: run serve test install messages lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check bench-writes
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -26,13 +26,29 @@ messages: $(MO_FILES)
 %/LC_MESSAGES/django.mo: %/LC_MESSAGES/django.po | $(STAMP)
 	$(VENV)/bin/pybabel compile --domain django -i $< -o $@
 
-# A local run: DEBUG=1, which also lets the site start without a SECRET_KEY.
-run: export DEBUG = 1
-run: install
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_sco_data
-	$(PY) manage.py ensure_admin
+# A local run as the site is served: its own error pages, static files through WhiteNoise from
+# collectstatic's folder. `make run DEBUG=1` turns on Django's debug pages. Without SECRET_KEY in
+# the environment, a key generated on first run into SECRET_KEY_FILE (git-ignored) is used.
+DEBUG ?= 0
+SECRET_KEY_FILE ?= .local-secret-key
+LOCAL_KEY = SECRET_KEY="$${SECRET_KEY:-$$(cat $(SECRET_KEY_FILE))}"
+
+$(SECRET_KEY_FILE): | $(PY)
+	umask 077 && $(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+
+run: install $(SECRET_KEY_FILE)
+	$(LOCAL_KEY) DEBUG=$(DEBUG) $(PY) manage.py migrate --noinput
+	$(LOCAL_KEY) DEBUG=$(DEBUG) $(PY) manage.py load_sco_data
+	$(LOCAL_KEY) DEBUG=$(DEBUG) $(PY) manage.py ensure_admin
+	@$(MAKE) --no-print-directory serve
+
+# Serve what the database holds, without migrating or loading: a quick restart after `make run`.
+serve: export DEBUG := $(DEBUG)
+serve: install $(SECRET_KEY_FILE)
+	$(LOCAL_KEY) $(PY) manage.py collectstatic --noinput -v0
+	@echo "Serving http://127.0.0.1:$(PORT)/ with debug pages $(if $(filter 1 true yes on,$(DEBUG)),on,off (make run DEBUG=1 turns them on))"
 	@# The task worker beside the server: it refreshes search and facet counts after each change.
+	export $(LOCAL_KEY); \
 	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -135,7 +135,7 @@ def country_detail(request, slug):
             ),
             QueryDict(urlencode({"participant_country": country.slug})),
         ),
-        **record_ctx(request, country, country.name),
+        **record_ctx(request, country),
     }
     return render(request, "meetings/country_detail.html", ctx)
 

@@ -170,7 +170,7 @@ def initiative_detail(request, slug):
     ctx = {
         "initiative": initiative,
         "meetings": meetings,
-        **record_ctx(request, initiative, initiative.title),
+        **record_ctx(request, initiative),
     }
     return render(request, "initiatives/initiative_detail.html", ctx)
 
@@ -203,6 +203,7 @@ KIND = PublicKind(
     list_view=initiative_list,
     detail_view=initiative_detail,
     listing=INITIATIVES,
+    cite_title=lambda initiative: initiative.title,
     search=SearchSpec(
         initiative_document,
         queryset=lambda: Initiative.objects.all(),

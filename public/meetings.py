@@ -4,8 +4,10 @@ import datetime
 from collections import defaultdict
 
 import django_filters
-from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear, TruncMonth
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, ExtractYear, NullIf, TruncMonth
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html, format_html_join
 
@@ -16,9 +18,11 @@ from meetings.models import (
     Meeting,
     Official,
     OfficialName,
+    Organization,
     Participation,
     Place,
     PlaceName,
+    Post,
     State,
     Summit,
     Topic,
@@ -45,6 +49,44 @@ MEETING_ORDERS = {
 
 
 SEARCH_MIN_LENGTH = 3
+
+
+class PostTitlesField(forms.MultipleChoiceField):
+    """Titles of posts on record ("Minister of Foreign Affairs"), checked in one query."""
+
+    def valid_value(self, value):
+        return True
+
+    def validate(self, value):
+        super().validate(value)
+        known = set(Post.objects.filter(title__in=value).values_list("title", flat=True))
+        for title in value:
+            if title not in known:
+                raise ValidationError(
+                    "There is no post '%(value)s' on record.",
+                    code="invalid_choice",
+                    params={"value": title[:100]},
+                )
+
+
+class PostTitleFilter(django_filters.MultipleChoiceFilter):
+    """Meetings with a participant who held, that day, a post of one of the titles (in any
+    country or body): the position on record of the participation."""
+
+    field_class = PostTitlesField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        held = Participation.objects.filter(meeting=OuterRef("pk"), position__post__title__in=value)
+        return qs.filter(Exists(held))
+
+
+def of_published_officials(lookup):
+    """`lookup` through a participation, or NULL where its official is a draft."""
+    return Case(
+        When(participations__official__state=State.PUBLISHED, then=F(f"participations__{lookup}"))
+    )
 
 
 class MeetingFilter(FacetedFilterSet):
@@ -77,6 +119,13 @@ class MeetingFilter(FacetedFilterSet):
         "Official",
         through=(Participation, "meeting", "official"),
         what="official",
+    )
+    post = PostTitleFilter(label="Participant's post that day")
+    body = SlugsFilter(
+        Organization.objects.all(),
+        "Participant's body that day",
+        through=(Participation, "meeting", "position__post__organization"),
+        what="body",
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=Meeting.Kind.choices,
@@ -111,6 +160,13 @@ class MeetingFilter(FacetedFilterSet):
               published("participations__country"), "participations__country__name"),
         Facet("official", "Official", published("participations__official"),
               "participations__official__name", distinct=False),
+        # From the position on record that each participant held on the meeting's day.
+        Facet("post", "Participant's post that day",
+              of_published_officials("position__post__title")),
+        Facet("body", "Participant's body that day",
+              of_published_officials("position__post__organization__slug"),
+              Coalesce(NullIf("participations__position__post__organization__short_name",
+                              Value("")), "participations__position__post__organization__name")),
         Facet("kind", "Kind", "kind", format_label=lambda v: Meeting.Kind(v).label,
               distinct=False),
         Facet("topic", "Topic", "topics__slug", "topics__name", distinct=False),
@@ -299,7 +355,7 @@ def meeting_detail(request, slug):
         "initiatives": meeting.initiatives.published(),
         "other_meetings": other_meetings,
         "disagreements": meeting.disagreements.select_related("accepted_source", "other_source"),
-        **record_ctx(request, meeting, meeting.title + f", {meeting.dates_display}"),
+        **record_ctx(request, meeting),
     }
     return render(request, "meetings/meeting_detail.html", ctx)
 
@@ -339,6 +395,7 @@ KIND = PublicKind(
     list_view=meeting_list,
     detail_view=meeting_detail,
     listing=MEETINGS,
+    cite_title=lambda meeting: f"{meeting.title}, {meeting.dates_display}",
     search=SearchSpec(
         meeting_document,
         queryset=lambda: Meeting.objects.select_related("place", "country"),

@@ -160,7 +160,7 @@ def official_detail(request, slug):
         "meeting_count": attended.count(),
         "counterparts": counterparts[:10],
         "map": meetings_map(attended, QueryDict(urlencode({"official": official.slug}))),
-        **record_ctx(request, official, official.name),
+        **record_ctx(request, official),
     }
     return render(request, "meetings/official_detail.html", ctx)
 

@@ -69,6 +69,8 @@ class PublicKind:
     figure: Figure = None  # its count on the home page
     feed: object = None  # an Atom feed view
     extra_urls: list = field(default_factory=list)
+    # The title a citation of a record gives: "Meeting title, 4 June 2022".
+    cite_title: Callable = str
 
     def links(self):
         """The URL names of its download, calendar and feed ("" where it has none)."""
@@ -83,7 +85,7 @@ class PublicKind:
         return reverse(f"{self.namespace}:{self.name}_list")
 
     def urlpatterns(self):
-        from public.views import calendar, export, facet
+        from public.views import calendar, cite, export, facet
 
         key, name = self.key, self.name
         patterns = [
@@ -102,6 +104,7 @@ class PublicKind:
             *patterns,
             *self.extra_urls,
             path(f"{key}/<slug:slug>/", self.detail_view, name=f"{name}_detail"),
+            path(f"{key}/<slug:slug>/cite.<str:fmt>", cite, {"kind": key}, name=f"{name}_cite"),
         ]
 
 

@@ -124,7 +124,7 @@ def summit_detail(request, slug):
         "summit": summit,
         "previous": sessions.filter(earlier).order_by("-start_date", "-id").first(),
         "next": sessions.filter(later).order_by("start_date", "id").first(),
-        **record_ctx(request, summit, f"{summit.title}, {summit.dates_display}"),
+        **record_ctx(request, summit),
     }
     return render(request, "meetings/summit_detail.html", ctx)
 
@@ -161,6 +161,7 @@ KIND = PublicKind(
     list_view=summit_list,
     detail_view=summit_detail,
     listing=SUMMITS,
+    cite_title=lambda summit: f"{summit.title}, {summit.dates_display}",
     search=SearchSpec(
         summit_document,
         queryset=lambda: Summit.objects.select_related("place"),

@@ -6,7 +6,7 @@ The kinds keep the URL namespaces they have always had ('meetings:meeting_list',
 
 from django.urls import path
 
-from public import maps, views
+from public import about, maps, views
 from public.registry import kinds
 
 
@@ -18,6 +18,7 @@ def namespace(name):
 meetings_patterns = [
     path("", views.home, name="home"),
     path("search/", views.search, name="search"),
+    path("about/", about.about, name="about"),
     path("map/", maps.meeting_map, name="meeting_map"),
     *namespace("meetings"),
 ]

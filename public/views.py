@@ -1,12 +1,12 @@
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import render
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from initiatives.models import Initiative
-from meetings.models import Meeting, Summit
-from public import exports
+from meetings.models import Meeting, State, Summit
+from public import citations, exports
 from public.forms import MAX_QUERY, SearchForm
 from public.listing import (
     FACET_PAGE_LIMIT,
@@ -15,7 +15,7 @@ from public.listing import (
     filter_errors,
     option_items,
 )
-from public.registry import kinds
+from public.registry import kind_of, kinds
 from public.search import search_records
 
 
@@ -34,16 +34,30 @@ def visible(request, queryset):
     return queryset.published()
 
 
-def record_ctx(request, record, title):
-    """What every detail page shows around the record: permalink, citation, edit link."""
+def record_title(record):
+    """The title a citation of `record` gives (its kind's `cite_title`; no query)."""
+    return kind_of(type(record)).cite_title(record)
+
+
+def record_ctx(request, record):
+    """What every detail page shows around the record: permalink, citation and its downloads,
+    the record's JSON in the API, edit link."""
     permalink = request.build_absolute_uri(record.get_absolute_url())
-    opts = record._meta
-    today = timezone.localdate()
+    kind = kind_of(type(record))
+    item = citations.describe(record, record_title(record), permalink, timezone.localdate())
+    detail = f"{kind.namespace}:{kind.name}_cite"
     ctx = {
         "record": record,
         "permalink": permalink,
-        "citation": f"“{title}”. SCO Tracker. {permalink} (accessed {today.day} {today:%B %Y}).",
+        "citation": citations.text(item),
+        "cite_links": [
+            (label, reverse(detail, kwargs={"slug": record.slug, "fmt": fmt}))
+            for fmt, label in (("bib", "BibTeX"), ("ris", "RIS"), ("json", "CSL-JSON"))
+        ],
     }
+    if record.state == State.PUBLISHED:
+        ctx["json_url"] = reverse(f"api:{kind.name}-detail", kwargs={"slug": record.slug})
+    opts = record._meta
     if request.user.is_staff and request.user.has_perm(
         f"{opts.app_label}.change_{opts.model_name}"
     ):
@@ -123,3 +137,16 @@ def facet(request, kind, param):
         ctx.update(options=options, items=option_items(options), matching=len(found))
     ctx["total"] = total
     return render(request, "facet.html", ctx)
+
+
+def cite(request, kind, slug, fmt):
+    """The citation of one record as a file for reference managers: BibTeX, RIS or CSL-JSON."""
+    if fmt not in citations.FORMATS:
+        raise Http404(f"There is no citation format '{fmt[:20]}': use bib, ris or json.")
+    record = get_object_or_404(visible(request, kinds()[kind].model.objects.all()), slug=slug)
+    permalink = request.build_absolute_uri(record.get_absolute_url())
+    item = citations.describe(record, record_title(record), permalink, timezone.localdate())
+    content_type, write = citations.FORMATS[fmt]
+    response = HttpResponse(write(item), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{item["key"]}.{fmt}"'
+    return response

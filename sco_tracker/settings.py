@@ -229,6 +229,14 @@ CALENDAR_EVENT_LIMIT = int(os.environ.get("CALENDAR_EVENT_LIMIT", "10000"))
 # BENCH_PING=1 serves /bench/ping/, a constant page that `make bench` measures as the floor.
 BENCH_PING = env_bool("BENCH_PING")
 
+# What the About page states: the licence of the data, and where a reader reports an error (a
+# mailto: or web address; without one the page asks readers to write to the site's editors).
+DATA_LICENCE_NAME = os.environ.get("DATA_LICENCE_NAME", "CC BY 4.0")
+DATA_LICENCE_URL = os.environ.get(
+    "DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"
+)
+CORRECTIONS_URL = os.environ.get("CORRECTIONS_URL", "")
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

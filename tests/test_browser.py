@@ -225,7 +225,8 @@ def test_a_keyboard_user_skips_to_content_and_filters_meetings(page):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/meetings/$"))
 
-    tab_until(page, 'a[data-facet="country"][data-value="kz"]', limit=40)
+    # The facets follow the results (a page of 20 meetings, each with its links).
+    tab_until(page, 'a[data-facet="country"][data-value="kz"]', limit=200)
     assert_focus_visible(page)
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"\?country=kz$"))

@@ -416,6 +416,41 @@ class Participation(models.Model):
     def __str__(self):
         return f"{self.official}, {self.capacity}" if self.capacity else str(self.official)
 
+    def save(self, *args, **kwargs):
+        self.fill_from_position()
+        super().save(*args, **kwargs)
+
+    def fill_from_position(self):
+        """Fill what the editor left empty from the positions the official held on the meeting's
+        first day: the position, when one alone is on record that day (its term covers the day,
+        or a source attests it then), and the country they represented, when those positions
+        are all of one country's bodies (none for an SCO body).
+
+        This causes a SQL query when the position or the country (with no body given) is empty.
+        """
+        if not (self.official_id and self.meeting_id):
+            return
+        if self.position_id and (self.country_id or self.organization_id):
+            return
+        from .people import Position
+
+        if self.position_id:
+            held = Position.objects.filter(pk=self.position_id)
+        else:
+            day = self.meeting.start_date
+            held = Position.objects.filter(official_id=self.official_id).filter(
+                Q(pk__in=Position.objects.held_on(day).values("pk")) | Q(attestations__date=day)
+            )
+        found = {
+            pk: country
+            for pk, country in held.values_list("pk", "post__organization__country").distinct()
+        }
+        if self.position_id is None and len(found) == 1:
+            self.position_id = next(iter(found))
+        countries = set(found.values())
+        if self.country_id is None and self.organization_id is None and len(countries) == 1:
+            self.country_id = countries.pop()
+
 
 def ordinal(number):
     suffix = (
