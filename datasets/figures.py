@@ -7,7 +7,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from datasets import audit
-from meetings.models import Disagreement, Meeting
+from meetings.models import Disagreement, Meeting, Source
 
 BODIES = {
     "secretary-general": "Secretary-General's visits and talks",
@@ -93,6 +93,13 @@ def markdown():
     lines.append(
         f"Sources: {two} of the {total} published meetings ({percent(two, total)}) cite two or "
         "more pages; the others one."
+    )
+    sources = Source.objects.count()
+    untitled = Source.objects.filter(title="").count()
+    unnamed = Source.objects.filter(publisher="").count()
+    lines.append(
+        f"Of the {sources} sources, {untitled} have no title yet and {unnamed} no publisher "
+        "(their site is named by its address)."
     )
     lines += [""] + disagreement_lines() + [""] + audit_lines()
     return lines

@@ -92,6 +92,7 @@ def test_data_figures_counts_published_meetings_sources_and_disagreements(db):
     assert "| entered by editors | 2 |" in text
     assert "By year: 2024: 2." in text
     assert "1 of the 2 published meetings (50.0 %) cite two or more pages" in text
+    assert "Of the 4 sources, 0 have no title yet and 0 no publisher" in text
     assert "Disagreements between sources: 1," in text
     assert "| Date | 2 May 2024 (example.org) | 3 May 2024 (example.org) |" in text
     assert "Held-out audit" in text and "| contradicted |" in text
