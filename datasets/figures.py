@@ -106,17 +106,20 @@ def markdown():
 
 
 def disagreement_lines():
-    rows = [
+    items = Disagreement.objects.select_related(
+        "accepted_source", "other_source", "content_type"
+    ).prefetch_related("record")
+    rows = sorted(
         [
+            item.content_type.model,
             str(item.record),
             item.subject,
             f"{item.accepted_value} ({item.accepted_source.host})",
             f"{item.other_value} ({item.other_source.host})",
         ]
-        for item in Disagreement.objects.select_related(
-            "accepted_source", "other_source", "content_type"
-        ).order_by("content_type_id", "object_id", "subject", "id")
-    ]
+        for item in items
+    )
+    rows = [row[1:] for row in rows]  # ordered by kind of record, record and fact
     lines = [
         f"Disagreements between sources: {len(rows)}, listed in "
         "[data/disagreements.csv](data/disagreements.csv) and on each record's page.",
