@@ -117,11 +117,3 @@ def test_the_pages_a_reader_meets_first_stay_bounded(client, record, url, expect
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) == expected, "\n".join(q["sql"][:150] for q in queries)
-
-
-def test_the_readme_gives_the_figures_data_figures_prints(record):
-    output = StringIO()
-    call_command("data_figures", stdout=output)
-    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
-    missing = [line for line in output.getvalue().splitlines() if line and line not in readme]
-    assert not missing, "README.md: run `manage.py data_figures` and paste its output"
