@@ -131,6 +131,22 @@ def same_person(one, other):
     return False
 
 
+def fill_blanks(source, values):
+    """Give a source loaded earlier without a title, publisher or date the ones the record now
+    gives; a value already there (an editor's) is kept."""
+    blank = {
+        name: value
+        for name, value in values.items()
+        if name in ("title", "publisher", "published_on") and value and not getattr(source, name)
+    }
+    if "published_on" in blank:
+        blank["published_precision"] = values["published_precision"]
+    if blank:
+        Source.objects.filter(pk=source.pk).update(**blank)
+        for name, value in blank.items():
+            setattr(source, name, value)
+
+
 def has_latin(text):
     return bool(re.search(r"[A-Za-z]", text or ""))
 
@@ -198,6 +214,7 @@ class RecordLoader:
         self.organisations = {}
         self.places = {}
         self.countries = {}
+        self.pages = {}  # address -> what the meeting lines say of that page
 
     def lines(self, name):
         with open(self.folder / name, encoding="utf-8") as file:
@@ -213,6 +230,7 @@ class RecordLoader:
         if not self.folder.exists():
             return
         meetings = self.meeting_lines()
+        self.pages = self.read_pages(meetings)
         self.read_officials()
         for line in meetings:
             self.read_participants(line)
@@ -247,23 +265,38 @@ class RecordLoader:
 
     # Sources, countries, places, organisations and posts: created when missing.
 
+    @staticmethod
+    def read_pages(lines):
+        """The title, publisher and date the meeting lines give each page, by address (the
+        first line that gives each): the officials' file lists the same pages by address only."""
+        pages = {}
+        for line in lines:
+            for page in line.get("sources") or []:
+                known = pages.setdefault(iri_to_uri(page["url"]), {})
+                for name in ("title", "publisher", "published_on"):
+                    if page.get(name) and not known.get(name):
+                        known[name] = page[name]
+        return pages
+
     def source(self, page):
         # An address with non-ASCII letters (a Persian or Chinese path) kept as a URI.
         url = iri_to_uri(page["url"] if isinstance(page, dict) else page)
         if url not in self.sources:
             page = page if isinstance(page, dict) else {}
-            published_on, precision = parse_partial(page.get("published_on"))
-            self.sources[url], _ = get_or_create(
-                Source,
-                self.tally,
-                url=url,
-                defaults={
-                    "title": (page.get("title") or "")[:300],
-                    "publisher": (page.get("publisher") or "")[:200],
-                    "published_on": published_on,
-                    "published_precision": precision,
-                },
+            known = self.pages.get(url, {})
+            published_on, precision = parse_partial(
+                page.get("published_on") or known.get("published_on")
             )
+            values = {
+                "title": (page.get("title") or known.get("title") or "")[:300],
+                "publisher": (page.get("publisher") or known.get("publisher") or "")[:200],
+                "published_on": published_on,
+                "published_precision": precision,
+            }
+            source, created = get_or_create(Source, self.tally, url=url, defaults=values)
+            if not created:
+                fill_blanks(source, values)
+            self.sources[url] = source
         return self.sources[url]
 
     def country(self, name):
