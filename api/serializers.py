@@ -47,6 +47,25 @@ class ApiLink(serializers.Field):
         return reverse(self.view_name, kwargs={"slug": record.slug}, request=request)
 
 
+@extend_schema_field(OpenApiTypes.STR)
+class NameIn(serializers.Field):
+    """The record's name in one of the site's other languages (its `name_in()`), null where
+    none is known. Reads the names the view's queryset prefetched."""
+
+    def __init__(self, language, source="*", **kwargs):
+        self.language = language
+        kwargs.setdefault(
+            "help_text", f"The name in {LANGUAGE_NAMES[language]} where known, else null."
+        )
+        super().__init__(source=source, read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, record):
+        return record.name_in(self.language) or None
+
+
+LANGUAGE_NAMES = {"ru": "Russian", "zh-hans": "Chinese (simplified)"}
+
+
 @extend_schema_field(OpenApiTypes.URI)
 class PageLink(serializers.Field):
     """The address of a published record's public page; null for a draft."""
@@ -96,11 +115,13 @@ class PublishedRefSerializer(serializers.ModelSerializer):
 class CountryRefSerializer(PublishedRefSerializer):
     url = ApiLink("api:country-detail", allow_null=True)
     html_url = PageLink(allow_null=True)
+    name_ru = NameIn("ru")
+    name_zh = NameIn("zh-hans")
 
     class Meta:
         model = Country
         list_serializer_class = PublishedRefs
-        fields = ["slug", "name", "iso_code", "url", "html_url"]
+        fields = ["slug", "name", "name_ru", "name_zh", "iso_code", "url", "html_url"]
 
 
 class OfficialRefSerializer(PublishedRefSerializer):
@@ -192,11 +213,13 @@ class PlaceSerializer(serializers.ModelSerializer):
     display = serializers.SerializerMethodField(
         help_text="Both, when they differ: 'Nur-Sultan (now Astana)'."
     )
+    name_ru = NameIn("ru")
+    name_zh = NameIn("zh-hans")
     country = CountryRefSerializer(read_only=True, allow_null=True)
 
     class Meta:
         model = Place
-        fields = ["slug", "name", "name_then", "display", "country"]
+        fields = ["slug", "name", "name_ru", "name_zh", "name_then", "display", "country"]
 
     def get_name_then(self, place) -> str:
         return place.name_on(self.context["day"])
@@ -230,6 +253,8 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     slug = serializers.CharField(source="official.slug", read_only=True)
     name = serializers.CharField(source="official.name", read_only=True)
+    name_ru = NameIn("ru", source="official")
+    name_zh = NameIn("zh-hans", source="official")
     url = ApiLink("api:official-detail", source="official", allow_null=True)
     html_url = PageLink(source="official", allow_null=True)
     country = CountryRefSerializer(read_only=True, allow_null=True)
@@ -243,7 +268,18 @@ class ParticipantSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Participation
-        fields = ["slug", "name", "url", "html_url", "capacity", "country", "post", "term"]
+        fields = [
+            "slug",
+            "name",
+            "name_ru",
+            "name_zh",
+            "url",
+            "html_url",
+            "capacity",
+            "country",
+            "post",
+            "term",
+        ]
 
 
 # The records.
@@ -452,6 +488,8 @@ class PositionSerializer(serializers.ModelSerializer):
 class OfficialSerializer(serializers.ModelSerializer):
     url = ApiLink("api:official-detail")
     html_url = PageLink()
+    name_ru = NameIn("ru")
+    name_zh = NameIn("zh-hans")
     names = OfficialNameSerializer(many=True, read_only=True, help_text="Other forms of the name.")
     nationality = CountryRefSerializer(read_only=True, allow_null=True)
     positions = PositionSerializer(many=True, read_only=True)
@@ -465,6 +503,8 @@ class OfficialSerializer(serializers.ModelSerializer):
             "html_url",
             "slug",
             "name",
+            "name_ru",
+            "name_zh",
             "names",
             "nationality",
             "positions",
@@ -498,6 +538,8 @@ class CountrySerializer(serializers.ModelSerializer):
         read_only=True, help_text="Published meetings held in the country."
     )
     meetings_url = ListLink("api:meeting-list", "country")
+    name_ru = NameIn("ru")
+    name_zh = NameIn("zh-hans")
 
     class Meta:
         model = Country
@@ -507,6 +549,8 @@ class CountrySerializer(serializers.ModelSerializer):
             "slug",
             "iso_code",
             "name",
+            "name_ru",
+            "name_zh",
             "native_name",
             "status",
             "status_history",

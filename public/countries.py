@@ -89,6 +89,8 @@ def country_row(country, ctx):
     return {
         "slug": country.slug,
         "name": country.name,
+        "name_ru": country.name_in("ru") or None,
+        "name_zh": country.name_in("zh-hans") or None,
         "native_name": country.native_name,
         "iso_code": country.iso_code,
         "url": ctx.url(country),
@@ -158,8 +160,8 @@ COUNTRIES = Listing(
     CountryFilter,
     lambda: Country.objects.published().for_list(),
     country_row,
-    ("slug", "name", "native_name", "iso_code", "url", "status", "status_since", "as_of",
-     "meeting_count"),
+    ("slug", "name", "name_ru", "name_zh", "native_name", "iso_code", "url", "status",
+     "status_since", "as_of", "meeting_count"),
 )  # fmt: skip
 
 

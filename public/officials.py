@@ -102,6 +102,8 @@ def official_row(official, ctx):
     return {
         "slug": official.slug,
         "name": official.name,
+        "name_ru": official.name_in("ru") or None,
+        "name_zh": official.name_in("zh-hans") or None,
         "url": ctx.url(official),
         "nationality": ref(nationality) if nationality and nationality.is_published else None,
         "other_names": [other.name for other in official.names.all()],
@@ -141,7 +143,9 @@ def official_detail(request, slug):
         attended.select_related("place")
         .only("slug", "title", "start_date", "end_date", "date_precision", "place__name")
         .prefetch_related(
-            "place__names", Prefetch("participations", others, to_attr="counterparts")
+            "place__names",
+            Prefetch("participations", others, to_attr="counterparts"),
+            "counterparts__official__names",
         )
     )
     # Published officials by the number of these meetings they shared: one grouped query (an
@@ -153,6 +157,7 @@ def official_detail(request, slug):
         .annotate(shared=Count("participations"))
         .only("name", "slug")
         .order_by("-shared", "name", "id")
+        .prefetch_related("names")
     )
     ctx = {
         "official": official,
@@ -170,7 +175,7 @@ OFFICIALS = Listing(
     OfficialFilter,
     lambda: Official.objects.published().for_list(),
     official_row,
-    ("slug", "name", "url", "nationality", "other_names", "positions"),
+    ("slug", "name", "name_ru", "name_zh", "url", "nationality", "other_names", "positions"),
 )
 
 

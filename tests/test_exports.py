@@ -46,10 +46,12 @@ HEADERS = {
         "adopted_precision", "adopted", "adopted_at", "period_start", "period_start_precision",
         "period_end", "period_end_precision", "period", "proposed_by", "topics", "summary",
     ],
-    "officials": ["slug", "name", "url", "nationality", "other_names", "positions"],
+    "officials": [
+        "slug", "name", "name_ru", "name_zh", "url", "nationality", "other_names", "positions",
+    ],
     "countries": [
-        "slug", "name", "native_name", "iso_code", "url", "status", "status_since", "as_of",
-        "meeting_count",
+        "slug", "name", "name_ru", "name_zh", "native_name", "iso_code", "url", "status",
+        "status_since", "as_of", "meeting_count",
     ],
 }  # fmt: skip
 KINDS = list(HEADERS)
@@ -317,6 +319,8 @@ def test_summit_initiative_official_and_country_rows(client, db):
     assert country_row == {
         "slug": "kz",
         "name": "Kazakhstan",
+        "name_ru": "Казахстан",
+        "name_zh": "哈萨克斯坦",
         "native_name": "",
         "iso_code": "KZ",
         "url": "http://testserver/countries/kz/",

@@ -18,6 +18,6 @@ def test_home_runs_a_fixed_number_of_queries(client, sco_data):
     # 1-2 the last summit and its place names, 3 its adopted initiatives, 4 the next summit (none
     # in the bundled data, so nothing prefetched), 5-9 the five counts (meetings, summits,
     # initiatives, officials, member states today), 10 the latest meetings, 11 their
-    # participants, 12 topics, 13 place names, 14 initiatives in progress, 15 their proposers,
-    # 16 their topics.
-    assert len(queries) == 16
+    # participants, 12 the participants' other names (for the reader's language), 13 topics,
+    # 14 place names, 15 initiatives in progress, 16 their proposers, 17 their topics.
+    assert len(queries) == 17

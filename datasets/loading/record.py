@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from datasets.loading import parsing
 from datasets.loading.records import Loaded, Values, get_or_create
-from datasets.loading.sco import MEETING, OFFICIAL
+from datasets.loading.sco import MEETING, OFFICIAL, add_sourced_names
 from meetings.dates import Precision, parse_partial
 from meetings.models import (
     Attestation,
@@ -49,6 +49,9 @@ SCO_BODIES = {
     "SCO RATS (Tashkent)": "rats-executive-committee",
 }
 # How the data writes some countries, against the gazetteer's names.
+# The languages of the officials' file's `native_name.script` codes, as the names' language is
+# written elsewhere in the data.
+SCRIPT_LANGUAGES = {"ru": "Russian", "zh": "Chinese", "tg": "Tajik", "ky": "Kyrgyz"}
 COUNTRY_NAMES = {"Russian Federation": "Russia", "Iran (Islamic Republic of)": "Iran"}
 COUNCILS = {
     "heads_of_state": Council.HEADS_OF_STATE,
@@ -161,6 +164,7 @@ class Person:
     countries: list = field(default_factory=list)
     posts: dict = field(default_factory=dict)  # post pk -> {"days": {date: source}, ...}
     notes: list = field(default_factory=list)
+    languages: dict = field(default_factory=dict)  # native name -> its language, where labelled
 
     def display_name(self):
         """The name as a page writes it: the line's own name when a page shows it, else the
@@ -184,6 +188,7 @@ def merge(person, other):
     person.written += other.written
     person.countries += other.countries
     person.notes += other.notes
+    person.languages = {**other.languages, **person.languages}
     for post, term in other.posts.items():
         mine = person.posts.setdefault(post, {"days": {}, "sources": []})
         mine["sources"] += term["sources"]
@@ -400,6 +405,9 @@ class RecordLoader:
         for line in self.lines("officials.jsonl"):
             person = self.person(line["name"])
             person.written += line.get("as_written") or []
+            native = line.get("native_name") or {}
+            if native.get("value") and native.get("script") in SCRIPT_LANGUAGES:
+                person.languages[native["value"]] = SCRIPT_LANGUAGES[native["script"]]
             person.countries.append(line.get("country"))
             if line.get("notes"):
                 person.notes.append(line["notes"])
@@ -529,9 +537,11 @@ class RecordLoader:
             text = " ".join(text.split())[:200]
             if text and text != name and text.casefold() not in {n.casefold() for n in others}:
                 kind = "spelling" if has_latin(text) else "native"
+                language = person.languages.get(text, "")
                 others[text] = Values(
-                    fields={"name": text, "kind": kind, "language": "", "note": ""}
+                    fields={"name": text, "kind": kind, "language": language, "note": ""}
                 )
+        add_sourced_names(others, self.loader.sourced_names.get(name, []))
         positions = []
         sources = []
         for post_pk, term in person.posts.items():

@@ -19,6 +19,7 @@ from datasets.loading import parsing
 from datasets.loading.records import Children, Loaded, Shape, Tally, Values, get_or_create
 from initiatives.models import Initiative, Kind, Status
 from meetings.dates import Precision, parse_partial, read_day
+from meetings.languages import language_code
 from meetings.models import (
     Council,
     Country,
@@ -228,7 +229,7 @@ INITIATIVE = Shape(
 def load_sco_data(data_dir=DATA_DIR, *, record=True):
     """Load the reference tables, then (unless `record` is false) the record of meetings and
     officials in data/record/; returns the Tally. Run it inside a transaction."""
-    from datasets.loading.gazetteer import locate_places
+    from datasets.loading.gazetteer import locate_places, name_places_in_cldr
     from datasets.loading.publishers import name_publishers
     from datasets.loading.record import RecordLoader
 
@@ -237,6 +238,7 @@ def load_sco_data(data_dir=DATA_DIR, *, record=True):
     if record:
         RecordLoader(loader).run()
     locate_places(loader.data_dir)  # make data-check names any place left without
+    name_places_in_cldr()
     name_publishers()
     return loader.tally
 
@@ -257,6 +259,7 @@ class Loader:
         self.officials = {}  # name -> Official
         self.meetings = {}  # data key -> (Meeting, address of its source)
         self.disagreements = self.read_disagreements()
+        self.sourced_names = self.read_sourced_names()
 
     def rows(self, name):
         with open(self.data_dir / name, encoding="utf-8", newline="") as file:
@@ -530,6 +533,13 @@ class Loader:
         self.summits[row["id"]] = summits.sync(row["id"], values, identity={"slug": slug})
         self.summit_sources[row["id"]] = row["source"]
 
+    def read_sourced_names(self):
+        """official_names.csv: {official's English name: [rows]}."""
+        names = defaultdict(list)
+        for row in self.rows("official_names.csv"):
+            names[row["official"]].append(row)
+        return names
+
     def read_disagreements(self):
         by_record = defaultdict(list)
         for row in self.rows("disagreements.csv"):
@@ -566,6 +576,7 @@ class Loader:
                     names.setdefault(other.fields["name"], other)
                 sources += self.source_ids(row["source"])
                 self.add_positions(positions, row)
+            add_sourced_names(names, self.sourced_names.get(name, []))
             nationality = next((row["nationality"] for row in rows if row["nationality"]), "")
             values = Values(
                 fields={
@@ -852,6 +863,24 @@ class Loader:
                 "source_id": self.sources[urls[0]].pk,
             }
         )
+
+
+def add_sourced_names(names, rows):
+    """Add the names official_names.csv gives an official to `names` ({name: Values}), each in
+    its language and with the page it was read on; a name already there takes the language too
+    ('Kyrgyz' and 'Russian' make 'Kyrgyz/Russian')."""
+    for row in rows:
+        note = f"Written so on {row['source']}"
+        known = names.get(row["name"])
+        if known is None:
+            names[row["name"]] = name_values(
+                row["name"], OfficialName.Kind.NATIVE, row["language"], note
+            )
+            continue
+        fields = known.fields
+        if language_code(fields["language"]) != language_code(row["language"]):
+            fields["language"] = "/".join(filter(None, [fields["language"], row["language"]]))
+        fields["note"] = " ".join(filter(None, [fields["note"], note]))
 
 
 def official_names(row):

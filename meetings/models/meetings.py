@@ -2,6 +2,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from meetings.dates import Precision, format_range
 from meetings.text import MarkdownText
@@ -168,6 +170,22 @@ class Summit(Publishable):
         where = self.place.name_on(self.start_date) if prefetched else self.place.name
         return f"{where} {session}, {year}"
 
+    def name_in(self, language):
+        """name in `language` where the place has a name in it: the place as named then, the
+        words through the catalogue ('Самарканд summit, 2022' until they are translated); ''
+        otherwise. Reads the place's prefetched `names`."""
+        if language == "en":
+            return self.name
+        where = self.place.name_in(language, self.start_date) if self.place_id else ""
+        if not where:
+            return ""
+        with translation.override(language):
+            return gettext("%(place)s %(session)s, %(year)s") % {
+                "place": where,
+                "session": gettext(SESSION_NAMES[self.council]),
+                "year": self.start_date.year,
+            }
+
     @property
     def dates_display(self):
         return format_range(self.start_date, self.end_date)
@@ -199,6 +217,7 @@ class MeetingQuerySet(PublishableQuerySet):
                 "participations",
                 Participation.objects.public().select_related("official", "country"),
             ),
+            "participations__official__names",
             "topics",
             "place__names",
         )
@@ -218,6 +237,7 @@ class MeetingQuerySet(PublishableQuerySet):
             )
             .prefetch_related(
                 Prefetch("participations", participants),
+                "participations__official__names",
                 Prefetch("topics", Topic.objects.only("name")),
                 "place__names",
             )
@@ -231,6 +251,7 @@ class MeetingQuerySet(PublishableQuerySet):
                     "official", "country", "position__post__organization"
                 ),
             ),
+            "participations__official__names",
             "topics",
             "sources",
             "place__names",

@@ -3,6 +3,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from meetings import languages
 from meetings.dates import Precision, format_partial
 from meetings.text import MarkdownText
 
@@ -120,6 +121,14 @@ class Official(Publishable):
 
     def get_absolute_url(self):
         return reverse("meetings:official_detail", kwargs={"slug": self.slug})
+
+    def name_in(self, language):
+        """The name as written in `language` ('ru', 'zh-hans'), or '' where none is on record;
+        the English name for 'en'. Reads the prefetched `names` (a query if not prefetched)."""
+        if language == "en":
+            return self.name
+        found = languages.pick(self.names.all(), language, kinds=[OfficialName.Kind.NATIVE])
+        return found.name if found else ""
 
 
 class OfficialName(models.Model):

@@ -1,8 +1,13 @@
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
+from meetings import languages
 from meetings.dates import Precision, format_partial
 from meetings.text import MarkdownText
 
@@ -80,6 +85,10 @@ class Country(Publishable):
 
     def get_absolute_url(self):
         return reverse("meetings:country_detail", kwargs={"slug": self.slug})
+
+    def name_in(self, language):
+        """The short name in `language` as CLDR writes it ('Казахстан'); no query."""
+        return self.name if language == "en" else languages.country_name(self.iso_code, language)
 
 
 class CountryStatusQuerySet(models.QuerySet):
@@ -181,6 +190,30 @@ class Place(models.Model):
         """'Nur-Sultan (now Astana)' when the name has changed since `day`, else the name."""
         then = self.name_on(day)
         return then if then == self.name else f"{then} (now {self.name})"
+
+    def name_in(self, language, day=None):
+        """The name in `language` on `day` (today when None), or '' where none is known: a name
+        on record in that language whose period covers the day, else the city's name in CLDR
+        while the place still has today's name. Reads the prefetched `names`."""
+        if language == "en":
+            return self.name_on(day)
+        day = day or datetime.date.today()
+        names = [n for n in self.names.all() if n.kind == PlaceName.Kind.NATIVE and n.covers(day)]
+        found = languages.pick(names, language)
+        if found:
+            return found.name
+        return languages.city_name(self.name, language) if self.name_on(day) == self.name else ""
+
+    def name_then_and_now_in(self, language, day):
+        """name_then_and_now() in `language`: ('Нур-Султан (ныне Астана)', 'ru'), or the English
+        with 'en' where the names in `language` are not known."""
+        then, now = self.name_in(language, day), self.name_in(language)
+        if not then or not now:
+            return self.name_then_and_now(day), "en"
+        if then == now:
+            return then, language
+        with translation.override(language):
+            return gettext("%(then)s (now %(now)s)") % {"then": then, "now": now}, language
 
 
 class PlaceName(MarkdownText, models.Model):
