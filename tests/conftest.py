@@ -3,8 +3,10 @@ import shutil
 from io import StringIO
 
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import connection, transaction
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from sco_tracker.cache import ForgivingRedisCache
@@ -52,6 +54,15 @@ def _tasks_run_at_once(settings):
     pending.__dict__.clear()  # changes noted by an earlier test that never committed
     settings.TASKS_BACKEND = "immediate"
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    # A request to /ru/ leaves Russian active in the thread, as a server's next request would
+    # set its own; each test starts in English, so that reverse() gives English addresses.
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

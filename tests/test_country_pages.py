@@ -297,7 +297,7 @@ def test_a_countrys_page_shows_its_published_officials_meetings_summits_initiati
     assert "Draft Kazakh" not in text and "Wang Yi" not in text
     assert "Talks in Astana" in text
     assert "Unannounced Talks" not in text and "Talks in Delhi" not in text
-    assert '<a href="/meetings/?country=kz">All 1 meeting held in Kazakhstan</a>' in text
+    assert '<a href="/meetings/?country=kz">The 1 meeting held in Kazakhstan</a>' in text
     assert '<a href="/officials/?country=kz">' in text
     assert "Astana summit, 2017</a> (17th Council of Heads of State), 9 June 2017" in text
     assert "— Host and chair</span>" in text
