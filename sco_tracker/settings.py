@@ -75,6 +75,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "sco_tracker.ops.RequestLogMiddleware",
     "sco_tracker.addresses.RefuseNulMiddleware",
+    "sco_tracker.limits.RateLimitMiddleware",
     "sco_tracker.routers.PrimaryForEditorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -190,6 +191,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
+# The clients' request counts (sco_tracker/limits.py): the same Redis, or a local memory of their
+# own, so that counts of many addresses never push cached pages out.
+CACHES["limits"] = {**CACHES["default"], "KEY_PREFIX": "limits"}
+if not REDIS_URL:
+    CACHES["limits"] = {**CACHES["limits"], "LOCATION": "limits", "OPTIONS": {"MAX_ENTRIES": 20000}}
 # APP_SERVERS: how many app servers serve the site. Two or more need the shared cache: in local
 # memory each server would render and keep its own cached pages and its own API rate counts.
 APP_SERVERS = int(os.environ.get("APP_SERVERS", "1"))
@@ -222,6 +228,13 @@ FACET_TIME_LIMIT_MS = int(os.environ.get("FACET_TIME_LIMIT_MS", "500"))
 # with a message: each is what one request streams well within the workers' timeout.
 EXPORT_ROW_LIMIT = int(os.environ.get("EXPORT_ROW_LIMIT", "200000"))
 CALENDAR_EVENT_LIMIT = int(os.environ.get("CALENDAR_EVENT_LIMIT", "10000"))
+# Requests per client address (sco_tracker/limits.py; "count/period", period s, m, h or e.g. 10s;
+# empty for no limit): downloads of whole lists (exports, calendars, feeds) and every other page.
+# Past it, a 429 with Retry-After. With Redis down the counts are lost and requests let through.
+DOWNLOAD_RATE = os.environ.get("DOWNLOAD_RATE", "10/m")
+PAGE_RATE = os.environ.get("PAGE_RATE", "120/m")
+RATELIMIT_USE_CACHE = "limits"
+RATELIMIT_FAIL_OPEN = True
 # BENCH_PING=1 serves /bench/ping/, a constant page that `make bench` measures as the floor.
 BENCH_PING = env_bool("BENCH_PING")
 
