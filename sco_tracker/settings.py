@@ -45,7 +45,7 @@ if PRODUCTION and not env_list("ALLOWED_HOSTS"):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "editorial.apps.AdminWithTwoFactorConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "api",
     "insights",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
@@ -84,6 +86,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "public.cache.PrivateResponseMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -363,6 +366,12 @@ AXES_CLIENT_IP_CALLABLE = "sco_tracker.ops.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Lockouts are lifted from the command line (manage.py axes_reset_username NAME), not the admin.
 AXES_ENABLE_ADMIN = False
+
+# Two-factor sign-in to the admin (django-otp, editorial/two_factor.py): anyone with a device gives
+# its code at login; with TWO_FACTOR_REQUIRED (on with PRODUCTION=1) Publishers, Administrators and
+# superusers must have one, and set it up at /admin/two-factor/ before using the admin.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = "SCO Tracker"
 
 # CSV import and export in admin (django-import-export, meetings/admin/imports.py). An import runs
 # in one transaction, undone whole on any error; importing needs a model's add permission (and
