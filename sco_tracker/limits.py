@@ -10,6 +10,10 @@ the count's window): the site's page, or JSON for a JSON download. The API has i
 (API_ANON_RATE, api/throttling.py); the admin, static files and /healthz have none (logins are
 limited by django-axes, sco_tracker/logins.py).
 
+Downloads of whole lists also have a limit over all clients: at most DOWNLOADS_AT_ONCE stream at
+the same time (counted in the cache, shared through Redis by every process), so that however many
+clients ask, the other workers stay free for pages and /healthz. One more gets the 429.
+
 The counts live in the cache: with Redis down they are lost and requests are let through
 (RATELIMIT_FAIL_OPEN; sco_tracker/cache.py logs the failure).
 """
@@ -17,6 +21,7 @@ The counts live in the cache: with Redis down they are lost and requests are let
 import ipaddress
 
 from django.conf import settings
+from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import Resolver404, resolve
@@ -28,6 +33,11 @@ UNLIMITED_PREFIXES = ("/admin/", "/api/", "/static/", "/healthz")
 # URL names of the downloads: a kind's export, calendar and feed, and the CSVs of insights.
 DOWNLOAD_SUFFIXES = ("_export", "_calendar", "_feed", "_csv")
 MESSAGE = "Too many requests from your address: please wait {seconds} s and try again."
+BUSY_MESSAGE = "Too many downloads are running just now: please wait {seconds} s and try again."
+BUSY_RETRY_SECONDS = 10
+RUNNING = "downloads-running"
+# A download that never reports its end (a killed worker) stops counting after this long.
+RUNNING_TIMEOUT = 600
 
 
 def counted_address(group, request):
@@ -53,8 +63,8 @@ def group_of(request):
     return "download" if name.endswith(DOWNLOAD_SUFFIXES) else "page"
 
 
-def too_many(request, seconds):
-    message = MESSAGE.format(seconds=seconds)
+def too_many(request, seconds, message=MESSAGE):
+    message = message.format(seconds=seconds)
     if request.path.endswith(".json"):
         response = JsonResponse({"detail": message}, status=429)
     else:
@@ -75,4 +85,33 @@ class RateLimitMiddleware:
             usage = get_usage(request, group=group, key=counted_address, rate=rate, increment=True)
             if usage and usage["should_limit"]:
                 return too_many(request, max(1, usage["time_left"]))
+        if group == "download" and settings.DOWNLOADS_AT_ONCE:
+            return self.one_of_the_downloads(request)
         return self.get_response(request)
+
+    def one_of_the_downloads(self, request):
+        """The download, if fewer than DOWNLOADS_AT_ONCE are running; it counts until its last
+        byte is sent (or it fails)."""
+        cache = caches[settings.RATELIMIT_USE_CACHE]
+        cache.add(RUNNING, 0, RUNNING_TIMEOUT)
+        try:
+            running = cache.incr(RUNNING)
+        except ValueError:  # the cache does not answer: let it through
+            return self.get_response(request)
+        if running > settings.DOWNLOADS_AT_ONCE:
+            end_of_download(cache)
+            return too_many(request, BUSY_RETRY_SECONDS, BUSY_MESSAGE)
+        try:
+            response = self.get_response(request)
+        except BaseException:
+            end_of_download(cache)
+            raise
+        response._resource_closers.append(lambda: end_of_download(cache))
+        return response
+
+
+def end_of_download(cache):
+    try:
+        cache.decr(RUNNING)
+    except ValueError:
+        pass  # expired, or the cache does not answer

@@ -236,6 +236,8 @@ CALENDAR_EVENT_LIMIT = int(os.environ.get("CALENDAR_EVENT_LIMIT", "10000"))
 # Past it, a 429 with Retry-After. With Redis down the counts are lost and requests let through.
 DOWNLOAD_RATE = os.environ.get("DOWNLOAD_RATE", "10/m")
 PAGE_RATE = os.environ.get("PAGE_RATE", "120/m")
+# At most this many downloads of whole lists stream at once over all clients (0: no limit).
+DOWNLOADS_AT_ONCE = int(os.environ.get("DOWNLOADS_AT_ONCE", "1"))
 RATELIMIT_USE_CACHE = "limits"
 RATELIMIT_FAIL_OPEN = True
 # BENCH_PING=1 serves /bench/ping/, a constant page that `make bench` measures as the floor.

@@ -47,6 +47,7 @@ def _no_page_cache(settings):
 def _no_rate_limits(settings):
     # Every test's requests come from one address; tests of the limits turn them on.
     settings.PAGE_RATE = settings.DOWNLOAD_RATE = ""
+    settings.DOWNLOADS_AT_ONCE = 0
 
 
 @pytest.fixture(autouse=True)

@@ -6,6 +6,7 @@ import json
 import pytest
 from django.core.cache import caches
 
+from sco_tracker.limits import RUNNING
 from tests.factories import make_meeting
 
 PUBLISHED = "published"
@@ -81,3 +82,21 @@ def test_with_redis_down_requests_are_let_through(client, db, limits, own_redis)
     own_redis.kill()
     statuses = {client.get("/meetings/").status_code for _ in range(8)}
     assert statuses == {200}
+
+
+def test_one_download_at_a_time_over_all_clients(client, db, settings):
+    settings.DOWNLOADS_AT_ONCE = 1
+    caches["limits"].clear()
+    make_meeting(title="Talks in Astana", state=PUBLISHED)
+    # Downloads one after another each get their turn: each frees its place once sent.
+    for _ in range(3):
+        response = client.get("/meetings/export.csv")
+        assert b"".join(response.streaming_content).count(b"Talks in Astana") == 1
+        response.close()
+    caches["limits"].set(RUNNING, 1)  # another client's download is streaming
+    refused = client.get("/meetings.ics", REMOTE_ADDR="198.51.100.4")
+    assert refused.status_code == 429 and refused["Retry-After"]
+    assert "Too many downloads are running" in refused.content.decode()
+    assert client.get("/meetings/").status_code == 200  # pages are not held back
+    caches["limits"].decr(RUNNING)  # it has ended
+    assert client.get("/meetings.ics").status_code == 200
