@@ -20,6 +20,11 @@ as nothing has changed since). Pages cached together then do not all render agai
 While the database does not answer, readers still get the pages cached under the generation
 last read, and every other request a 503 (sco_tracker/errors.py).
 
+The key is the address's path and the parameters the site reads (PAGE_PARAMETERS), sorted: any
+other parameter (`&r=<random>`, `utm_source`) is dropped from the request before the page renders,
+so that it neither costs a render nor changes the page. A session cookie that names no session
+(`Cookie: sessionid=x`) is a reader without a session.
+
 A change made outside the site (in psql, say) takes no new generation: run
 `manage.py retire_cached_pages` after it, as `make restore` does.
 """
@@ -27,14 +32,20 @@ A change made outside the site (in psql, say) takes no new generation: run
 import functools
 import hashlib
 import time
+from importlib import import_module
+from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.cache import cache
 from django.db import DatabaseError, connections, router
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django_filters.widgets import SuffixedMultiWidget
 
 from meetings.models import CacheGeneration, FacetSummary
 from public import tasks
@@ -74,22 +85,92 @@ def retire_pages():
         CacheGeneration.objects.create(value=time.time_ns())
 
 
+# What the pages read beside their FilterSets' fields: pagination, the search, a facet's own page,
+# the timeline's window and lanes, the day of "on this day".
+OTHER_PARAMETERS = {"page", "per_page", "before", "q", "order", "facet_q", "day", "from", "to"}
+OTHER_PARAMETERS |= {"show", "kind", "council"}
+
+
+def field_names(form):
+    """The parameters a form reads (a range's two ends for a range)."""
+    for name, field in form.fields.items():
+        widget = field.widget
+        if isinstance(widget, SuffixedMultiWidget):
+            yield from (widget.suffixed(name, suffix) for suffix in widget.suffixes)
+        elif isinstance(widget, forms.MultiWidget):
+            yield from (name + suffix for suffix in widget.widgets_names)
+        else:
+            yield name
+
+
+@functools.cache
+def page_parameters():
+    """Every query parameter a public page reads: its kind's filters and OTHER_PARAMETERS."""
+    from public.registry import kinds
+
+    names = set(OTHER_PARAMETERS)
+    for kind in kinds().values():
+        filterset_class = kind.listing.filterset_class
+        names.update(field_names(filterset_class(queryset=kind.model.objects.none()).form))
+    return frozenset(names)
+
+
+def read_parameters(request):
+    """The request's parameters the site reads, sorted (the order of a query string's
+    parameters changes no page)."""
+    known = page_parameters()
+    return sorted(
+        (name, value) for name, values in request.GET.lists() if name in known for value in values
+    )
+
+
+def keep_read_parameters(request):
+    """Drops from request.GET every parameter no page reads: the page rendered is then the page
+    of the address the cache files it under."""
+    read = read_parameters(request)
+    if len(read) != sum(len(values) for _, values in request.GET.lists()):
+        query = QueryDict(mutable=True)
+        for name, value in read:
+            query.appendlist(name, value)
+        query._mutable = False
+        request.GET = query
+        request.META["QUERY_STRING"] = query.urlencode()
+
+
 def page_key(request, version):
-    """The key of the (fresh until, response) pair cached for the request's address, in the
-    language the request is served in (set by the locale middleware before this one; today the
-    address decides it, and the key says so should anything else ever decide it)."""
-    url = request.build_absolute_uri()
+    """The key of the (fresh until, response) pair cached for the request's address (its host,
+    path with any language prefix, and the parameters the site reads), in the language the
+    request is served in (set by the locale middleware before this one; today the address
+    decides it, and the key says so should anything else ever decide it)."""
+    address = f"{request.scheme}://{request.get_host()}{request.path}?{urlencode(read_parameters(request))}"
     language = translation.get_language()
-    return f"page-until:{version}:{language}:{hashlib.sha256(url.encode()).hexdigest()}"
+    return f"page-until:{version}:{language}:{hashlib.sha256(address.encode()).hexdigest()}"
+
+
+@functools.cache
+def session_store():
+    return import_module(settings.SESSION_ENGINE).SessionStore
+
+
+def has_session(request):
+    """Whether the request's session cookie names a session that exists (this causes a query
+    with the database's sessions); a cookie naming none is a reader without a session."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    store = session_store()
+    if not issubclass(store, SessionBase):
+        return True
+    return store().exists(key)
 
 
 def cacheable(request):
     return (
         settings.PAGE_CACHE_SECONDS > 0
         and request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith(SKIPPED_PREFIXES)
         and len(request.META.get("QUERY_STRING", "")) <= MAX_QUERY_STRING
+        and not has_session(request)
     )
 
 
@@ -103,6 +184,7 @@ class AnonymousPageCacheMiddleware:
     def __call__(self, request):
         if not cacheable(request):
             return self.get_response(request)
+        keep_read_parameters(request)
         try:
             version = self.last_version = content_version()
         except DatabaseError:

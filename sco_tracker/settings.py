@@ -45,7 +45,7 @@ if PRODUCTION and not env_list("ALLOWED_HOSTS"):
     )
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "editorial.apps.AdminWithTwoFactorConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -70,11 +70,14 @@ INSTALLED_APPS = [
     "api",
     "insights",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
     "sco_tracker.ops.RequestLogMiddleware",
     "sco_tracker.addresses.RefuseNulMiddleware",
+    "sco_tracker.limits.RateLimitMiddleware",
     "sco_tracker.routers.PrimaryForEditorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -86,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "public.cache.PrivateResponseMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -194,6 +198,11 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 1000},
         }
     }
+# The clients' request counts (sco_tracker/limits.py): the same Redis, or a local memory of their
+# own, so that counts of many addresses never push cached pages out.
+CACHES["limits"] = {**CACHES["default"], "KEY_PREFIX": "limits"}
+if not REDIS_URL:
+    CACHES["limits"] = {**CACHES["limits"], "LOCATION": "limits", "OPTIONS": {"MAX_ENTRIES": 20000}}
 # APP_SERVERS: how many app servers serve the site. Two or more need the shared cache: in local
 # memory each server would render and keep its own cached pages and its own API rate counts.
 APP_SERVERS = int(os.environ.get("APP_SERVERS", "1"))
@@ -226,6 +235,15 @@ FACET_TIME_LIMIT_MS = int(os.environ.get("FACET_TIME_LIMIT_MS", "500"))
 # with a message: each is what one request streams well within the workers' timeout.
 EXPORT_ROW_LIMIT = int(os.environ.get("EXPORT_ROW_LIMIT", "200000"))
 CALENDAR_EVENT_LIMIT = int(os.environ.get("CALENDAR_EVENT_LIMIT", "10000"))
+# Requests per client address (sco_tracker/limits.py; "count/period", period s, m, h or e.g. 10s;
+# empty for no limit): downloads of whole lists (exports, calendars, feeds) and every other page.
+# Past it, a 429 with Retry-After. With Redis down the counts are lost and requests let through.
+DOWNLOAD_RATE = os.environ.get("DOWNLOAD_RATE", "10/m")
+PAGE_RATE = os.environ.get("PAGE_RATE", "120/m")
+# At most this many downloads of whole lists stream at once over all clients (0: no limit).
+DOWNLOADS_AT_ONCE = int(os.environ.get("DOWNLOADS_AT_ONCE", "1"))
+RATELIMIT_USE_CACHE = "limits"
+RATELIMIT_FAIL_OPEN = True
 # BENCH_PING=1 serves /bench/ping/, a constant page that `make bench` measures as the floor.
 BENCH_PING = env_bool("BENCH_PING")
 
@@ -373,6 +391,12 @@ AXES_CLIENT_IP_CALLABLE = "sco_tracker.ops.client_address"
 AXES_RESET_ON_SUCCESS = True
 # Lockouts are lifted from the command line (manage.py axes_reset_username NAME), not the admin.
 AXES_ENABLE_ADMIN = False
+
+# Two-factor sign-in to the admin (django-otp, editorial/two_factor.py): anyone with a device gives
+# its code at login; with TWO_FACTOR_REQUIRED (on with PRODUCTION=1) Publishers, Administrators and
+# superusers must have one, and set it up at /admin/two-factor/ before using the admin.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", PRODUCTION)
+OTP_TOTP_ISSUER = "SCO Tracker"
 
 # CSV import and export in admin (django-import-export, meetings/admin/imports.py). An import runs
 # in one transaction, undone whole on any error; importing needs a model's add permission (and

@@ -46,6 +46,13 @@ def _no_page_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    # Every test's requests come from one address; tests of the limits turn them on.
+    settings.PAGE_RATE = settings.DOWNLOAD_RATE = ""
+    settings.DOWNLOADS_AT_ONCE = 0
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     # Derived data is refreshed on commit as the worker would, but in the committing process;
     # tests/test_tasks.py runs a real worker against the database queue.
@@ -147,6 +154,7 @@ def redis_cache(settings, url):
             "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
         }
     }
+    settings.CACHES["limits"] = {**settings.CACHES["default"], "KEY_PREFIX": "limits"}
     ForgivingRedisCache.skip_until = 0.0
 
 

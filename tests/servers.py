@@ -173,9 +173,12 @@ class Browser:
     proxy adds (PRODUCTION=1 redirects plain HTTP) and the cookies the site set, Secure ones
     included (the proxy's HTTPS is outside this test)."""
 
-    def __init__(self, url, patience=30):
+    def __init__(self, url, patience=30, address=None):
         self.url = url
         self.patience = patience  # seconds to wait for an answer before giving up (status 0)
+        # The client's address as the proxy in front of the site would give it (X-Forwarded-For,
+        # read with API_NUM_PROXIES=1); None for none.
+        self.address = address
         self.cookies = {}
         self.opener = urllib.request.build_opener(NoRedirect())
 
@@ -183,6 +186,8 @@ class Browser:
         """(status, seconds, headers, body) of one request; a failed connection is status 0."""
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
         headers = {"X-Forwarded-Proto": "https", "Referer": f"https://{self.url[7:]}{path}"}
+        if self.address:
+            headers["X-Forwarded-For"] = self.address
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
         request = urllib.request.Request(self.url + path, data=body, headers=headers)

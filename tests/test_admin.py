@@ -58,7 +58,12 @@ from tests.factories import (
 
 # The task results (django-tasks-db's own read-only admin) are tested in test_tasks.py.
 MODELS = sorted(
-    (model for model in admin.site._registry if model._meta.app_label != "django_tasks_database"),
+    # Two-factor devices are listed and deleted only: tests/test_two_factor.py.
+    (
+        model
+        for model in admin.site._registry
+        if model._meta.app_label not in ("django_tasks_database", "otp_totp")
+    ),
     key=lambda model: model._meta.label,
 )
 APP_MODELS = [model for model in MODELS if model._meta.app_label in {"meetings", "initiatives"}]

@@ -60,6 +60,8 @@ def servers():
             "ALLOWED_HOSTS": "127.0.0.1",
             "TRUST_X_FORWARDED_PROTO": "1",
             "API_ANON_RATE": "100000/minute",
+            "PAGE_RATE": "",
+            "DOWNLOAD_RATE": "",
             "LOG_LEVEL": "WARNING",
         }
         manage(env, "migrate", "--noinput", "-v0")

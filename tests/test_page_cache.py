@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 import public.cache
 from meetings.models import State
 from public.cache import MAX_QUERY_STRING, content_version, page_key
-from tests.factories import make_meeting, make_topic, with_source
+from tests.factories import make_country, make_meeting, make_topic, with_source
 
 PUBLISHED = State.PUBLISHED
 
@@ -79,6 +79,50 @@ def test_a_change_made_outside_the_site_shows_once_pages_are_retired(client, db,
     type(meeting).objects.filter(pk=meeting.pk).update(title="Talks in Almaty")  # no signal
     call_command("retire_cached_pages", stdout=StringIO())
     assert "Talks in Almaty" in text(client.get("/meetings/talks/"))
+
+
+def test_a_parameter_no_page_reads_is_served_from_the_cache(client, db, page_cache):
+    make_meeting(title="Talks in Astana", state=PUBLISHED)
+    first = client.get("/meetings/?year=2024")
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/meetings/?r=81726354&year=2024&utm_source=mail")
+    assert len(queries) == 1  # the cache generation
+    assert second.content == first.content
+    assert "r=81726354" not in text(second) and "utm_source" not in text(second)
+
+
+def test_the_order_of_the_parameters_makes_no_new_page(client, db, page_cache):
+    make_meeting(title="Talks in Astana", state=PUBLISHED)
+    make_country(iso_code="KZ", name="Kazakhstan", state=PUBLISHED)
+    client.get("/meetings/?year=2024&country=kz")
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/meetings/?country=kz&year=2024")
+    assert len(queries) == 1  # the cache generation
+
+
+def test_each_filter_value_is_a_page_of_its_own(client, db, page_cache):
+    make_meeting(title="Talks in Astana", state=PUBLISHED)
+    client.get("/meetings/?q=Astana")
+    assert "Talks in Astana" not in text(client.get("/meetings/?q=Bishkek"))
+
+
+def test_a_session_cookie_naming_no_session_is_served_from_the_cache(client, db, page_cache):
+    make_meeting(title="Talks in Astana", state=PUBLISHED)
+    first = client.get("/meetings/")
+    client.cookies["sessionid"] = "x"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get("/meetings/")
+    # The cache generation and the look-up of session "x".
+    assert len(queries) == 2
+    assert second.content == first.content
+
+
+def test_a_signed_in_editor_is_never_served_from_the_cache(admin_client, client, db, page_cache):
+    make_meeting(title="Talks in Astana", state=PUBLISHED)
+    client.get("/meetings/")
+    with CaptureQueriesContext(connection) as queries:
+        assert "Talks in Astana" in text(admin_client.get("/meetings/"))
+    assert len(queries) > 2
 
 
 def test_a_long_query_string_is_never_cached(client, db, page_cache):
