@@ -13,7 +13,7 @@ from meetings.models import (
     Post,
 )
 from meetings.names import names_alike
-from reader.text import SCO, fold, phrase_regex
+from reader.text import SCO, flat, fold, phrase_regex
 
 ADJECTIVES = {
     "Kazakhstan": "Kazakh(?:stani)?", "China": "Chinese", "Russia": "Russian",
@@ -211,10 +211,11 @@ def held(position, day):
 
 def find_names(text, lexicon):
     mentions = []
-    for m in lexicon.name_pattern.finditer(text):
+    for m in lexicon.name_pattern.finditer(flat(text)):  # 'Erdoğan' as 'Erdogan'
         officials = lexicon.name_forms.get(fold(m.group(0)), [])
         if officials:
-            mentions.append(Mention(officials, m.start(), m.end(), m.group(0), "name"))
+            written = text[m.start() : m.end()]
+            mentions.append(Mention(officials, m.start(), m.end(), written, "name"))
     taken = [(m.start, m.end) for m in mentions]
     for m in re.finditer(r"\b([A-Z])\.(?:\s?[A-Z]\.)*\s?([A-Z][\w'’-]+)", text):
         if overlaps(m.start(), m.end(), taken):

@@ -9,6 +9,7 @@ from meetings.models import Meeting, Official, Participation, Place, Source, Sta
 from reader.article import MAX_CHARS, read_article
 from reader.lexicon import load_lexicon
 from reader.management.commands.evaluate_article_reader import evaluate, load_items
+from tests.factories import make_official
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 TDI = (ARTICLES / "01-tdi-2022-06-04.txt").read_text(encoding="utf-8")
@@ -149,6 +150,17 @@ def test_a_name_in_another_transliteration_is_recognised(lexicon):
     assert "as “Kassym-Zhomart Tokaev”, another spelling" in participant.found_as
 
 
+def test_a_name_written_with_letters_of_its_own_language_is_recognised(sco_data):
+    make_official(name="Recep Tayyip Erdogan", slug="recep-tayyip-erdogan")
+    text = "ASTANA, 4 July 2024 (TDI): SCO Secretary-General Zhang Ming met Recep Tayyip Erdoğan."
+
+    reading = read(text, load_lexicon())
+
+    people = [*reading.participants, *reading.mentioned]
+    erdogan = next(p for p in people if p.official.slug == "recep-tayyip-erdogan")
+    assert erdogan.found_as == ["“Recep Tayyip Erdoğan”"]
+
+
 def test_initials_and_a_surname_are_recognised(lexicon):
     reading = read(
         "Dushanbe, 12 October 2018 - SCO Secretary-General R. Alimov took part.", lexicon
@@ -188,6 +200,41 @@ def test_a_summit_held_before_the_meeting_is_mentioned_but_not_linked(lexicon):
 
     assert reading.summit is None
     assert any("held before this meeting: not linked" in line for line in reading.found)
+
+
+def test_a_summit_is_known_by_its_city(lexicon):
+    reading = read(
+        "Beijing, 15 July 2025 (TDI): The sides discussed preparations for the Tianjin summit.",
+        lexicon,
+    )
+
+    assert reading.summit.slug == "chs-2025-tianjin"
+
+
+def test_an_initiative_is_known_by_the_name_people_use_and_its_year_is_kept(lexicon):
+    reading = read(
+        "Beijing, 15 July 2025 (TDI): The ministers spoke of the SCO Development Strategy "
+        "until 2035 and of the Treaty on Long-term Good-Neighborliness, Friendship and "
+        "Cooperation of the SCO member states.",
+        lexicon,
+    )
+
+    assert sorted(i.slug for i in reading.initiatives) == [
+        "shanghai-cooperation-organisation-development-strategy-until-2035",
+        "treaty-on-long-term-good-neighbourliness-friendship-and-cooperation-of-the-member-"
+        "states-of-the-shanghai-2007",
+    ]
+
+
+def test_a_strategy_of_another_year_is_not_taken_for_it(lexicon):
+    reading = read(
+        "Astana, 17 December 2014 (TDI): Work goes on on the Development Strategy until 2025.",
+        lexicon,
+    )
+
+    assert [i.slug for i in reading.initiatives] == [
+        "shanghai-cooperation-organisation-development-strategy-until-2025"
+    ]
 
 
 def test_a_dateline_without_a_year_takes_it_from_the_address(lexicon):
