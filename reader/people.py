@@ -55,8 +55,17 @@ PARTICIPATION = re.compile(
     r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were)\b",
     re.I,
 )
+# ... unless the sentence speaks of a meeting that may come or of another event at that time
+# ('a possible meeting with', 'who is set to meet him later in the day', 'at the same time').
+NOT_YET = re.compile(
+    r"\b(?:possible|possibly|anticipation|anticipated|(?:is|are)\s+set\s+to|later\s+in\s+the\s+day"
+    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile)\b",
+    re.I,
+)
 # 'Leaders who attended:' introduces a list whose lines (without a full stop) all take part.
 LIST_INTRO = re.compile(r":\s*$")
+# 'High representatives of the observer states: A, B, C ...': a list after a colon takes part.
+LIST_AFTER_COLON = re.compile(r":\s[^:]*,[^:]*,")
 
 NOT_A_NAME = {
     # Capitalised words that start a sentence or belong to bodies and titles, never to a name.
@@ -292,6 +301,24 @@ def read_people(reading, text, sentences, lexicon):
             holders = ", ".join(sorted({str(p.official) for p in t.holders}))
             reading.problems.append(f"Several officials are on record as “{t.text}”: {holders}.")
 
+    # Named in the first sentence, or in one that says they met, attended, chaired ...
+    taking_part = {
+        i
+        for i, (s, e) in enumerate(sentences)
+        if i == 0 or PARTICIPATION.search(text[s:e]) or LIST_AFTER_COLON.search(text[s:e])
+    }
+    in_list = False
+    for i, (s, e) in enumerate(sentences):
+        sentence = text[s:e].strip()
+        if in_list and sentence and not sentence.endswith("."):
+            taking_part.add(i)
+        elif in_list and sentence.endswith("."):
+            in_list = False
+        if LIST_INTRO.search(sentence):
+            in_list = True
+    taking_part -= {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
+    starts = [start for start, _ in sentences]
+
     # A name not on record may be a known official's name in another transliteration.
     alike_by_name = {}
     for u in unknown:
@@ -305,6 +332,10 @@ def read_people(reading, text, sentences, lexicon):
             mentions.append(mention)
             if id(u) in capacity_of:
                 capacity_of[id(mention)] = capacity_of[id(u)]
+        elif sentence_of(u.start, sentences, starts) not in taking_part:
+            line = f"Also named, not as a participant: {u.text} (not on record)."
+            if line not in reading.found:
+                reading.found.append(line)
         elif not any(same_person(u.text, c.name) for c in reading.candidates):
             t = capacity_of.get(id(u))
             reading.candidates.append(Candidate(u.text, t.text if t else u.capacity))
@@ -313,19 +344,6 @@ def read_people(reading, text, sentences, lexicon):
     taken = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in titles]
     mentions += surname_mentions(text, lexicon, known, taken)
 
-    # Named in the first sentence, or in one that says they met, attended, chaired ...
-    taking_part = {
-        i for i, (s, e) in enumerate(sentences) if i == 0 or PARTICIPATION.search(text[s:e])
-    }
-    in_list = False
-    for i, (s, e) in enumerate(sentences):
-        sentence = text[s:e].strip()
-        if in_list and sentence and not sentence.endswith("."):
-            taking_part.add(i)
-        elif in_list and sentence.endswith("."):
-            in_list = False
-        if LIST_INTRO.search(sentence):
-            in_list = True
     starts = [start for start, _ in sentences]
     by_official = {}
     for m in sorted(mentions, key=lambda m: m.start):
