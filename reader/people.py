@@ -52,7 +52,9 @@ PARTICIPATION = re.compile(
     r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present"
     r"|also\s+present|holding\s+talks|held\s+talks|had\s+a\s+(?:meeting|telephone\s+conversation)"
     r"|called\s+on|will\s+(?:chair|lead|attend|host)|signed\s+a\s+series|told\s+the\s+participants"
-    r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were)\b",
+    r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were"
+    r"|spoke\s+(?:at|during)|signed(?!\s+(?:a\s+|the\s+)?(?:decree|law|order))|told\s+(?:reporters|journalists|a\s+(?:joint\s+)?(?:press|news)"
+    r"\s+conference))\b",
     re.I,
 )
 # ... unless the sentence speaks of a meeting that may come or of another event at that time

@@ -184,6 +184,31 @@ def test_a_name_not_on_record_only_mentioned_is_not_offered_as_an_official(lexic
     assert "Also named, not as a participant: Joe Biden (not on record)." in reading.found
 
 
+def test_someone_who_told_reporters_about_the_meeting_took_part_and_a_decree_signer_did_not(
+    lexicon,
+):
+    reading = read(
+        "BEIJING — The foreign ministers met on 4 June 2022. SCO Secretary-General Zhang Ming "
+        "told reporters the meeting was useful. President Kassym-Jomart Tokayev signed a decree "
+        "on the SCO last year.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "beijing"
+    assert "zhang-ming" in [p.official.slug for p in reading.participants]
+    assert "kassym-jomart-tokayev" in [p.official.slug for p in reading.mentioned]
+
+
+def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
+    reading = read(
+        "On the morning of September 1, 2025, the meeting took place at the Tianjin Meijiang "
+        "Convention and Exhibition Center.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "tianjin"
+
+
 def test_initials_and_a_surname_are_recognised(lexicon):
     reading = read(
         "Dushanbe, 12 October 2018 - SCO Secretary-General R. Alimov took part.", lexicon
