@@ -12,7 +12,7 @@ from meetings.models import (
     Position,
     Post,
 )
-from meetings.names import names_alike
+from meetings.names import names_alike, normalise_name
 from reader.text import SCO, flat, fold, phrase_regex
 
 ADJECTIVES = {
@@ -326,7 +326,7 @@ def read_people(reading, text, sentences, lexicon):
     for u in unknown:
         if u.text not in alike_by_name:
             alike_by_name[u.text] = [
-                o for o in lexicon.officials if any(names_alike(u.text, f) for f in forms_of(o))
+                o for o in lexicon.officials if any(spelled_alike(u.text, f) for f in forms_of(o))
             ]
         alike = alike_by_name[u.text]
         if alike:
@@ -387,6 +387,28 @@ def read_people(reading, text, sentences, lexicon):
         reading.problems.append(f"“{c.name}” is not an official on record.")
     if not reading.participants:
         reading.problems.append("No participant on record was recognised.")
+
+
+PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ogli|ugli|uli|kizi)$")
+
+
+def spelled_alike(written, name):
+    """`names_alike`, or the same words in another order or with a patronymic between them:
+    'Norov Vladimir Imamovich' and 'Kasymzhomart Kemelevich Tokayev' are Vladimir Norov and
+    Kassym-Jomart Tokayev."""
+    if names_alike(written, name):
+        return True
+    words_a, words_b = name_words(written), name_words(name)
+    if len(words_a) < 2 or len(words_a) != len(words_b):
+        return False
+    if sorted(w[0] for w in words_a) != sorted(w[0] for w in words_b):
+        return False  # cheap: most pairs end here
+    return names_alike(" ".join(sorted(words_a)), " ".join(sorted(words_b)))
+
+
+def name_words(name):
+    words = [normalise_name(w) for w in name.split()]
+    return [w for w in words if w and not (len(words) > 2 and PATRONYMIC.search(w))]
 
 
 def same_person(one, other):

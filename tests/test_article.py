@@ -9,6 +9,7 @@ from meetings.models import Meeting, Official, Participation, Place, Source, Sta
 from reader.article import MAX_CHARS, read_article
 from reader.lexicon import load_lexicon
 from reader.management.commands.evaluate_article_reader import evaluate, load_items
+from reader.people import spelled_alike
 from tests.factories import make_official
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
@@ -207,6 +208,18 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
     )
 
     assert reading.place.slug == "tianjin"
+
+
+@pytest.mark.parametrize(
+    "written, name, alike",
+    [
+        ("Kasymzhomart Kemelevich Tokayev", "Kassym-Jomart Tokayev", True),
+        ("Norov Vladimir Imamovich", "Vladimir Norov", True),
+        ("Vladimir Putin", "Vladimir Norov", False),
+    ],
+)
+def test_a_name_with_a_patronymic_or_surname_first_is_the_same_name(written, name, alike):
+    assert spelled_alike(written, name) is alike
 
 
 def test_initials_and_a_surname_are_recognised(lexicon):
