@@ -11,7 +11,7 @@ load the lexicon from the database, then read the text. It times both, per item,
 
 Settings from the environment: BENCH_READER_DB, BENCH_OFFICIALS (10000), BENCH_MEETINGS (1000
 synthetic meetings beside the officials; the reader does not read meetings), BENCH_ROUNDS (3 reads
-of the set).
+of the set), BENCH_ITEMS (0: every item; N: the first N, for a quick run).
 A database that already holds a complete load with the same options is reused.
 """
 
@@ -33,6 +33,7 @@ MARKER = ROOT / ".bench" / f"{DB}.loaded"
 OFFICIALS = int(os.environ.get("BENCH_OFFICIALS", "10000"))
 MEETINGS = int(os.environ.get("BENCH_MEETINGS", "1000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+ITEMS = int(os.environ.get("BENCH_ITEMS", "0"))  # the first N items only; 0: all of them
 HEADING = "## Article reader"
 TARGET_MS = 300
 
@@ -66,7 +67,10 @@ def percentile(values, share):
 
 
 def measure():
-    os.environ.update({"DATABASE_URL": URL, "DEBUG": "1"})
+    # As the admin runs in production: DEBUG off (no SQL kept per query).
+    os.environ.update(
+        {"DATABASE_URL": URL, "DEBUG": "0", "SECRET_KEY": bench.site_env()["SECRET_KEY"]}
+    )
     os.environ["DJANGO_SETTINGS_MODULE"] = "sco_tracker.settings"
     import django
 
@@ -77,7 +81,7 @@ def measure():
     from reader.management.commands.evaluate_article_reader import load_items, published_of
 
     officials = Official.objects.count()
-    items = load_items()
+    items = load_items()[: ITEMS or None]
     lexicons, reads, wholes = [], [], []
     for _ in range(ROUNDS):
         for _name, text, expected in items:
