@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test install messages lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check bench-writes
+.PHONY: run serve test install messages lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check bench-writes bench-reader
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,12 @@ migrations-check: install
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres), Redis on 127.0.0.1:6379 and wrk.
 bench: install
 	$(PY) scripts/bench.py
+	$(PY) scripts/bench_reader.py
+
+# Reading one news item with 10,000 officials on record (PostgreSQL, its own database,
+# sco_reader_bench): writes the "Article reader" section of BENCHMARKS.md.
+bench-reader: install
+	$(PY) scripts/bench_reader.py
 
 # An editor's save at 100,000 meetings and the lag until the task worker has refreshed what it
 # touched; /numbers/ and /relations/ from their stored aggregates. Writes its section of

@@ -10,7 +10,6 @@ saying what it read and what it could not read. Nothing is saved here.
 
 import datetime
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -21,6 +20,7 @@ from meetings.models import (
     Summit,
 )
 from reader.dates import date_from_text, lead_sentences, meeting_date, read_dateline
+from reader.initiatives import read_initiatives
 from reader.kinds import read_kind
 from reader.people import read_people
 from reader.places import meeting_place, place_from_text
@@ -116,31 +116,6 @@ def read_article(text, lexicon, url="", published=None):
     reading.date_precision = "day" if reading.date else ""
     reading.problems = list(dict.fromkeys(reading.problems))
     return reading
-
-
-def read_initiatives(reading, haystack, lexicon):
-    """Initiatives named by title or short name in `haystack`, the text made `plain()`."""
-    by_phrase = defaultdict(list)
-    for initiative in lexicon.initiatives:
-        for phrase in {initiative.title, initiative.short_name} - {""}:
-            key = plain(phrase)
-            if len(key.strip()) >= 12 and initiative not in by_phrase[key]:
-                by_phrase[key].append(initiative)
-    found = []
-    for key, initiatives in by_phrase.items():
-        if key not in haystack:
-            continue
-        if len(initiatives) > 1:
-            at_summit = [
-                i for i in initiatives if reading.summit and i.adopted_at_id == reading.summit.pk
-            ]
-            if len(at_summit) != 1:
-                continue
-            initiatives = at_summit
-        found.extend(i for i in initiatives if i not in found)
-    reading.initiatives = found
-    for initiative in found:
-        reading.found.append(f"Initiative: {initiative}.")
 
 
 def read_topics(reading, haystack, lexicon):

@@ -98,22 +98,32 @@ def dateline_in(reading, line, lexicon):
         agency = re.match(r"\s*(?:\(([^()]{1,60})\)|/([^/]{1,60})/)", rest)
         after = rest[agency.end() :] if agency else rest
         separator = re.match(r"\s*(?:[:.]|-{1,2}|[–—])\s*", after)
-        if not (agency or separator) or not looks_like_place(before):
-            return None
-        reading.dateline = stripped[: date.end + (agency.end() if agency else 0)].strip()
-        if agency:
-            reading.agency = (agency.group(1) or agency.group(2)).strip()
-        fallback = reading.published.year if reading.published else url_year(reading.url)
-        set_date(reading, date, "the dateline", fallback)
-        if before:
-            reading.place_text = re.split(r"\s*[,–—]\s*|\s+-\s+", before)[0]
-            set_place(reading, reading.place_text, lexicon, "the dateline")
-        else:
-            reading.problems.append("The dateline names no place.")
-        return offset + len(stripped) - len(after) + (separator.end() if separator else 0)
-    # 'NUR-SULTAN. KAZINFORM –': a place and an agency but no date.
+        if (agency or separator) and looks_like_place(before):
+            return dated_dateline(reading, stripped, offset, date, before, agency, after, lexicon)
+    return undated_dateline(reading, stripped, offset, lexicon)
+
+
+def dated_dateline(reading, stripped, offset, date, before, agency, after, lexicon):
+    """'Nur-Sultan, 4 June 2022 (TDI):'; return where the body starts."""
+    separator = re.match(r"\s*(?:[:.]|-{1,2}|[–—])\s*", after)
+    reading.dateline = stripped[: date.end + (agency.end() if agency else 0)].strip()
+    if agency:
+        reading.agency = (agency.group(1) or agency.group(2)).strip()
+    fallback = reading.published.year if reading.published else url_year(reading.url)
+    set_date(reading, date, "the dateline", fallback)
+    if before:
+        reading.place_text = re.split(r"\s*[,–—]\s*|\s+-\s+", before)[0]
+        set_place(reading, reading.place_text, lexicon, "the dateline")
+    else:
+        reading.problems.append("The dateline names no place.")
+    return offset + len(stripped) - len(after) + (separator.end() if separator else 0)
+
+
+def undated_dateline(reading, stripped, offset, lexicon):
+    """'NUR-SULTAN. KAZINFORM –' or 'BEIJING —', a place (and an agency) but no date; return
+    where the body starts, or None."""
     match = re.match(
-        r"([A-Z][A-Z'’ -]{2,40}?)\s*[.,]\s+([A-Z][A-Za-z]+)?\s*(?:-{1,2}|[–—:])", stripped
+        r"([A-Z][A-Z'’ -]{2,40}?)(?:\s*[.,]\s+([A-Z][A-Za-z]+)?\s*|\s+)(?:-{1,2}|[–—:])", stripped
     )
     if match and looks_like_place(match.group(1).title()):
         reading.dateline = match.group(0).strip(" -–—:")

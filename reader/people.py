@@ -12,8 +12,8 @@ from meetings.models import (
     Position,
     Post,
 )
-from meetings.names import names_alike
-from reader.text import SCO, fold, phrase_regex
+from meetings.names import names_alike, normalise_name
+from reader.text import SCO, flat, fold, phrase_regex
 
 ADJECTIVES = {
     "Kazakhstan": "Kazakh(?:stani)?", "China": "Chinese", "Russia": "Russian",
@@ -52,11 +52,22 @@ PARTICIPATION = re.compile(
     r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present"
     r"|also\s+present|holding\s+talks|held\s+talks|had\s+a\s+(?:meeting|telephone\s+conversation)"
     r"|called\s+on|will\s+(?:chair|lead|attend|host)|signed\s+a\s+series|told\s+the\s+participants"
-    r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were)\b",
+    r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were"
+    r"|spoke\s+(?:at|during)|signed(?!\s+(?:a\s+|the\s+)?(?:decree|law|order))|told\s+(?:reporters|journalists|a\s+(?:joint\s+)?(?:press|news)"
+    r"\s+conference))\b",
+    re.I,
+)
+# ... unless the sentence speaks of a meeting that may come or of another event at that time
+# ('a possible meeting with', 'who is set to meet him later in the day', 'at the same time').
+NOT_YET = re.compile(
+    r"\b(?:possible|possibly|anticipation|anticipated|(?:is|are)\s+set\s+to|later\s+in\s+the\s+day"
+    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile)\b",
     re.I,
 )
 # 'Leaders who attended:' introduces a list whose lines (without a full stop) all take part.
 LIST_INTRO = re.compile(r":\s*$")
+# 'High representatives of the observer states: A, B, C ...': a list after a colon takes part.
+LIST_AFTER_COLON = re.compile(r":\s[^:]*,[^:]*,")
 
 NOT_A_NAME = {
     # Capitalised words that start a sentence or belong to bodies and titles, never to a name.
@@ -211,10 +222,11 @@ def held(position, day):
 
 def find_names(text, lexicon):
     mentions = []
-    for m in lexicon.name_pattern.finditer(text):
+    for m in lexicon.name_pattern.finditer(flat(text)):  # 'Erdoğan' as 'Erdogan'
         officials = lexicon.name_forms.get(fold(m.group(0)), [])
         if officials:
-            mentions.append(Mention(officials, m.start(), m.end(), m.group(0), "name"))
+            written = text[m.start() : m.end()]
+            mentions.append(Mention(officials, m.start(), m.end(), written, "name"))
     taken = [(m.start, m.end) for m in mentions]
     for m in re.finditer(r"\b([A-Z])\.(?:\s?[A-Z]\.)*\s?([A-Z][\w'’-]+)", text):
         if overlaps(m.start(), m.end(), taken):
@@ -291,30 +303,11 @@ def read_people(reading, text, sentences, lexicon):
             holders = ", ".join(sorted({str(p.official) for p in t.holders}))
             reading.problems.append(f"Several officials are on record as “{t.text}”: {holders}.")
 
-    # A name not on record may be a known official's name in another transliteration.
-    alike_by_name = {}
-    for u in unknown:
-        if u.text not in alike_by_name:
-            alike_by_name[u.text] = [
-                o for o in lexicon.officials if any(names_alike(u.text, f) for f in forms_of(o))
-            ]
-        alike = alike_by_name[u.text]
-        if alike:
-            mention = Mention(alike[:1], u.start, u.end, u.text, "spelling")
-            mentions.append(mention)
-            if id(u) in capacity_of:
-                capacity_of[id(mention)] = capacity_of[id(u)]
-        elif not any(same_person(u.text, c.name) for c in reading.candidates):
-            t = capacity_of.get(id(u))
-            reading.candidates.append(Candidate(u.text, t.text if t else u.capacity))
-
-    known = list({o.pk: o for m in mentions for o in m.officials}.values())
-    taken = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in titles]
-    mentions += surname_mentions(text, lexicon, known, taken)
-
     # Named in the first sentence, or in one that says they met, attended, chaired ...
     taking_part = {
-        i for i, (s, e) in enumerate(sentences) if i == 0 or PARTICIPATION.search(text[s:e])
+        i
+        for i, (s, e) in enumerate(sentences)
+        if i == 0 or PARTICIPATION.search(text[s:e]) or LIST_AFTER_COLON.search(text[s:e])
     }
     in_list = False
     for i, (s, e) in enumerate(sentences):
@@ -325,6 +318,34 @@ def read_people(reading, text, sentences, lexicon):
             in_list = False
         if LIST_INTRO.search(sentence):
             in_list = True
+    taking_part -= {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
+    starts = [start for start, _ in sentences]
+
+    # A name not on record may be a known official's name in another transliteration.
+    alike_by_name = {}
+    for u in unknown:
+        if u.text not in alike_by_name:
+            alike_by_name[u.text] = [
+                o for o in lexicon.officials if any(spelled_alike(u.text, f) for f in forms_of(o))
+            ]
+        alike = alike_by_name[u.text]
+        if alike:
+            mention = Mention(alike[:1], u.start, u.end, u.text, "spelling")
+            mentions.append(mention)
+            if id(u) in capacity_of:
+                capacity_of[id(mention)] = capacity_of[id(u)]
+        elif sentence_of(u.start, sentences, starts) not in taking_part:
+            line = f"Also named, not as a participant: {u.text} (not on record)."
+            if line not in reading.found:
+                reading.found.append(line)
+        elif not any(same_person(u.text, c.name) for c in reading.candidates):
+            t = capacity_of.get(id(u))
+            reading.candidates.append(Candidate(u.text, t.text if t else u.capacity))
+
+    known = list({o.pk: o for m in mentions for o in m.officials}.values())
+    taken = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in titles]
+    mentions += surname_mentions(text, lexicon, known, taken)
+
     starts = [start for start, _ in sentences]
     by_official = {}
     for m in sorted(mentions, key=lambda m: m.start):
@@ -366,6 +387,28 @@ def read_people(reading, text, sentences, lexicon):
         reading.problems.append(f"“{c.name}” is not an official on record.")
     if not reading.participants:
         reading.problems.append("No participant on record was recognised.")
+
+
+PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ogli|ugli|uli|kizi)$")
+
+
+def spelled_alike(written, name):
+    """`names_alike`, or the same words in another order or with a patronymic between them:
+    'Norov Vladimir Imamovich' and 'Kasymzhomart Kemelevich Tokayev' are Vladimir Norov and
+    Kassym-Jomart Tokayev."""
+    if names_alike(written, name):
+        return True
+    words_a, words_b = name_words(written), name_words(name)
+    if len(words_a) < 2 or len(words_a) != len(words_b):
+        return False
+    if sorted(w[0] for w in words_a) != sorted(w[0] for w in words_b):
+        return False  # cheap: most pairs end here
+    return names_alike(" ".join(sorted(words_a)), " ".join(sorted(words_b)))
+
+
+def name_words(name):
+    words = [normalise_name(w) for w in name.split()]
+    return [w for w in words if w and not (len(words) > 2 and PATRONYMIC.search(w))]
 
 
 def same_person(one, other):

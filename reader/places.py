@@ -54,7 +54,9 @@ def place_from_text(reading, text, sentences, lexicon):
             break
     for m in place_mentions(text[:lead_end], lexicon):
         before = text[max(0, m.start() - 40) : m.start()]
-        held_in = re.search(r"\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+)?$", before, re.I)
+        held_in = re.search(
+            r"\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$", before, re.I
+        )
         if held_in or re.match(r"\s+(?:hosted|welcomed)\b", text[m.end() :]):
             set_place(reading, m.group(0), lexicon, "the text")
             return
@@ -76,7 +78,7 @@ def place_mentions(text, lexicon):
 HELD_IN = re.compile(
     r"\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
     r"|conference|visit|sidelines\s+of\s+[^.;]{0,90}?)\s+(?:here\s+)?(?:in|at)\s+"
-    r"(?:the\s+(?:city|capital)\s+of\s+)?$",
+    r"(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$",
     re.I,
 )
 HOSTS = re.compile(r"\s*(?:hosted|will\s+host|hosts|was\s+the\s+venue|is\s+hosting)\b", re.I)

@@ -3,6 +3,8 @@
 import re
 import unicodedata
 
+from anyascii import anyascii
+
 SCO = r"(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)"
 ENGLISH_WORDS = {"the", "of", "and", "to", "in", "a", "on", "for", "with", "was", "is", "by"}
 
@@ -15,10 +17,34 @@ def clean_text(text):
 
 
 def fold(text):
-    """A case-, accent- and hyphen-blind form of a name, for looking it up."""
+    """A case-, accent- and hyphen-blind form of a name, for looking it up. Latin letters that
+    carry no separable accent ('ı', 'ł', 'ø', 'ß') are transliterated (anyascii); other scripts
+    are kept as they are, so a name in Cyrillic or Chinese is looked up as written."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = "".join(latin(c) for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[\s\-‐]+", " ", plain).strip()
+
+
+def flat(text):
+    """`text` with each accented Latin letter as its plain letter ('Erdoğan' -> 'Erdogan'), one
+    character for one, so that what is found in it is found at the same place in `text`."""
+    return "".join(flat_char(c) for c in text)
+
+
+def flat_char(char):
+    if char.isascii():
+        return char
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    if len(base) != 1:
+        return char
+    plain = latin(base)
+    return plain if len(plain) == 1 else base
+
+
+def latin(char):
+    if char.isascii() or not char.isalpha() or "LATIN" not in unicodedata.name(char, ""):
+        return char
+    return anyascii(char).casefold() or char
 
 
 def name_regex(form):

@@ -16,6 +16,8 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from editorial import services
 from editorial.admin.checks import change_url
@@ -24,6 +26,7 @@ from initiatives.models import Initiative
 from meetings.dates import Precision
 from meetings.models import Meeting, Participation, Summit
 from reader.article import MAX_CHARS, read_article
+from reader.batch import read_csv, split_pasted
 from reader.lexicon import load_lexicon
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -59,6 +62,37 @@ class ArticleForm(forms.Form):
                 code="too_long",
             )
         return text
+
+
+class BatchForm(forms.Form):
+    """Several items: pasted with a line of `---` between them, or a CSV of address, date, text."""
+
+    items = forms.CharField(
+        label=gettext_lazy("Items"),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 16, "cols": 90}),
+        help_text=gettext_lazy(
+            "Paste the news items with a line of --- between them; an item may start with a "
+            "line that is its address."
+        ),
+    )
+    csv_file = forms.FileField(
+        label=gettext_lazy("Or a CSV file"),
+        required=False,
+        help_text=gettext_lazy("With a header row: address, date (YYYY-MM-DD), text."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("csv_file")
+        if upload:
+            if upload.size > MAX_CHARS * 10:
+                raise ValidationError(_("The file is too large to read at once."))
+            data["batch"] = read_csv(upload.read())
+        else:
+            data["batch"] = split_pasted(data.get("items") or "")
+        return data
 
 
 class DraftMeetingForm(forms.ModelForm):
@@ -209,6 +243,11 @@ class ArticleDraftMixin:
         view = self.admin_site.admin_view(self.from_article_view)
         return [
             path("from-article/", view, name="meetings_meeting_from_article"),
+            path(
+                "from-articles/",
+                self.admin_site.admin_view(self.from_articles_view),
+                name="meetings_meeting_from_articles",
+            ),
             *super().get_urls(),
         ]
 
@@ -254,6 +293,30 @@ class ArticleDraftMixin:
             "media": self.media + (draft.media + participants.media if draft else forms.Media()),
         }
         return TemplateResponse(request, "admin/meetings/meeting/from_article.html", context)
+
+    def from_articles_view(self, request):
+        """Several items read at once into a review list; each is saved only from its own
+        'Draft from an article' page, where the editor confirms it."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = BatchForm(request.POST or None, request.FILES or None)
+        rows = []
+        if request.method == "POST" and form.is_valid():
+            lexicon = load_lexicon()
+            for item in form.cleaned_data["batch"]:
+                reading = read_article(item.text, lexicon, item.url, item.published)
+                rows.append({"item": item, "reading": reading, "similar": self.similar(reading)})
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Draft meetings from several articles"),
+            "opts": self.opts,
+            "form": form,
+            "rows": rows,
+        }
+        status = 400 if request.method == "POST" and not form.is_valid() else 200
+        return TemplateResponse(
+            request, "admin/meetings/meeting/from_articles.html", context, status=status
+        )
 
     def similar(self, reading):
         officials = [p.official.pk for p in reading.participants]
