@@ -7,6 +7,8 @@ from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from initiatives.models import Initiative, Kind, Status
 from meetings.models import Country, Summit, Topic
@@ -25,18 +27,18 @@ def summit_label(values):
 
 
 INITIATIVE_ORDERS = {
-    "-adopted": ("Latest adopted first", (F("adopted_on").desc(nulls_last=True), "title", "id")),
-    "adopted": ("Earliest adopted first", (F("adopted_on").asc(nulls_last=True), "title", "id")),
-    "title": ("Title", ("title", "id")),
+    "-adopted": (_("Latest adopted first"), (F("adopted_on").desc(nulls_last=True), "title", "id")),
+    "adopted": (_("Earliest adopted first"), (F("adopted_on").asc(nulls_last=True), "title", "id")),
+    "title": (_("Title"), ("title", "id")),
 }
 
 
 class InitiativeFilter(FacetedFilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices,
         field_name="current_status",
-        label="Current status",
+        label=_("Current status"),
         distinct=False,
         error_messages={
             "invalid_choice": f"There is no status '%(value)s': use one of "
@@ -45,41 +47,43 @@ class InitiativeFilter(FacetedFilterSet):
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=Kind.choices,
-        label="Kind",
+        label=_("Kind"),
         distinct=False,
         error_messages={
             "invalid_choice": f"There is no kind '%(value)s': use one of {', '.join(Kind.values)}."
         },
     )
     proposed_by = SlugsFilter(
-        Country.objects.published(), "Proposed by", what="country",
+        Country.objects.published(), _("Proposed by"), what="country",
         through=(Initiative.proposed_by.through, "initiative", "country"),
     )  # fmt: skip
     topic = SlugsFilter(
         Topic.objects.all(), "Topic", what="topic",
         through=(Initiative.topics.through, "initiative", "topic"),
     )  # fmt: skip
-    adopted_at = SlugsFilter(Summit.objects.published(), "Adopted at", what="summit")
+    adopted_at = SlugsFilter(Summit.objects.published(), _("Adopted at"), what="summit")
     active_in = YearFilter(
         method="filter_active_in",
-        label="Active in",
+        label=_("Active in"),
         min_value=1,
         max_value=9999,
         error_messages={
-            "invalid": "Give a year as a number, such as 2019.",
-            "min_value": "Give a year from 1 to 9999.",
-            "max_value": "Give a year from 1 to 9999.",
+            "invalid": _("Give a year as a number, such as 2019."),
+            "min_value": _("Give a year from 1 to 9999."),
+            "max_value": _("Give a year from 1 to 9999."),
         },
     )
     ordering = SortFilter(INITIATIVE_ORDERS)
 
     facets = (
-        Facet("status", "Current status", "current_status",
-              format_label=lambda v: Status(v).label),
-        Facet("kind", "Kind", "kind", format_label=lambda v: Kind(v).label),
-        Facet("proposed_by", "Proposed by", published("proposed_by"), "proposed_by__name"),
+        Facet("status", _("Current status"), "current_status",
+              format_label=lambda v: str(Status(v).label),
+              label_of_value=lambda v: Status(v).label),
+        Facet("kind", _("Kind"), "kind", format_label=lambda v: str(Kind(v).label),
+              label_of_value=lambda v: Kind(v).label),
+        Facet("proposed_by", _("Proposed by"), published("proposed_by"), "proposed_by__name"),
         Facet("topic", "Topic", "topics__slug", "topics__name"),
-        Facet("adopted_at", "Adopted at", published("adopted_at"),
+        Facet("adopted_at", _("Adopted at"), published("adopted_at"),
               {"council": "adopted_at__council", "number": "adopted_at__number",
                "year": ExtractYear("adopted_at__start_date")},
               format_label=summit_label),
@@ -132,8 +136,8 @@ def initiative_row(initiative, ctx):
 
 
 class NewInitiativesFeed(PublishedFeed):
-    name = "SCO Tracker: newly published initiatives"
-    subtitle = (
+    name = _("SCO Tracker: newly published initiatives")
+    subtitle = _(
         "Agreements, programmes, strategies and declarations of the SCO, as editors publish them."
     )
     list_url_name = "initiatives:initiative_list"
@@ -197,7 +201,7 @@ def initiative_document(initiative):
 KIND = PublicKind(
     key="initiatives",
     name="initiative",
-    title="Initiatives",
+    title=_("Initiatives"),
     model=Initiative,
     namespace="initiatives",
     list_view=initiative_list,
@@ -214,8 +218,7 @@ KIND = PublicKind(
     ),
     feed=NewInitiativesFeed(INITIATIVES),
     figure=Figure(
-        "initiative or document",
-        "initiatives and documents",
+        lambda count: ngettext("initiative or document", "initiatives and documents", count),
         lambda today: Initiative.objects.published(),
     ),
 )
