@@ -26,7 +26,7 @@ from meetings.models import (
     Summit,
     Topic,
 )
-from public.exports import PRECISION_WORDS, Listing, chunks, day, event, location, ref, summit_ref
+from public.exports import PRECISION_NOTES, Listing, chunks, day, event, location, ref, summit_ref
 from public.feeds import PublishedFeed
 from public.filters import (
     DayRangeFilter,
@@ -242,17 +242,13 @@ def meeting_rows(queryset, ctx):
 
 
 def meeting_event(meeting, ctx):
-    precision = PRECISION_WORDS.get(meeting.date_precision)
+    rough = PRECISION_NOTES.get(meeting.date_precision)
     participants = ", ".join(
         f"{p.official.name} ({p.capacity})" if p.capacity else p.official.name
         for p in meeting.participations.all()
     )
     lines = [
-        gettext("Date known only to the {precision}: {dates}.").format(
-            precision=precision, dates=meeting.dates_display
-        )
-        if precision
-        else "",
+        rough.format(dates=meeting.dates_display) if rough else "",
         meeting.get_kind_display() + ".",
         gettext("Participants: {names}.").format(names=participants) if participants else "",
         meeting.summary,
