@@ -169,9 +169,15 @@ def format_range(start, end, precision=Precision.DAY):
         "end_date": format_partial(end),
     }
     if (start.year, start.month) == (end.year, end.month):
+        # Translators: a language may leave out or add any of the parts; see format_range.
+        # xgettext:no-python-brace-format
         pattern = pgettext("days of one month", "{start_day}–{end_date}")
     elif start.year == end.year:
+        # Translators: a language may leave out or add any of the parts; see format_range.
+        # xgettext:no-python-brace-format
         pattern = pgettext("days of one year", "{start_day_month} – {end_date}")
     else:
+        # Translators: a language may leave out or add any of the parts; see format_range.
+        # xgettext:no-python-brace-format
         pattern = pgettext("days of two years", "{start_date} – {end_date}")
     return pattern.format(**parts)
