@@ -28,7 +28,7 @@ JUNE_4 = datetime.date(2022, 6, 4)
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Russian dates end in "г." (год), joined to the year by a narrow no-break space, as CLDR has it.
 G = "\u202fг."
-APPS = ["meetings", "public", "initiatives"]
+APPS = ["meetings", "public", "initiatives", "insights"]
 CATALOGUES = sorted(
     path
     for app in APPS
@@ -205,3 +205,18 @@ def test_a_page_makes_as_many_queries_in_every_language(client, seed, url):
         with translation.override(language):
             counts[language] = _queries(client, url)
     assert counts["ru"] == counts["en"] == counts["zh-hans"], counts
+
+
+def test_the_numbers_are_kept_in_english_and_shown_in_the_reader_s_language(client, seed):
+    with translation.override("ru"):
+        page = client.get("/numbers/").text
+    assert "Встречи по годам и видам" in page
+    assert "Двусторонняя встреча" in page
+    assert "1 встреча" in page
+    # The same kept table, read by an English reader.
+    page = client.get("/numbers/").text
+    assert "Meetings per year, by kind" in page and "Bilateral meeting" in page
+    with translation.override("zh-hans"):
+        response = client.get("/on/2022-13-01/")
+    assert response.status_code == 400
+    assert "“2022-13-01”不是日期" in response.text
