@@ -28,7 +28,7 @@ JUNE_4 = datetime.date(2022, 6, 4)
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Russian dates end in "г." (год), joined to the year by a narrow no-break space, as CLDR has it.
 G = "\u202fг."
-APPS = ["meetings", "public", "initiatives", "insights"]
+APPS = ["meetings", "public", "initiatives", "insights", "api"]
 CATALOGUES = sorted(
     path
     for app in APPS
@@ -220,3 +220,13 @@ def test_the_numbers_are_kept_in_english_and_shown_in_the_reader_s_language(clie
         response = client.get("/on/2022-13-01/")
     assert response.status_code == 400
     assert "“2022-13-01”不是日期" in response.text
+
+
+def test_the_api_keeps_its_keys_and_words_its_messages_in_the_language(client, seed):
+    with translation.override("ru"):
+        response = client.get("/api/meetings/?kind=duel")
+        assert response.status_code == 400
+        assert "Вида «duel» нет" in str(response.json())
+        response = client.get("/api/meetings/?per_page=x")
+    assert response.status_code == 400
+    assert "«x» — не число строк на странице" in str(response.json())
