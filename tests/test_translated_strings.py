@@ -18,6 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import ngettext, trans_real
 
+from editorial.checks import date_findings
 from meetings.dates import Precision, format_partial, format_range, read_day
 from meetings.models import Meeting, State
 from meetings.numbers import number
@@ -28,7 +29,7 @@ JUNE_4 = datetime.date(2022, 6, 4)
 ATOM = "{http://www.w3.org/2005/Atom}"
 # Russian dates end in "г." (год), joined to the year by a narrow no-break space, as CLDR has it.
 G = "\u202fг."
-APPS = ["meetings", "public", "initiatives", "insights", "api"]
+APPS = ["meetings", "public", "initiatives", "insights", "api", "editorial"]
 CATALOGUES = sorted(
     path
     for app in APPS
@@ -230,3 +231,15 @@ def test_the_api_keeps_its_keys_and_words_its_messages_in_the_language(client, s
         response = client.get("/api/meetings/?per_page=x")
     assert response.status_code == 400
     assert "«x» — не число строк на странице" in str(response.json())
+
+
+def test_an_editor_s_check_is_worded_in_the_language(db):
+    early = make_meeting(start_date=datetime.date(1990, 5, 1))
+    with translation.override("ru"):
+        (finding,) = date_findings(early)
+    assert finding.message == (
+        f"Дата 1 мая 1990{G}: раньше 1996 года, когда впервые собралась «Шанхайская пятёрка»."
+    )
+    with translation.override("zh-hans"):
+        (finding,) = date_findings(early)
+    assert finding.message == "日期为1990年5月1日：早于“上海五国”首次会晤的 1996 年。"
