@@ -7,14 +7,14 @@ from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from initiatives.models import Initiative, Kind, Status
 from meetings.models import Country, Summit, Topic
 from public.exports import Listing, day, ref, summit_ref
 from public.feeds import PublishedFeed
-from public.filters import YearFilter, published
+from public.filters import YearFilter, choice_error, published
 from public.listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter, list_page
 from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
@@ -40,25 +40,20 @@ class InitiativeFilter(FacetedFilterSet):
         field_name="current_status",
         label=_("Current status"),
         distinct=False,
-        error_messages={
-            "invalid_choice": f"There is no status '%(value)s': use one of "
-            f"{', '.join(Status.values)}."
-        },
+        error_messages={"invalid_choice": choice_error("status", Status)},
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=Kind.choices,
         label=_("Kind"),
         distinct=False,
-        error_messages={
-            "invalid_choice": f"There is no kind '%(value)s': use one of {', '.join(Kind.values)}."
-        },
+        error_messages={"invalid_choice": choice_error("kind", Kind)},
     )
     proposed_by = SlugsFilter(
         Country.objects.published(), _("Proposed by"), what="country",
         through=(Initiative.proposed_by.through, "initiative", "country"),
     )  # fmt: skip
     topic = SlugsFilter(
-        Topic.objects.all(), "Topic", what="topic",
+        Topic.objects.all(), _("Topic"), what="topic",
         through=(Initiative.topics.through, "initiative", "topic"),
     )  # fmt: skip
     adopted_at = SlugsFilter(Summit.objects.published(), _("Adopted at"), what="summit")
@@ -82,7 +77,7 @@ class InitiativeFilter(FacetedFilterSet):
         Facet("kind", _("Kind"), "kind", format_label=lambda v: str(Kind(v).label),
               label_of_value=lambda v: Kind(v).label),
         Facet("proposed_by", _("Proposed by"), published("proposed_by"), "proposed_by__name"),
-        Facet("topic", "Topic", "topics__slug", "topics__name"),
+        Facet("topic", _("Topic"), "topics__slug", "topics__name"),
         Facet("adopted_at", _("Adopted at"), published("adopted_at"),
               {"council": "adopted_at__council", "number": "adopted_at__number",
                "year": ExtractYear("adopted_at__start_date")},
@@ -135,6 +130,10 @@ def initiative_row(initiative, ctx):
     }
 
 
+def adopted(initiative):
+    return gettext("adopted {date}").format(date=initiative.adopted_display)
+
+
 class NewInitiativesFeed(PublishedFeed):
     name = _("SCO Tracker: newly published initiatives")
     subtitle = _(
@@ -149,8 +148,10 @@ class NewInitiativesFeed(PublishedFeed):
         facts = [
             initiative.get_kind_display(),
             initiative.current_status_display,
-            f"adopted {initiative.adopted_display}" if initiative.adopted_on else "",
-            f"covers {initiative.period_display}" if initiative.period_display else "",
+            adopted(initiative) if initiative.adopted_on else "",
+            gettext("covers {period}").format(period=initiative.period_display)
+            if initiative.period_display
+            else "",
         ]
         return format_html(
             "<p>{}</p>{}",
@@ -213,7 +214,7 @@ KIND = PublicKind(
         date_field="adopted_on",
         details=lambda initiative: " · ".join(
             [initiative.get_kind_display()]
-            + ([f"adopted {initiative.adopted_display}"] if initiative.adopted_on else [])
+            + ([adopted(initiative)] if initiative.adopted_on else [])
         ),
     ),
     feed=NewInitiativesFeed(INITIATIVES),

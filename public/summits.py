@@ -60,7 +60,7 @@ class SummitFilter(FacetedFilterSet):
     facets = (
         Facet("council", _("Council"), "council", format_label=lambda v: str(Council(v).label),
               label_of_value=lambda v: Council(v).label),
-        Facet("year", "Year", ExtractYear("start_date"), order_by_value=True, limit=50),
+        Facet("year", _("Year"), ExtractYear("start_date"), order_by_value=True, limit=50),
         Facet("country", _("Host or chair"), None, rows=host_or_chair_counts),
         Facet("format", _("Format"), "format", format_label=lambda v: str(Format(v).label),
               label_of_value=lambda v: Format(v).label),
