@@ -7,8 +7,8 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, Whe
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from initiatives.models import Initiative
 from meetings.models import (
@@ -144,12 +144,13 @@ def country_detail(request, slug):
 
 
 def country_summits(country):
-    """Published summits the country hosted or chaired, each with its `role`."""
+    """Published summits the country hosted or chaired, each with its `role` (in the reader's
+    language)."""
     host, chair = Q(host_country=country), Q(chair_country=country)
     role = Case(
-        When(host & chair, then=Value("Host and chair")),
-        When(host, then=Value("Host")),
-        default=Value("Chair"),
+        When(host & chair, then=Value(gettext("Host and chair"))),
+        When(host, then=Value(gettext("Host"))),
+        default=Value(gettext("Chair")),
         output_field=CharField(),
     )
     summits = Summit.objects.published().filter(host | chair)
