@@ -4,6 +4,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import OuterRef, Prefetch, Subquery
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -29,7 +31,7 @@ class Pagination(PageNumberPagination):
     page_size_query_param = "per_page"
     max_page_size = MAX_PER_PAGE
     last_page_strings = ()
-    invalid_page_message = "There is no page '{page_number}' of these results: {message}"
+    invalid_page_message = _("There is no page '{page_number}' of these results: {message}")
 
     def get_page_size(self, request):
         per_page = per_page_from(request)
@@ -38,8 +40,10 @@ class Pagination(PageNumberPagination):
             raise ValidationError(
                 {
                     "per_page": [
-                        f"'{given}' is not a number of rows per page: use a whole number "
-                        f"from 1 to {MAX_PER_PAGE}."
+                        gettext(
+                            "'{given}' is not a number of rows per page: use a whole number "
+                            "from 1 to {most}."
+                        ).format(given=given, most=MAX_PER_PAGE)
                     ]
                 }
             )
@@ -161,7 +165,7 @@ class CountryViewSet(RecordViewSet):
 
 def not_found(request):
     """Any other address under /api/: a 404 in JSON, like the API's own."""
-    return JsonResponse({"detail": "Not found."}, status=404)
+    return JsonResponse({"detail": gettext("Not found.")}, status=404)
 
 
 def viewset_for(kind):

@@ -13,6 +13,7 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import Greatest
+from django.utils.translation import gettext, ngettext
 
 from meetings.dates import format_partial, format_range
 from meetings.models import Meeting, Official, OfficialName, Participation, Position
@@ -132,8 +133,14 @@ def date_findings(meeting, today=None):
             findings.append(
                 Finding(
                     "after_summit",
-                    f"Held on {format_partial(start)}, after the summit it is linked to "
-                    f"({summit}, which ended {format_partial(summit.end_date)}).",
+                    gettext(
+                        "Held on {day}, after the summit it is linked to ({summit}, which ended "
+                        "{end})."
+                    ).format(
+                        day=format_partial(start),
+                        summit=summit,
+                        end=format_partial(summit.end_date),
+                    ),
                     summit,
                 )
             )
@@ -141,14 +148,18 @@ def date_findings(meeting, today=None):
         findings.append(
             Finding(
                 "too_early",
-                f"Dated {format_partial(start)}: before 1996, when the Shanghai Five first met.",
+                gettext("Dated {day}: before 1996, when the Shanghai Five first met.").format(
+                    day=format_partial(start)
+                ),
             )
         )
     if start > today + datetime.timedelta(days=FUTURE_DAYS):
         findings.append(
             Finding(
                 "too_late",
-                f"Dated {format_partial(start)}: more than a year from today.",
+                gettext("Dated {day}: more than a year from today.").format(
+                    day=format_partial(start)
+                ),
             )
         )
     return findings
@@ -185,8 +196,11 @@ def duplicate_meeting_findings(meeting):
     return [
         Finding(
             "duplicate_meeting",
-            f"Probably the same meeting as “{other.title}” ({other.dates_display}): "
-            f"{other.shared} participant{'s' if other.shared != 1 else ''} in common.",
+            ngettext(
+                "Probably the same meeting as “{title}” ({dates}): {count} participant in common.",
+                "Probably the same meeting as “{title}” ({dates}): {count} participants in common.",
+                other.shared,
+            ).format(title=other.title, dates=other.dates_display, count=other.shared),
             other,
         )
         for other in similar_meetings(
@@ -280,11 +294,14 @@ def official_findings(official):
     findings = []
     for match in similar_officials([official.name, *aliases], exclude_pk=official.pk):
         written = match.matched_name
-        how = f" (written “{written}”)" if written != match.official.name else ""
+        how = gettext(" (written “{name}”)").format(name=written)
+        how = how if written != match.official.name else ""
         findings.append(
             Finding(
                 "duplicate_official",
-                f"Probably the same person as {match.official}{how}.",
+                gettext("Probably the same person as {official}{how}.").format(
+                    official=match.official, how=how
+                ),
                 match.official,
                 written,
             )

@@ -4,6 +4,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from meetings.dates import Precision, format_partial, format_range
 from meetings.models import Country, Publishable, PublishableQuerySet
@@ -11,25 +12,25 @@ from meetings.models.base import History, check_period
 
 
 class Kind(models.TextChoices):
-    AGREEMENT = "agreement", "Agreement"
-    CHARTER = "charter", "Charter"
-    CONVENTION = "convention", "Convention"
-    DECLARATION = "declaration", "Declaration"
-    DECISION = "decision", "Decision"
-    JOINT_OPERATION = "joint_operation", "Joint operation"
-    PROGRAMME = "programme", "Programme"
-    STATEMENT = "statement", "Statement"
-    STRATEGY = "strategy", "Strategy"
-    TREATY = "treaty", "Treaty"
-    OTHER = "other", "Other"
+    AGREEMENT = "agreement", _("Agreement")
+    CHARTER = "charter", _("Charter")
+    CONVENTION = "convention", _("Convention")
+    DECLARATION = "declaration", _("Declaration")
+    DECISION = "decision", _("Decision")
+    JOINT_OPERATION = "joint_operation", _("Joint operation")
+    PROGRAMME = "programme", _("Programme")
+    STATEMENT = "statement", _("Statement")
+    STRATEGY = "strategy", _("Strategy")
+    TREATY = "treaty", _("Treaty")
+    OTHER = "other", _("Other")
 
 
 class Status(models.TextChoices):
-    PROPOSED = "proposed", "Proposed"
-    ADOPTED = "adopted", "Adopted"
-    IN_FORCE = "in_force", "In force"
-    COMPLETED = "completed", "Completed"
-    EXPIRED = "expired", "Expired"
+    PROPOSED = "proposed", _("Proposed")
+    ADOPTED = "adopted", _("Adopted")
+    IN_FORCE = "in_force", _("In force")
+    COMPLETED = "completed", _("Completed")
+    EXPIRED = "expired", _("Expired")
 
 
 class InitiativeQuerySet(PublishableQuerySet):
@@ -58,18 +59,18 @@ class InitiativeQuerySet(PublishableQuerySet):
 class Initiative(Publishable):
     """An agreement, programme, strategy, joint operation or declaration of the SCO."""
 
-    title = models.CharField(max_length=400, help_text="The official title, as adopted.")
+    title = models.CharField(max_length=400, help_text=_("The official title, as adopted."))
     short_name = models.CharField(
-        max_length=200, blank=True, help_text="The name the press uses, if shorter."
+        max_length=200, blank=True, help_text=_("The name the press uses, if shorter.")
     )
-    slug = models.SlugField(unique=True, max_length=120, help_text="Part of the page address.")
-    kind = models.CharField(max_length=20, choices=Kind, help_text="What sort of document.")
-    summary = models.TextField(blank=True, help_text="What it does, in a few sentences.")
+    slug = models.SlugField(unique=True, max_length=120, help_text=_("Part of the page address."))
+    kind = models.CharField(max_length=20, choices=Kind, help_text=_("What sort of document."))
+    summary = models.TextField(blank=True, help_text=_("What it does, in a few sentences."))
     proposed_by = models.ManyToManyField(
         "meetings.Country",
         blank=True,
         related_name="initiatives_proposed",
-        help_text="Countries a source credits with proposing it.",
+        help_text=_("Countries a source credits with proposing it."),
     )
     adopted_at = models.ForeignKey(
         "meetings.Summit",
@@ -77,29 +78,34 @@ class Initiative(Publishable):
         null=True,
         blank=True,
         related_name="initiatives",
-        help_text="The summit that adopted or signed it.",
+        help_text=_("The summit that adopted or signed it."),
     )
     adopted_on = models.DateField(
-        null=True, blank=True, help_text="Day of adoption or signature; empty if not confirmed."
+        null=True, blank=True, help_text=_("Day of adoption or signature; empty if not confirmed.")
     )
     adopted_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
     period_start = models.DateField(
-        null=True, blank=True, help_text="First day of the period it covers."
+        null=True, blank=True, help_text=_("First day of the period it covers.")
     )
     period_start_precision = models.CharField(
         max_length=10, choices=Precision, default=Precision.YEAR
     )
     period_end = models.DateField(
-        null=True, blank=True, help_text="Last day of the period it covers (empty if open-ended)."
+        null=True,
+        blank=True,
+        help_text=_("Last day of the period it covers (empty if open-ended)."),
     )
     period_end_precision = models.CharField(
         max_length=10, choices=Precision, default=Precision.YEAR
     )
     topics = models.ManyToManyField("meetings.Topic", blank=True, related_name="initiatives")
     meetings = models.ManyToManyField(
-        "meetings.Meeting", blank=True, related_name="initiatives", help_text="Meetings about it."
+        "meetings.Meeting",
+        blank=True,
+        related_name="initiatives",
+        help_text=_("Meetings about it."),
     )
-    notes = models.TextField(blank=True, help_text="Caveats from the sources.")
+    notes = models.TextField(blank=True, help_text=_("Caveats from the sources."))
     markdown_fields = ("summary", "notes")
     sources = models.ManyToManyField("meetings.Source", blank=True, related_name="initiatives")
     disagreements = GenericRelation("meetings.Disagreement")
@@ -116,7 +122,7 @@ class Initiative(Publishable):
                 | Q(period_start__isnull=True)
                 | Q(period_end__gte=F("period_start")),
                 name="initiative_period_end_after_start",
-                violation_error_message="The period cannot end before it starts.",
+                violation_error_message=_("The period cannot end before it starts."),
             ),
         ]
 
@@ -146,7 +152,7 @@ class Initiative(Publishable):
             self.period_start,
             self.period_end,
             "period_end",
-            "The period cannot end before it starts.",
+            _("The period cannot end before it starts."),
         )
 
     @property
@@ -169,8 +175,8 @@ class Initiative(Publishable):
         if start and end:
             return start if start == end else f"{start} – {end}"
         if start:
-            return f"from {start}"
-        return f"until {end}" if end else ""
+            return _("from {start}").format(start=start)
+        return _("until {end}").format(end=end) if end else ""
 
 
 class StatusChange(models.Model):
@@ -179,17 +185,17 @@ class StatusChange(models.Model):
     initiative = models.ForeignKey(
         Initiative, on_delete=models.CASCADE, related_name="status_changes"
     )
-    status = models.CharField(max_length=20, choices=Status, help_text="The new status.")
-    date = models.DateField(help_text="When it changed; for a rough date, the first day.")
+    status = models.CharField(max_length=20, choices=Status, help_text=_("The new status."))
+    date = models.DateField(help_text=_("When it changed; for a rough date, the first day."))
     date_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
-    note = models.CharField(max_length=300, blank=True, help_text="What happened.")
+    note = models.CharField(max_length=300, blank=True, help_text=_("What happened."))
     source = models.ForeignKey(
         "meetings.Source",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="status_changes",
-        help_text="The page that reports it.",
+        help_text=_("The page that reports it."),
     )
 
     history = History()

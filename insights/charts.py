@@ -10,6 +10,7 @@ import math
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 SERIES_CLASSES = 6
 FONT_WIDTH = 7  # Rough width of a character of the chart font, in viewBox units.
@@ -82,10 +83,15 @@ def y_axis(largest, top, bottom, left, right):
     return mark_safe("".join(lines)), top_value
 
 
-def stacked_bars(label, categories, series, *, chart_id="chart", unit=("record", "records")):
+def records(count):
+    return ngettext("record", "records", count)
+
+
+def stacked_bars(label, categories, series, *, chart_id="chart", unit=records):
     """Vertical bars, one per category (a year), stacked by series.
 
-    `series` is a list of (name, values) with one value per category.
+    `series` is a list of (name, values) with one value per category; `unit` gives the noun of
+    a count in the reader's language (ngettext).
     """
     width, height = 640, 300
     left, right, top, bottom = 44, 630, 12, 262
@@ -104,7 +110,7 @@ def stacked_bars(label, categories, series, *, chart_id="chart", unit=("record",
                 continue
             h = (bottom - top) * value / top_value
             y -= h
-            noun = unit[0] if value == 1 else unit[1]
+            noun = unit(value)
             marks.append(
                 format_html(
                     '<rect class="bar {}" x="{}" y="{}" width="{}" height="{}">'
@@ -346,7 +352,7 @@ def timeline(label, window, lanes, ticks, *, chart_id="timeline"):
                 lane_top + 18,
                 name,
                 lane_top + 34,
-                f"{count} in view",
+                gettext("{count} in view").format(count=count),
             )
         )
     for day, text, major in ticks:

@@ -9,6 +9,7 @@ counts again after each change (insights.aggregates).
 import datetime
 
 from django.db.models import F, Func, IntegerField, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Organization, SCOStatus
 
@@ -26,10 +27,10 @@ def count_of(queryset, distinct=False):
 
 
 STATUS_GROUPS = [
-    ("Member states", {SCOStatus.FOUNDING_MEMBER, SCOStatus.MEMBER}),
-    ("Observers", {SCOStatus.OBSERVER}),
-    ("Dialogue partners", {SCOStatus.DIALOGUE_PARTNER}),
-    ("SCO partners", {SCOStatus.PARTNER}),
+    (_("Member states"), {SCOStatus.FOUNDING_MEMBER, SCOStatus.MEMBER}),
+    (_("Observers"), {SCOStatus.OBSERVER}),
+    (_("Dialogue partners"), {SCOStatus.DIALOGUE_PARTNER}),
+    (_("SCO partners"), {SCOStatus.PARTNER}),
 ]
 
 

@@ -1,6 +1,7 @@
 """The summit outcome register: what each session adopted or signed, and what became of it."""
 
 from django.db.models import Count, OuterRef, Subquery
+from django.utils.translation import gettext
 
 from initiatives.models import Initiative, Kind, StatusChange
 from meetings.dates import Precision, format_partial
@@ -54,7 +55,7 @@ def kind_rows(counts):
 
 
 def act_of(kind):
-    return "Signed" if kind in SIGNED_KINDS else "Adopted"
+    return gettext("Signed") if kind in SIGNED_KINDS else gettext("Adopted")
 
 
 PLURALS = {Kind.STRATEGY: "strategies", Kind.OTHER: "other documents"}

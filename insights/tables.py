@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from django.db.models import Count, F, OuterRef, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 
 from initiatives.models import Status, StatusChange
 from meetings.dates import read_day
@@ -15,10 +17,16 @@ from . import aggregates
 from .aggregates import stored
 from .queries import count_of
 
+YEAR, TOTAL = gettext_noop("Year"), gettext_noop("Total")
+MEETINGS_ATTENDED = gettext_noop("Meetings attended")
+
 
 @dataclass
 class Table:
-    """What a chart shows, as a table: the first column names the row, the others are counts."""
+    """What a chart shows, as a table: the first column names the row, the others are counts.
+
+    A table is counted and kept in English (its title and headings are msgids); `translated()`
+    gives it in the reader's language."""
 
     title: str
     columns: list
@@ -30,7 +38,12 @@ class Table:
     def series(self):
         """The count columns drawn as series (a final 'Total' column is not one)."""
         names = self.columns[1:]
-        return names[:-1] if names and names[-1] == "Total" else names
+        return names[:-1] if names and names[-1] == gettext("Total") else names
+
+    def translated(self):
+        """The table with its title and headings in the active language."""
+        columns = [gettext(c) if isinstance(c, str) and c else c for c in self.columns]
+        return dataclasses.replace(self, title=gettext(self.title), columns=columns)
 
     def values(self, index):
         return [row[index + 1] for row in self.rows]
@@ -47,7 +60,7 @@ def by_year(rows, key, choices, title, today):
         counts[(row["year"], row[key])] = row["n"]
     present = [choice for choice in choices if any(k == choice.value for _, k in counts)]
     years = year_range(min((year for year, _ in counts), default=None), today)
-    table = Table(title, ["Year", *(choice.label for choice in present), "Total"])
+    table = Table(title, [YEAR, *(str(choice.label) for choice in present), TOTAL])
     for year in years:
         values = [counts.get((year, choice.value), 0) for choice in present]
         table.rows.append([year, *values, sum(values)])
@@ -64,7 +77,7 @@ def meetings_per_year(today):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return by_year(rows, "kind", Meeting.Kind, "Meetings per year, by kind", today)
+    return by_year(rows, "kind", Meeting.Kind, gettext_noop("Meetings per year, by kind"), today)
 
 
 def sessions_per_year(today):
@@ -76,7 +89,8 @@ def sessions_per_year(today):
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return by_year(rows, "council", Council, "Council sessions per year, by council", today)
+    title = gettext_noop("Council sessions per year, by council")
+    return by_year(rows, "council", Council, title, today)
 
 
 def initiatives_by_status(today):
@@ -96,8 +110,8 @@ def initiatives_by_status(today):
     first = min((steps[0][0] for steps in history.values()), default=None)
     statuses = [s for s in Status if any(s.value == st for h in history.values() for _, st in h)]
     table = Table(
-        "Initiatives by status at the end of each year",
-        ["Year", *(status.label for status in statuses), "Total"],
+        gettext_noop("Initiatives by status at the end of each year"),
+        [YEAR, *(str(status.label) for status in statuses), TOTAL],
     )
     for year in year_range(first, today):
         counts = dict.fromkeys(statuses, 0)
@@ -135,8 +149,13 @@ def active_countries(today):
         .order_by("-total", "-meetings", "name", "id")[:RANKING_SIZE]
     )
     table = Table(
-        "Most active countries",
-        ["Country", "Meetings attended", "Council sessions hosted or chaired", "Total"],
+        gettext_noop("Most active countries"),
+        [
+            gettext_noop("Country"),
+            MEETINGS_ATTENDED,
+            gettext_noop("Council sessions hosted or chaired"),
+            TOTAL,
+        ],
         kind="ranking",
     )
     for country in countries:
@@ -159,7 +178,11 @@ def active_officials(today):
         .filter(meetings__gt=0)
         .order_by("-meetings", "name", "id")[:RANKING_SIZE]
     )
-    table = Table("Most active officials", ["Official", "Meetings attended"], kind="ranking")
+    table = Table(
+        gettext_noop("Most active officials"),
+        [gettext_noop("Official"), MEETINGS_ATTENDED],
+        kind="ranking",
+    )
     for official in officials:
         table.rows.append([official.name, official.meetings])
         table.links.append(official.get_absolute_url())
@@ -176,19 +199,26 @@ NUMBERS = {
 
 
 def numbers_table(name, today):
-    """The Table of chart `name` on `today`: the stored aggregate (insights.aggregates)."""
+    """The Table of chart `name` on `today` in the reader's language: the stored aggregate
+    (insights.aggregates), counted in English."""
     return stored(
         f"numbers:{name}:{today.isoformat()}",
-        lambda: NUMBERS[name](today),
+        lambda: english(NUMBERS[name], today),
         dataclasses.asdict,
         lambda data: Table(**data),
-    )
+    ).translated()
+
+
+def english(count, *args):
+    """`count(*args)` with no language active, so that what it words is kept in English."""
+    with translation.override(None):
+        return count(*args)
 
 
 def count_numbers(key):
     """A stored chart counted again: `key` is numbers:<chart>:<day>."""
     _, name, day = key.split(":")
-    return dataclasses.asdict(NUMBERS[name](read_day(day)))
+    return dataclasses.asdict(english(NUMBERS[name], read_day(day)))
 
 
 aggregates.COUNTERS["numbers"] = count_numbers

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, StatusChange
 from meetings.dates import DateError, Precision, format_partial, format_range, read_month
@@ -95,15 +97,14 @@ def window_from(query, today):
     first = parse_month(raw_from, "from", end=False) if raw_from else default.first
     last = parse_month(raw_to, "to", end=True) if raw_to else default.last
     if first > last:
-        raise WindowError(
-            f"The timeline cannot start ({raw_from or first_day(first).year}) after it ends "
-            f"({raw_to or last_day(last).year}): give 'from' before 'to'."
+        message = gettext(
+            "The timeline cannot start ({start}) after it ends ({end}): give 'from' before 'to'."
         )
+        start, end = raw_from or first_day(first).year, raw_to or last_day(last).year
+        raise WindowError(message.format(start=start, end=end))
     if first < widest.first or last > widest.last:
-        raise WindowError(
-            f"The timeline covers {RECORD_START.year} to {today.year + 1}: choose years in "
-            f"that range."
-        )
+        message = gettext("The timeline covers {first} to {last}: choose years in that range.")
+        raise WindowError(message.format(first=RECORD_START.year, last=today.year + 1))
     return Window(first, last)
 
 
@@ -243,7 +244,7 @@ def meeting_mark(meeting):
         href=meeting.get_absolute_url(),
         title=meeting.title,
         when=format_range(meeting.start_date, meeting.end_date, meeting.date_precision),
-        what=f"Meeting ({meeting.get_kind_display().lower()})",
+        what=gettext("Meeting ({kind})").format(kind=meeting.get_kind_display().lower()),
         css="lane-meetings",
     )
 
@@ -256,7 +257,7 @@ def summit_mark(summit):
         href=summit.get_absolute_url(),
         title=f"{summit.title}{', ' + summit.place.name if summit.place_id else ''}",
         when=summit.dates_display,
-        what="Summit",
+        what=gettext("Summit"),
         css="lane-summits",
     )
 
@@ -270,14 +271,18 @@ def milestone_mark(change):
         href=reverse("initiatives:initiative_detail", kwargs={"slug": initiative.slug}),
         title=f"{change.get_status_display()}: {initiative}",
         when=change.date_display,
-        what="Initiative milestone",
+        what=gettext("Initiative milestone"),
         css="lane-milestones",
     )
 
 
 # Reading the request and the lanes.
 
-LANES = {"meetings": "Meetings", "summits": "Summits", "milestones": "Initiative milestones"}
+LANES = {
+    "meetings": _("Meetings"),
+    "summits": _("Summits"),
+    "milestones": _("Initiative milestones"),
+}
 # The filters of the meetings list that also mean something for summits and for milestones.
 SUMMIT_FILTERS = {"country", "participant_country", "summit"}
 MILESTONE_FILTERS = {"country", "participant_country", "topic", "initiative"}

@@ -5,6 +5,8 @@ from django import forms
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Kind
 from meetings.dates import DateError, Precision, format_partial, read_day
@@ -58,7 +60,9 @@ def timeline(request):
         return render(request, "insights/timeline.html", ctx, status=400)
     lanes, hidden, truncated = axis.read_lanes(filterset, window, shown)
     marks = sorted((m for _, lane in lanes for m in lane), key=lambda m: (m.start, m.what))
-    label = f"Timeline, {window.label}: {len(marks)} records"
+    label = ngettext(
+        "Timeline, {window}: {count} record", "Timeline, {window}: {count} records", len(marks)
+    ).format(window=window.label, count=len(marks))
     ctx.update(
         window=window,
         marks=marks,
@@ -101,7 +105,7 @@ PAIR_MEETINGS_SHOWN = 100
 # The officials of a busy pair run to thousands: the page shows those with most meetings together,
 # the CSV every one.
 PAIR_OFFICIALS_SHOWN = 50
-UNKNOWN_PARTY = (
+UNKNOWN_PARTY = _(
     "There is no country or SCO body '{}' on record. A country is written as its ISO code in "
     "lower case (kz for Kazakhstan), an SCO body by its short name (sco-secretariat)."
 )
@@ -113,10 +117,11 @@ def find_pair(request, a, b):
     party_a, party_b = pairs.find_party(a), pairs.find_party(b)
     for slug, party in ((a, party_a), (b, party_b)):
         if party is None:
-            return problem(request, 404, "Unknown country or body", UNKNOWN_PARTY.format(slug))
+            title = gettext("Unknown country or body")
+            return problem(request, 404, title, str(UNKNOWN_PARTY).format(slug))
     if party_a == party_b:
-        message = f"A pair needs two different parties; both are {party_a.name}."
-        return problem(request, 404, "Not a pair", message)
+        message = gettext("A pair needs two different parties; both are {name}.")
+        return problem(request, 404, gettext("Not a pair"), message.format(name=party_a.name))
     first, second = pairs.canonical(party_a, party_b)
     if (first, second) != (party_a, party_b):
         view = request.resolver_match.view_name
@@ -135,15 +140,17 @@ def pair(request, a, b):
     ctx = {"a": first, "b": second, "total": total}
     if total:
         categories = list(range(min(years), max(max(years), timezone.localdate().year) + 1))
-        label = f"Meetings between {first.name} and {second.name} per year"
+        label = gettext("Meetings between {first} and {second} per year").format(
+            first=first.name, second=second.name
+        )
         officials = list(pairs.officials_of(meetings)[: PAIR_OFFICIALS_SHOWN + 1])
         ctx.update(
             chart=charts.stacked_bars(
                 label,
                 categories,
-                [("Meetings", [years.get(year, 0) for year in categories])],
+                [(gettext("Meetings"), [years.get(year, 0) for year in categories])],
                 chart_id="pair-chart",
-                unit=("meeting", "meetings"),
+                unit=UNITS["meetings-per-year"],
             ),
             years=[(year, years.get(year, 0)) for year in categories],
             meetings=meetings.select_related("place")
@@ -202,7 +209,7 @@ def on_today(request):
     try:
         date = read_day(day)
     except DateError as error:
-        return problem(request, 400, "Not a date", str(error))
+        return problem(request, 400, gettext("Not a date"), str(error))
     return redirect("insights:on_date", day=date.isoformat())
 
 
@@ -210,15 +217,15 @@ def on_date(request, day):
     try:
         date = read_day(day)
     except DateError as error:
-        return problem(request, 400, "Not a date", str(error))
+        return problem(request, 400, gettext("Not a date"), str(error))
     today = timezone.localdate()
     first, last = queries.RECORD_START, record_end(today)
     if not first <= date <= last:
-        message = (
-            f"{format_partial(date)} is outside the record, which runs from "
-            f"{format_partial(first)} (the first Shanghai Five meeting) to {format_partial(last)}."
-        )
-        return problem(request, 404, "Outside the record", message)
+        message = gettext(
+            "{day} is outside the record, which runs from {first} (the first Shanghai Five "
+            "meeting) to {last}."
+        ).format(day=format_partial(date), first=format_partial(first), last=format_partial(last))
+        return problem(request, 404, gettext("Outside the record"), message)
     sessions = snapshot.sessions_around(date)
     chair, chair_summit = snapshot.chair_on(date, sessions)
     posts = snapshot.sco_posts_on(date)
@@ -254,12 +261,12 @@ def on_date(request, day):
 
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(
-        choices=[("", "Any kind"), *Kind.choices],
+        choices=[("", _("Any kind")), *Kind.choices],
         required=False,
         error_messages={"invalid_choice": choice_error("kind", Kind)},
     )
     council = forms.ChoiceField(
-        choices=[("", "Any council"), *Council.choices],
+        choices=[("", _("Any council")), *Council.choices],
         required=False,
         error_messages={"invalid_choice": choice_error("council", Council)},
     )
@@ -306,9 +313,9 @@ def outcomes(request):
 # Numbers
 
 UNITS = {
-    "meetings-per-year": ("meeting", "meetings"),
-    "sessions-per-year": ("session", "sessions"),
-    "initiatives-by-status": ("initiative", "initiatives"),
+    "meetings-per-year": lambda count: ngettext("meeting", "meetings", count),
+    "sessions-per-year": lambda count: ngettext("session", "sessions", count),
+    "initiatives-by-status": lambda count: ngettext("initiative", "initiatives", count),
 }
 
 
@@ -321,7 +328,7 @@ def draw(name, table):
         return charts.horizontal_bars(table.title, rows, table.series, chart_id=name)
     series = [(label, table.values(i)) for i, label in enumerate(table.series)]
     categories = [row[0] for row in table.rows]
-    unit = UNITS.get(name, ("record", "records"))
+    unit = UNITS.get(name, charts.records)
     return charts.stacked_bars(table.title, categories, series, chart_id=name, unit=unit)
 
 
@@ -346,7 +353,10 @@ def numbers(request):
 def numbers_csv(request, chart):
     if chart not in tables.NUMBERS:
         names = ", ".join(tables.NUMBERS)
-        return problem(request, 404, "No such chart", f"There is no chart '{chart}': use {names}.")
+        message = gettext("There is no chart '{chart}': use {names}.")
+        return problem(
+            request, 404, gettext("No such chart"), message.format(chart=chart, names=names)
+        )
     table = tables.numbers_table(chart, timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sco-tracker-{chart}.csv"'

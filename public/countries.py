@@ -7,6 +7,8 @@ from django.db.models import Case, CharField, Exists, F, OuterRef, Q, Value, Whe
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
 from meetings.models import (
@@ -34,7 +36,7 @@ COUNTRY_STATUSES = [
 
 
 def status_label(value):
-    return SCOStatus(value).label
+    return str(SCOStatus(value).label)
 
 
 class CountryFilter(FacetedFilterSet):
@@ -43,20 +45,21 @@ class CountryFilter(FacetedFilterSet):
     status = django_filters.MultipleChoiceFilter(
         choices=COUNTRY_STATUSES,
         method="filter_status",
-        label="Status",
+        label=_("Status"),
         error_messages={
-            "invalid_choice": "'%(value)s' is not a status: use member, observer, "
-            "dialogue_partner or partner."
+            "invalid_choice": _(
+                "'%(value)s' is not a status: use member, observer, dialogue_partner or partner."
+            )
         },
     )
-    as_of = DayFilter(method="filter_as_of", label="As of")
+    as_of = DayFilter(method="filter_as_of", label=_("As of"))
 
     facets = (
-        Facet("status", "Status", Case(
+        Facet("status", _("Status"), Case(
             When(sco_status=SCOStatus.FOUNDING_MEMBER, then=Value(SCOStatus.MEMBER.value)),
             default=F("sco_status"),
             output_field=CharField(),
-        ), format_label=status_label),
+        ), format_label=status_label, label_of_value=lambda v: SCOStatus(v).label),
     )  # fmt: skip
 
     form_fields = ("as_of",)
@@ -143,12 +146,13 @@ def country_detail(request, slug):
 
 
 def country_summits(country):
-    """Published summits the country hosted or chaired, each with its `role`."""
+    """Published summits the country hosted or chaired, each with its `role` (in the reader's
+    language)."""
     host, chair = Q(host_country=country), Q(chair_country=country)
     role = Case(
-        When(host & chair, then=Value("Host and chair")),
-        When(host, then=Value("Host")),
-        default=Value("Chair"),
+        When(host & chair, then=Value(gettext("Host and chair"))),
+        When(host, then=Value(gettext("Host"))),
+        default=Value(gettext("Chair")),
         output_field=CharField(),
     )
     summits = Summit.objects.published().filter(host | chair)
@@ -176,7 +180,7 @@ def country_document(country):
 KIND = PublicKind(
     key="countries",
     name="country",
-    title="Countries",
+    title=_("Countries"),
     model=Country,
     namespace="meetings",
     list_view=country_list,
@@ -188,8 +192,7 @@ KIND = PublicKind(
         details=lambda country: country.native_name,
     ),
     figure=Figure(
-        "member state today",
-        "member states today",
+        lambda count: ngettext("member state today", "member states today", count),
         lambda today: Country.objects.published().filter(
             statuses__in=CountryStatus.objects.on(today).members()
         ),

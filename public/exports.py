@@ -20,8 +20,11 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
-from meetings.dates import Precision
+from meetings.dates import Precision, format_partial
+from meetings.numbers import number
 from public.listing import chosen, filter_errors
 
 CHUNK_SIZE = 500
@@ -168,7 +171,10 @@ def bad_filters(filterset, fmt, errors=None):
     errors = errors or filter_errors(filterset)
     if fmt == "json":
         return JsonResponse({"errors": errors}, status=400)
-    heading = "These filters could not be read" if filterset.errors else "This file was not sent"
+    if filterset.errors:
+        heading = gettext("These filters could not be read")
+    else:
+        heading = gettext("This file was not sent")
     text = f"{heading}:\n" + "".join(f"- {e}\n" for e in errors)
     return HttpResponse(text, status=400, content_type="text/plain; charset=utf-8")
 
@@ -181,17 +187,26 @@ def over_budget(queryset, limit, what):
     """
     if queryset.order_by()[: limit + 1].count() <= limit:
         return None
-    return (
-        f"This download would hold more than {limit:,} {what}, more than one file may: "
-        f"narrow it with the list's filters (a range of dates, a country, a kind) and download "
-        f"each part."
-    )
+    if what == "events":
+        message = gettext(
+            "This download would hold more than {limit} events, more than one file may: narrow "
+            "it with the list's filters (a range of dates, a country, a kind) and download each "
+            "part."
+        )
+    else:
+        message = gettext(
+            "This download would hold more than {limit} rows, more than one file may: narrow "
+            "it with the list's filters (a range of dates, a country, a kind) and download each "
+            "part."
+        )
+    return message.format(limit=number(limit))
 
 
 def download(request, listing, fmt):
     """Every record of `listing` under the URL's filters and ordering, as CSV or JSON."""
     if fmt not in FORMATS:
-        raise Http404(f"There is no download as '{fmt[:20]}': use csv or json.")
+        message = gettext("There is no download as '{fmt}': use csv or json.")
+        raise Http404(message.format(fmt=fmt[:20]))
     filterset = listing.filterset(request)
     if not filterset.is_valid():
         return bad_filters(filterset, fmt)
@@ -209,10 +224,30 @@ def download(request, listing, fmt):
 # iCalendar
 
 PRODID = "-//SCO Tracker//Meetings and summits//EN"
-PRECISION_WORDS = {
-    Precision.MONTH: "month",
-    Precision.SEASON: "season",
-    Precision.YEAR: "year",
+# What a calendar event says of a date known only roughly.
+PRECISION_NOTES = {
+    Precision.MONTH: _("Date known only to the month: {dates}."),
+    Precision.SEASON: _("Date known only to the season: {dates}."),
+    Precision.YEAR: _("Date known only to the year: {dates}."),
+}
+# A calendar's name and descriptions, by listing: with no filter given, and from a day on.
+CALENDAR_TEXT = {
+    "meetings": (
+        _("SCO Tracker: meetings"),
+        _("The meetings on record under the filters of this address."),
+        _(
+            "The meetings on record from {day} on, and every one to come. For other years, give "
+            "dates in the address: ?date_after=YYYY-MM-DD&date_before=YYYY-MM-DD."
+        ),
+    ),
+    "summits": (
+        _("SCO Tracker: summits"),
+        _("The summits on record under the filters of this address."),
+        _(
+            "The summits on record from {day} on, and every one to come. For other years, give "
+            "dates in the address: ?date_after=YYYY-MM-DD&date_before=YYYY-MM-DD."
+        ),
+    ),
 }
 
 
@@ -245,7 +280,7 @@ def calendar_lines(name, events, description):
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", f"SCO Tracker: {name}")
+    calendar.add("x-wr-calname", str(CALENDAR_TEXT[name][0]))
     calendar.add("x-wr-caldesc", description)
     # Calendar programs that subscribe read it again daily.
     daily = datetime.timedelta(days=1)
@@ -278,15 +313,11 @@ def calendar(request, listing):
     records = filterset.qs
     dated = any(chosen(filterset.form.cleaned_data.get(name)) for name in listing.date_filters)
     if dated:
-        description = f"The {listing.name} on record under the filters of this address."
+        description = str(CALENDAR_TEXT[listing.name][1])
     else:
         start = calendar_start(timezone.localdate())
         records = records.filter(start_date__gte=start)
-        description = (
-            f"The {listing.name} on record from {start.day} {start:%B %Y} on, and every one to "
-            f"come. For other years, give dates in the address: "
-            f"?date_after=YYYY-MM-DD&date_before=YYYY-MM-DD."
-        )
+        description = str(CALENDAR_TEXT[listing.name][2]).format(day=format_partial(start))
     refused = over_budget(records, settings.CALENDAR_EVENT_LIMIT, "events")
     if refused:
         return bad_filters(filterset, "ics", [refused])

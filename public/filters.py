@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import django_filters
@@ -8,8 +9,10 @@ from django.db.models import (
     F,
     When,
 )
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
-from meetings.dates import DateError, read_day
+from meetings.dates import DateError, Precision, format_partial, read_day
 from meetings.models import (
     State,
 )
@@ -23,14 +26,20 @@ def year_filter():
         choices=YEARS,
         coerce=int,
         field_name="start_date__year",
-        label="Year",
+        label=_("Year"),
         distinct=False,
-        error_messages={"invalid_choice": "'%(value)s' is not a year from 1990 to 2100."},
+        error_messages={"invalid_choice": _("'%(value)s' is not a year from 1990 to 2100.")},
     )
 
 
 def month_label(value):
-    return value.strftime("%B %Y")
+    return format_partial(value, Precision.MONTH)
+
+
+def month_label_of_value(value):
+    """'June 2022' in the reader's language for the URL value '2022-06'."""
+    year, month = value.split("-")
+    return format_partial(datetime.date(int(year), int(month), 1), Precision.MONTH)
 
 
 def month_value(value):
@@ -42,8 +51,9 @@ class MonthsField(forms.MultipleChoiceField):
 
     pattern = r"(199\d|20\d\d|2100)-(0[1-9]|1[0-2])"
     default_error_messages = {
-        "invalid_choice": "'%(value)s' is not a month: write it as YYYY-MM, from 1990-01 to "
-        "2100-12."
+        "invalid_choice": _(
+            "'%(value)s' is not a month: write it as YYYY-MM, from 1990-01 to 2100-12."
+        )
     }
 
     def valid_value(self, value):
@@ -83,8 +93,16 @@ class DayRangeFilter(django_filters.DateFromToRangeFilter):
     field_class = DayRangeField
 
 
+NO_SUCH_CHOICE = {
+    "kind": _("There is no kind '%(value)s': use one of {choices}."),
+    "council": _("There is no council '%(value)s': use one of {choices}."),
+    "format": _("There is no format '%(value)s': use one of {choices}."),
+    "status": _("There is no status '%(value)s': use one of {choices}."),
+}
+
+
 def choice_error(what, choices):
-    return f"There is no {what} '%(value)s': use one of {', '.join(choices.values)}."
+    return format_lazy(NO_SUCH_CHOICE[what], choices=", ".join(choices.values))
 
 
 class YearFilter(django_filters.NumberFilter):

@@ -1,20 +1,26 @@
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 MAX_QUERY = 200
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(
-        label="Search",
+        label=_("Search"),
         required=False,
         max_length=MAX_QUERY,
-        error_messages={"max_length": f"Search text is limited to {MAX_QUERY} characters."},
+        error_messages={
+            "max_length": format_lazy(
+                _("Search text is limited to {count} characters."), count=MAX_QUERY
+            )
+        },
     )
     order = forms.ChoiceField(
-        label="Sort by",
+        label=_("Sort by"),
         required=False,
-        choices=[("relevance", "Relevance"), ("date", "Date, newest first")],
+        choices=[("relevance", _("Relevance")), ("date", _("Date, newest first"))],
         error_messages={
-            "invalid_choice": "There is no order '%(value)s': use relevance or date.",
+            "invalid_choice": _("There is no order '%(value)s': use relevance or date."),
         },
     )

@@ -7,12 +7,14 @@ from django.db.models import F, Q
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative, Kind, Status
 from meetings.models import Country, Summit, Topic
 from public.exports import Listing, day, ref, summit_ref
 from public.feeds import PublishedFeed
-from public.filters import YearFilter, published
+from public.filters import YearFilter, choice_error, published
 from public.listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter, list_page
 from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
@@ -25,61 +27,58 @@ def summit_label(values):
 
 
 INITIATIVE_ORDERS = {
-    "-adopted": ("Latest adopted first", (F("adopted_on").desc(nulls_last=True), "title", "id")),
-    "adopted": ("Earliest adopted first", (F("adopted_on").asc(nulls_last=True), "title", "id")),
-    "title": ("Title", ("title", "id")),
+    "-adopted": (_("Latest adopted first"), (F("adopted_on").desc(nulls_last=True), "title", "id")),
+    "adopted": (_("Earliest adopted first"), (F("adopted_on").asc(nulls_last=True), "title", "id")),
+    "title": (_("Title"), ("title", "id")),
 }
 
 
 class InitiativeFilter(FacetedFilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices,
         field_name="current_status",
-        label="Current status",
+        label=_("Current status"),
         distinct=False,
-        error_messages={
-            "invalid_choice": f"There is no status '%(value)s': use one of "
-            f"{', '.join(Status.values)}."
-        },
+        error_messages={"invalid_choice": choice_error("status", Status)},
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=Kind.choices,
-        label="Kind",
+        label=_("Kind"),
         distinct=False,
-        error_messages={
-            "invalid_choice": f"There is no kind '%(value)s': use one of {', '.join(Kind.values)}."
-        },
+        error_messages={"invalid_choice": choice_error("kind", Kind)},
     )
     proposed_by = SlugsFilter(
-        Country.objects.published(), "Proposed by", what="country",
+        Country.objects.published(), _("Proposed by"), what="country",
         through=(Initiative.proposed_by.through, "initiative", "country"),
     )  # fmt: skip
     topic = SlugsFilter(
-        Topic.objects.all(), "Topic", what="topic",
+        Topic.objects.all(), _("Topic"), what="topic",
         through=(Initiative.topics.through, "initiative", "topic"),
     )  # fmt: skip
-    adopted_at = SlugsFilter(Summit.objects.published(), "Adopted at", what="summit")
+    adopted_at = SlugsFilter(Summit.objects.published(), _("Adopted at"), what="summit")
     active_in = YearFilter(
         method="filter_active_in",
-        label="Active in",
+        label=_("Active in"),
         min_value=1,
         max_value=9999,
         error_messages={
-            "invalid": "Give a year as a number, such as 2019.",
-            "min_value": "Give a year from 1 to 9999.",
-            "max_value": "Give a year from 1 to 9999.",
+            "invalid": _("Give a year as a number, such as 2019."),
+            "min_value": _("Give a year from 1 to 9999."),
+            "max_value": _("Give a year from 1 to 9999."),
         },
     )
     ordering = SortFilter(INITIATIVE_ORDERS)
 
     facets = (
-        Facet("status", "Current status", "current_status",
-              format_label=lambda v: Status(v).label),
-        Facet("kind", "Kind", "kind", format_label=lambda v: Kind(v).label),
-        Facet("proposed_by", "Proposed by", published("proposed_by"), "proposed_by__name"),
-        Facet("topic", "Topic", "topics__slug", "topics__name"),
-        Facet("adopted_at", "Adopted at", published("adopted_at"),
+        Facet("status", _("Current status"), "current_status",
+              format_label=lambda v: str(Status(v).label),
+              label_of_value=lambda v: Status(v).label),
+        Facet("kind", _("Kind"), "kind", format_label=lambda v: str(Kind(v).label),
+              label_of_value=lambda v: Kind(v).label),
+        Facet("proposed_by", _("Proposed by"), published("proposed_by"), "proposed_by__name"),
+        Facet("topic", _("Topic"), "topics__slug", "topics__name"),
+        Facet("adopted_at", _("Adopted at"), published("adopted_at"),
               {"council": "adopted_at__council", "number": "adopted_at__number",
                "year": ExtractYear("adopted_at__start_date")},
               format_label=summit_label),
@@ -131,9 +130,13 @@ def initiative_row(initiative, ctx):
     }
 
 
+def adopted(initiative):
+    return gettext("adopted {date}").format(date=initiative.adopted_display)
+
+
 class NewInitiativesFeed(PublishedFeed):
-    name = "SCO Tracker: newly published initiatives"
-    subtitle = (
+    name = _("SCO Tracker: newly published initiatives")
+    subtitle = _(
         "Agreements, programmes, strategies and declarations of the SCO, as editors publish them."
     )
     list_url_name = "initiatives:initiative_list"
@@ -145,8 +148,10 @@ class NewInitiativesFeed(PublishedFeed):
         facts = [
             initiative.get_kind_display(),
             initiative.current_status_display,
-            f"adopted {initiative.adopted_display}" if initiative.adopted_on else "",
-            f"covers {initiative.period_display}" if initiative.period_display else "",
+            adopted(initiative) if initiative.adopted_on else "",
+            gettext("covers {period}").format(period=initiative.period_display)
+            if initiative.period_display
+            else "",
         ]
         return format_html(
             "<p>{}</p>{}",
@@ -197,7 +202,7 @@ def initiative_document(initiative):
 KIND = PublicKind(
     key="initiatives",
     name="initiative",
-    title="Initiatives",
+    title=_("Initiatives"),
     model=Initiative,
     namespace="initiatives",
     list_view=initiative_list,
@@ -210,13 +215,12 @@ KIND = PublicKind(
         date_field="adopted_on",
         details=lambda initiative: " · ".join(
             [initiative.get_kind_display()]
-            + ([f"adopted {initiative.adopted_display}"] if initiative.adopted_on else [])
+            + ([adopted(initiative)] if initiative.adopted_on else [])
         ),
     ),
     feed=NewInitiativesFeed(INITIATIVES),
     figure=Figure(
-        "initiative or document",
-        "initiatives and documents",
+        lambda count: ngettext("initiative or document", "initiatives and documents", count),
         lambda today: Initiative.objects.published(),
     ),
 )

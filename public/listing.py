@@ -24,9 +24,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.dates import read_day
 from meetings.models import FacetSummary
+from meetings.numbers import number
 from public.registry import kind_of
 
 DEFAULT_PER_PAGE = 20
@@ -60,6 +64,9 @@ class Facet:
     # False where each record has at most one row per option (a date, a foreign key, a unique
     # link): the rows are then counted without DISTINCT, which the database does much faster.
     distinct: bool = True
+    # For a label that depends on the reader's language (a kind, a month): the label of a URL
+    # value, used instead of the stored one, so counts kept ahead serve every language.
+    label_of_value: object = None
     # For an option that is not one column of the record (a country that hosted OR chaired): a
     # function of the filtered queryset giving rows of facet_value, facet_label and facet_count.
     rows: object = None
@@ -153,7 +160,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             FacetOption(
                 param=facet.param,
                 value=value,
-                label=label,
+                label=facet.label_of_value(value) if facet.label_of_value else label,
                 count=count,
                 selected=value in selected,
                 url=list_url + toggle_url(data, facet.param, value),
@@ -256,7 +263,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         counted (they might miss the change): the recount after that change stores its own."""
         from meetings.models import FacetSummary
 
-        summary, _ = FacetSummary.objects.get_or_create(name=cls.summary_name)
+        summary, __ = FacetSummary.objects.get_or_create(name=cls.summary_name)
         filterset = cls(QueryDict(), queryset=base_queryset)
         filterset.is_valid()
         found = filterset.count_options(base_queryset, time_limit_ms=None)
@@ -360,7 +367,7 @@ def count_facets(group, time_limit_ms, shared=None):
         }
         row["facet_count"] = int(count)
         results[facet.param].append(row)
-    for facet, names, _ in fields.values():
+    for facet, names, __ in fields.values():
         labels = [name for name in names if name.startswith("facet_label")]
         if facet.order_by_value:
             results[facet.param].sort(key=lambda row: row["facet_value"], reverse=True)
@@ -446,6 +453,18 @@ def chosen(value):
     return bool(value)
 
 
+NOT_ON_RECORD = {
+    "country": _("There is no country '%(value)s' on record."),
+    "place": _("There is no place '%(value)s' on record."),
+    "official": _("There is no official '%(value)s' on record."),
+    "topic": _("There is no topic '%(value)s' on record."),
+    "summit": _("There is no summit '%(value)s' on record."),
+    "initiative": _("There is no initiative '%(value)s' on record."),
+    "organisation": _("There is no organisation '%(value)s' on record."),
+    "position": _("There is no position '%(value)s' on record."),
+}
+
+
 class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
     """Records of `queryset` chosen by slug (`?topic=a&topic=b`), any of which a row may match.
 
@@ -457,8 +476,7 @@ class SlugsFilter(django_filters.ModelMultipleChoiceFilter):
 
     def __init__(self, queryset, label, *, through=None, what=None, **kwargs):
         if what:
-            message = f"There is no {what} '%(value)s' on record."
-            kwargs.setdefault("error_messages", {"invalid_choice": message})
+            kwargs.setdefault("error_messages", {"invalid_choice": NOT_ON_RECORD[what]})
         super().__init__(
             queryset=queryset, label=label, to_field_name="slug", distinct=False, **kwargs
         )
@@ -485,14 +503,16 @@ class SortFilter(django_filters.ChoiceFilter):
 
     def __init__(self, orders, **kwargs):
         self.orders = orders
-        choices = [(value, label) for value, (label, _) in orders.items()]
-        kwargs.setdefault("label", "Order")
-        message = f"There is no order '%(value)s': use one of {', '.join(orders)}."
+        choices = [(value, label) for value, (label, __) in orders.items()]
+        kwargs.setdefault("label", _("Order"))
+        message = format_lazy(
+            _("There is no order '%(value)s': use one of {orders}."), orders=", ".join(orders)
+        )
         kwargs.setdefault("error_messages", {"invalid_choice": message})
         super().__init__(choices=choices, empty_label=None, **kwargs)
 
     def filter(self, qs, value):
-        _, order_by = self.orders.get(value) or next(iter(self.orders.values()))
+        __, order_by = self.orders.get(value) or next(iter(self.orders.values()))
         return qs.order_by(*order_by)
 
 
@@ -539,13 +559,13 @@ class CappedPaginator(Paginator):
 
     @property
     def count_display(self):
-        return f"{COUNT_LIMIT:,}+" if self.capped else str(self.count)
+        return f"{number(COUNT_LIMIT)}+" if self.capped else number(self.count)
 
 
 def capped_count(queryset):
     """How many rows `queryset` has, or "10,000+" beyond COUNT_LIMIT (it reads no further)."""
     found = queryset[: COUNT_LIMIT + 1].count()
-    return f"{COUNT_LIMIT:,}+" if found > COUNT_LIMIT else found
+    return f"{number(COUNT_LIMIT)}+" if found > COUNT_LIMIT else found
 
 
 @dataclass(frozen=True)
@@ -564,7 +584,7 @@ class Keyset:
 
     def parse(self, raw):
         """(day, id) from '2022-06-04,17'; None if it is not that."""
-        day, _, pk = raw.partition(",")
+        day, __, pk = raw.partition(",")
         try:
             return read_day(day), int(pk)
         except ValueError:
@@ -616,7 +636,8 @@ def paginate(request, queryset, per_page, keyset=None):
     try:
         page = paginator.page(number)
     except InvalidPage as error:
-        raise Http404(f"There is no page {number[:20]!r} of these results: {error}") from None
+        message = gettext("There is no page {number} of these results: {error}")
+        raise Http404(message.format(number=repr(number[:20]), error=error)) from None
     page.next_before = None
     if keyset and paginator.capped and not page.has_next():
         page.object_list = list(page.object_list)
@@ -631,12 +652,14 @@ def keyset_errors(request, filterset, keyset):
     if not before:
         return []
     if keyset is None:
-        return ["Older pages: this list has no 'before' parameter; use 'page'."]
+        return [gettext("Older pages: this list has no 'before' parameter; use 'page'.")]
     if keyset.parse(before) is None:
-        return [f"Older pages: '{before[:40]}' is not a place in the list; "
-                f"follow the list's 'Older' link."]  # fmt: skip
+        message = gettext(
+            "Older pages: '{before}' is not a place in the list; follow the list's 'Older' link."
+        )
+        return [message.format(before=before[:40])]
     if filterset.is_valid() and not keyset.applies(filterset):
-        return ["Older pages: 'before' follows the newest-first order; remove 'ordering'."]
+        return [gettext("Older pages: 'before' follows the newest-first order; remove 'ordering'.")]
     return []
 
 
@@ -670,8 +693,12 @@ def list_page(request, filterset, base_queryset, template, ctx=None, keyset=None
     }
     per_page = per_page_from(request)
     if per_page is None:
-        ctx["errors"] = [f"'{request.GET.get('per_page', '')[:40]}' is not a number of rows per "
-                         f"page: use a whole number from 1 to {MAX_PER_PAGE}."]  # fmt: skip
+        message = gettext(
+            "'{given}' is not a number of rows per page: use a whole number from 1 to {most}."
+        )
+        ctx["errors"] = [
+            message.format(given=request.GET.get("per_page", "")[:40], most=MAX_PER_PAGE)
+        ]
     if not filterset.is_valid():
         ctx["errors"] = ctx.get("errors", []) + filter_errors(filterset)
     ctx["errors"] = ctx.get("errors", []) + keyset_errors(request, filterset, keyset)

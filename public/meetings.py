@@ -10,6 +10,9 @@ from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, NullIf, TruncMonth
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from initiatives.models import Initiative
 from meetings.dates import format_range
@@ -27,13 +30,14 @@ from meetings.models import (
     Summit,
     Topic,
 )
-from public.exports import PRECISION_WORDS, Listing, chunks, day, event, location, ref, summit_ref
+from public.exports import PRECISION_NOTES, Listing, chunks, day, event, location, ref, summit_ref
 from public.feeds import PublishedFeed
 from public.filters import (
     DayRangeFilter,
     MonthFilter,
     choice_error,
     month_label,
+    month_label_of_value,
     month_value,
     published,
     year_filter,
@@ -43,8 +47,8 @@ from public.registry import Figure, PublicKind, SearchSpec
 from public.views import record_ctx, visible
 
 MEETING_ORDERS = {
-    "-date": ("Newest first", ("-start_date", "-id")),
-    "date": ("Oldest first", ("start_date", "id")),
+    "-date": (_("Newest first"), ("-start_date", "-id")),
+    "date": (_("Oldest first"), ("start_date", "id")),
 }
 
 
@@ -94,55 +98,60 @@ class MeetingFilter(FacetedFilterSet):
     # meeting, and is answered with a 400 and this message.
     q = django_filters.CharFilter(
         method="filter_q",
-        label="Search",
+        label=_("Search"),
         max_length=200,
         min_length=SEARCH_MIN_LENGTH,
         error_messages={
-            "min_length": f"Search needs at least {SEARCH_MIN_LENGTH} characters (this has "
-            f"%(show_value)d): add to it, or narrow the list with its filters instead."
+            "min_length": format_lazy(
+                _(
+                    "Search needs at least {count} characters (this has %(show_value)d): add to "
+                    "it, or narrow the list with its filters instead."
+                ),
+                count=SEARCH_MIN_LENGTH,
+            )
         },
     )
-    date = DayRangeFilter(field_name="start_date", label="Date (from – to)")
+    date = DayRangeFilter(field_name="start_date", label=_("Date (from – to)"))
     # distinct=False: each of these matches a meeting at most once, so no DISTINCT is needed.
     year = year_filter()
-    month = MonthFilter(method="filter_month", label="Month")
-    country = SlugsFilter(Country.objects.published(), "Held in", what="country")
-    place = SlugsFilter(Place.objects.all(), "Place", what="place")
+    month = MonthFilter(method="filter_month", label=_("Month"))
+    country = SlugsFilter(Country.objects.published(), _("Held in"), what="country")
+    place = SlugsFilter(Place.objects.all(), _("Place"), what="place")
     participant_country = SlugsFilter(
         Country.objects.published(),
-        "Participant from",
+        _("Participant from"),
         through=(Participation, "meeting", "country"),
         what="country",
     )
     official = SlugsFilter(
         Official.objects.published(),
-        "Official",
+        _("Official"),
         through=(Participation, "meeting", "official"),
         what="official",
     )
-    post = PostTitleFilter(label="Participant's post that day")
+    post = PostTitleFilter(label=_("Participant's post that day"))
     body = SlugsFilter(
         Organization.objects.all(),
-        "Participant's body that day",
+        _("Participant's body that day"),
         through=(Participation, "meeting", "position__post__organization"),
         what="body",
     )
     kind = django_filters.MultipleChoiceFilter(
         choices=Meeting.Kind.choices,
-        label="Kind",
+        label=_("Kind"),
         distinct=False,
         error_messages={"invalid_choice": choice_error("kind", Meeting.Kind)},
     )
     topic = SlugsFilter(
         Topic.objects.all(),
-        "Topic",
+        _("Topic"),
         through=(Meeting.topics.through, "meeting", "topic"),
         what="topic",
     )
-    summit = SlugsFilter(Summit.objects.published(), "Summit", what="summit")
+    summit = SlugsFilter(Summit.objects.published(), _("Summit"), what="summit")
     initiative = SlugsFilter(
         Initiative.objects.published(),
-        "Initiative",
+        _("Initiative"),
         through=(Initiative.meetings.through, "meeting", "initiative"),
         what="initiative",
     )
@@ -151,25 +160,26 @@ class MeetingFilter(FacetedFilterSet):
     # A meeting has one date, country and kind, and each official or topic at most once; only
     # the participants' countries repeat within a meeting, so only they count DISTINCT meetings.
     facets = (
-        Facet("year", "Year", ExtractYear("start_date"), order_by_value=True, limit=40,
+        Facet("year", _("Year"), ExtractYear("start_date"), order_by_value=True, limit=40,
               distinct=False),
-        Facet("month", "Month", TruncMonth("start_date"), order_by_value=True,
-              format_label=month_label, format_value=month_value, distinct=False),
-        Facet("country", "Held in", published("country"), "country__name", distinct=False),
-        Facet("participant_country", "Participant from",
+        Facet("month", _("Month"), TruncMonth("start_date"), order_by_value=True,
+              format_label=month_label, format_value=month_value, distinct=False,
+              label_of_value=month_label_of_value),
+        Facet("country", _("Held in"), published("country"), "country__name", distinct=False),
+        Facet("participant_country", _("Participant from"),
               published("participations__country"), "participations__country__name"),
-        Facet("official", "Official", published("participations__official"),
+        Facet("official", _("Official"), published("participations__official"),
               "participations__official__name", distinct=False),
         # From the position on record that each participant held on the meeting's day.
-        Facet("post", "Participant's post that day",
+        Facet("post", _("Participant's post that day"),
               of_published_officials("position__post__title")),
-        Facet("body", "Participant's body that day",
+        Facet("body", _("Participant's body that day"),
               of_published_officials("position__post__organization__slug"),
               Coalesce(NullIf("participations__position__post__organization__short_name",
                               Value("")), "participations__position__post__organization__name")),
-        Facet("kind", "Kind", "kind", format_label=lambda v: Meeting.Kind(v).label,
-              distinct=False),
-        Facet("topic", "Topic", "topics__slug", "topics__name", distinct=False),
+        Facet("kind", _("Kind"), "kind", format_label=lambda v: str(Meeting.Kind(v).label),
+              distinct=False, label_of_value=lambda v: Meeting.Kind(v).label),
+        Facet("topic", _("Topic"), "topics__slug", "topics__name", distinct=False),
     )  # fmt: skip
     summary_name = "meetings"
 
@@ -288,15 +298,15 @@ def meeting_rows(queryset, ctx):
 
 
 def meeting_event(meeting, ctx):
-    precision = PRECISION_WORDS.get(meeting.date_precision)
+    rough = PRECISION_NOTES.get(meeting.date_precision)
     participants = ", ".join(
         f"{p.official.name} ({p.capacity})" if p.capacity else p.official.name
         for p in meeting.participations.all()
     )
     lines = [
-        f"Date known only to the {precision}: {meeting.dates_display}." if precision else "",
+        rough.format(dates=meeting.dates_display) if rough else "",
         meeting.get_kind_display() + ".",
-        f"Participants: {participants}." if participants else "",
+        gettext("Participants: {names}.").format(names=participants) if participants else "",
         meeting.summary,
     ]
     uid = f"meeting-{meeting.pk}@sco-tracker"
@@ -305,8 +315,8 @@ def meeting_event(meeting, ctx):
 
 
 class NewMeetingsFeed(PublishedFeed):
-    name = "SCO Tracker: newly published meetings"
-    subtitle = "Meetings of the Shanghai Cooperation Organisation, as editors publish them."
+    name = _("SCO Tracker: newly published meetings")
+    subtitle = _("Meetings of the Shanghai Cooperation Organisation, as editors publish them.")
     list_url_name = "meetings:meeting_list"
 
     def item_title(self, meeting):
@@ -318,7 +328,11 @@ class NewMeetingsFeed(PublishedFeed):
         return format_html(
             "<p>{}</p>{}{}",
             " · ".join(fact for fact in facts if fact),
-            format_html("<p>Participants: {}</p>", ", ".join(people)) if people else "",
+            format_html(
+                "<p>{}</p>", gettext("Participants: {names}").format(names=", ".join(people))
+            )
+            if people
+            else "",
             format_html_join(
                 "", "<p>{}</p>", ((line,) for line in meeting.summary.splitlines() if line)
             ),
@@ -389,7 +403,7 @@ def meeting_document(meeting):
 KIND = PublicKind(
     key="meetings",
     name="meeting",
-    title="Meetings",
+    title=_("Meetings"),
     model=Meeting,
     namespace="meetings",
     list_view=meeting_list,
@@ -408,5 +422,8 @@ KIND = PublicKind(
         ),
     ),
     feed=NewMeetingsFeed(MEETINGS),
-    figure=Figure("meeting", "meetings", lambda today: Meeting.objects.published()),
+    figure=Figure(
+        lambda count: ngettext("meeting", "meetings", count),
+        lambda today: Meeting.objects.published(),
+    ),
 )

@@ -8,7 +8,10 @@ from django.db.models.functions import Coalesce, Concat, NullIf
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
+from meetings.dates import format_partial
 from meetings.models import (
     Country,
     Meeting,
@@ -33,34 +36,36 @@ def organization_label(prefix):
 
 
 class OfficialFilter(FacetedFilterSet):
-    q = django_filters.CharFilter(method="filter_q", label="Search", max_length=200)
+    q = django_filters.CharFilter(method="filter_q", label=_("Search"), max_length=200)
     country = SlugsFilter(
-        Country.objects.published(), "Country", what="country", method="filter_country"
+        Country.objects.published(), _("Country"), what="country", method="filter_country"
     )
     organization = SlugsFilter(
-        Organization.objects.all(), "Organisation", what="organisation",
+        Organization.objects.all(), _("Organisation"), what="organisation",
         through=(Position, "official", "post__organization"),
     )  # fmt: skip
     position = SlugsFilter(
-        Post.objects.all(), "Position", what="position", through=(Position, "official", "post")
+        Post.objects.all(), _("Position"), what="position", through=(Position, "official", "post")
     )
     current = django_filters.ChoiceFilter(
-        choices=[("1", "Yes"), ("true", "Yes")],
+        choices=[("1", _("Yes")), ("true", _("Yes"))],
         method="filter_current",
-        label="In office today",
+        label=_("In office today"),
         error_messages={
-            "invalid_choice": "'%(value)s' is not understood: use 1 (or true) to show only "
-            "officials in office today."
+            "invalid_choice": _(
+                "'%(value)s' is not understood: use 1 (or true) to show only officials in office "
+                "today."
+            )
         },
     )
 
     facets = (
-        Facet("country", "Nationality",
+        Facet("country", _("Nationality"),
               Case(When(nationality__state=State.PUBLISHED, then="nationality__slug")),
               "nationality__name"),
-        Facet("organization", "Organisation", "positions__post__organization__slug",
+        Facet("organization", _("Organisation"), "positions__post__organization__slug",
               organization_label("positions__post__organization__")),
-        Facet("position", "Position", "positions__post__slug",
+        Facet("position", _("Position"), "positions__post__slug",
               Concat("positions__post__title", Value(", "),
                      organization_label("positions__post__organization__"),
                      output_field=CharField())),
@@ -93,8 +98,10 @@ def position_term(position):
     """The term as the official's page gives it, or the days a source shows them in the post."""
     if position.term_display:
         return position.term_display
-    days = [f"{a.date.day} {a.date:%B %Y}" for a in position.attestations.all()]
-    return f"attested {', '.join(days)}" if days else "term dates unknown"
+    days = [format_partial(a.date) for a in position.attestations.all()]
+    if not days:
+        return gettext("term dates unknown")
+    return gettext("attested {days}").format(days=", ".join(days))
 
 
 def official_row(official, ctx):
@@ -191,7 +198,7 @@ def official_document(official):
 KIND = PublicKind(
     key="officials",
     name="official",
-    title="Officials",
+    title=_("Officials"),
     model=Official,
     namespace="meetings",
     list_view=official_list,
@@ -202,5 +209,8 @@ KIND = PublicKind(
         queryset=lambda: Official.objects.all(),
         prefetch=("names", "positions__post__organization"),
     ),
-    figure=Figure("official", "officials", lambda today: Official.objects.published()),
+    figure=Figure(
+        lambda count: ngettext("official", "officials", count),
+        lambda today: Official.objects.published(),
+    ),
 )

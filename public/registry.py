@@ -45,10 +45,12 @@ class SearchSpec:
 
 @dataclass(frozen=True)
 class Figure:
-    """How the home page counts a kind: "12 meetings", linked to its list."""
+    """How the home page counts a kind: "12 meetings", linked to its list.
 
-    singular: str
-    plural: str
+    `words` gives the noun for a count in the reader's language, with its plural forms
+    (ngettext: 1 встреча, 2 встречи, 5 встреч)."""
+
+    words: Callable  # count -> "meeting" or "meetings"
     records: Callable  # today -> the records counted
     query: str = ""  # appended to the list's address, e.g. "?status=member"
 

@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Council, Country, Format, Summit
 from public.exports import Listing, day, event, location, ref
@@ -30,36 +32,38 @@ def host_or_chair_counts(summits):
 
 
 SUMMIT_ORDERS = {
-    "-date": ("Newest first", ("-start_date", "council", "id")),
-    "date": ("Oldest first", ("start_date", "council", "id")),
+    "-date": (_("Newest first"), ("-start_date", "council", "id")),
+    "date": (_("Oldest first"), ("start_date", "council", "id")),
 }
 
 
 class SummitFilter(FacetedFilterSet):
     council = django_filters.MultipleChoiceFilter(
         choices=Council.choices,
-        label="Council",
+        label=_("Council"),
         distinct=False,
         error_messages={"invalid_choice": choice_error("council", Council)},
     )
     year = year_filter()
-    date = DayRangeFilter(field_name="start_date", label="Date (from – to)")
+    date = DayRangeFilter(field_name="start_date", label=_("Date (from – to)"))
     country = SlugsFilter(
-        Country.objects.published(), "Host or chair", what="country", method="filter_country"
+        Country.objects.published(), _("Host or chair"), what="country", method="filter_country"
     )
     format = django_filters.MultipleChoiceFilter(
         choices=Format.choices,
-        label="Format",
+        label=_("Format"),
         distinct=False,
         error_messages={"invalid_choice": choice_error("format", Format)},
     )
     ordering = SortFilter(SUMMIT_ORDERS)
 
     facets = (
-        Facet("council", "Council", "council", format_label=lambda v: Council(v).label),
-        Facet("year", "Year", ExtractYear("start_date"), order_by_value=True, limit=50),
-        Facet("country", "Host or chair", None, rows=host_or_chair_counts),
-        Facet("format", "Format", "format", format_label=lambda v: Format(v).label),
+        Facet("council", _("Council"), "council", format_label=lambda v: str(Council(v).label),
+              label_of_value=lambda v: Council(v).label),
+        Facet("year", _("Year"), ExtractYear("start_date"), order_by_value=True, limit=50),
+        Facet("country", _("Host or chair"), None, rows=host_or_chair_counts),
+        Facet("format", _("Format"), "format", format_label=lambda v: str(Format(v).label),
+              label_of_value=lambda v: Format(v).label),
     )  # fmt: skip
 
     form_fields = ("ordering",)
@@ -98,7 +102,7 @@ def summit_event(summit, ctx):
     chair = summit.public_chair_country
     lines = [
         f"{summit.get_council_display()}, {summit.get_format_display().lower()}.",
-        f"Chair: {chair.name}." if chair else "",
+        gettext("Chair: {country}.").format(country=chair.name) if chair else "",
         summit.outcomes,
     ]
     uid = f"summit-{summit.pk}@sco-tracker"
@@ -155,7 +159,7 @@ def summit_document(summit):
 KIND = PublicKind(
     key="summits",
     name="summit",
-    title="Summits",
+    title=_("Summits"),
     model=Summit,
     namespace="meetings",
     list_view=summit_list,
@@ -171,5 +175,8 @@ KIND = PublicKind(
         heading=lambda summit: summit.name,
         details=lambda summit: f"{summit.title}, {summit.dates_display}",
     ),
-    figure=Figure("summit", "summits", lambda today: Summit.objects.published()),
+    figure=Figure(
+        lambda count: ngettext("summit", "summits", count),
+        lambda today: Summit.objects.published(),
+    ),
 )

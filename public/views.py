@@ -3,12 +3,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from initiatives.models import Initiative
 from meetings.models import Meeting, State, Summit
+from meetings.numbers import number
 from public import citations, exports
 from public.forms import MAX_QUERY, SearchForm
 from public.listing import (
+    COUNT_LIMIT,
     FACET_PAGE_LIMIT,
     FACET_QUERY,
     capped_count,
@@ -80,16 +83,7 @@ def home(request):
         .filter(period_start__lte=today)
         .filter(Q(period_end__isnull=True) | Q(period_end__gte=today))
         .order_by("period_end", "title")[:6],
-        "numbers": [
-            (
-                capped_count(kind.figure.records(today)),
-                kind.figure.singular,
-                kind.figure.plural,
-                kind.list_url() + kind.figure.query,
-            )
-            for kind in kinds().values()
-            if kind.figure
-        ],  # fmt: skip
+        "numbers": [figure_item(kind, today) for kind in kinds().values() if kind.figure],
     }
     return render(request, "home.html", ctx)
 
@@ -122,7 +116,8 @@ def facet(request, kind, param):
     filterset = kind.listing.filterset(request)
     facet = next((f for f in filterset.facets if f.param == param), None)
     if facet is None:
-        raise Http404(f"The {kind.title.lower()} list has no facet '{param[:40]}'.")
+        message = gettext("The {kind} list has no facet '{param}'.")
+        raise Http404(message.format(kind=str(kind.title).lower(), param=param[:40]))
     list_url = reverse(f"{kind.namespace}:{kind.name}_list")
     query = request.GET.get(FACET_QUERY, "")[:MAX_QUERY].strip()
     ctx = {"kind": kind, "facet": facet, "query": query, "list_url": list_url}
@@ -150,3 +145,13 @@ def cite(request, kind, slug, fmt):
     response = HttpResponse(write(item), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{item["key"]}.{fmt}"'
     return response
+
+
+def figure_item(kind, today):
+    """(count, word, word, URL) of a kind's figure on the home page: the word agrees with the
+    count in the reader's language (a count beyond the cap, "10,000+", takes the plural of many).
+    """
+    found = capped_count(kind.figure.records(today))
+    word = kind.figure.words(found if isinstance(found, int) else COUNT_LIMIT + 1)
+    count = number(found) if isinstance(found, int) else found
+    return count, word, word, kind.list_url() + kind.figure.query

@@ -16,8 +16,7 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from editorial import services
 from editorial.admin.checks import change_url
@@ -36,19 +35,19 @@ URL_INPUT = forms.URLInput(attrs={"class": "vURLField"})
 
 class ArticleForm(forms.Form):
     text = forms.CharField(
-        label="Text of the article",
+        label=_("Text of the article"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "cols": 90}),
-        help_text="Paste the news item from its dateline ('Place, date (agency):') on.",
+        help_text=_("Paste the news item from its dateline ('Place, date (agency):') on."),
     )
     url = forms.URLField(
-        label="Address",
+        label=_("Address"),
         required=False,
         max_length=1000,
         assume_scheme="https",
         widget=URL_INPUT,
-        help_text="Where the article can be read; it becomes the meeting's source.",
+        help_text=_("Where the article can be read; it becomes the meeting's source."),
     )
 
     def clean_text(self):
@@ -68,19 +67,19 @@ class BatchForm(forms.Form):
     """Several items: pasted with a line of `---` between them, or a CSV of address, date, text."""
 
     items = forms.CharField(
-        label=gettext_lazy("Items"),
+        label=_("Items"),
         required=False,
         strip=False,
         widget=forms.Textarea(attrs={"rows": 16, "cols": 90}),
-        help_text=gettext_lazy(
+        help_text=_(
             "Paste the news items with a line of --- between them; an item may start with a "
             "line that is its address."
         ),
     )
     csv_file = forms.FileField(
-        label=gettext_lazy("Or a CSV file"),
+        label=_("Or a CSV file"),
         required=False,
-        help_text=gettext_lazy("With a header row: address, date (YYYY-MM-DD), text."),
+        help_text=_("With a header row: address, date (YYYY-MM-DD), text."),
     )
 
     def clean(self):
@@ -100,23 +99,25 @@ class DraftMeetingForm(forms.ModelForm):
         queryset=Initiative.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Initiatives the article names; the meeting will be listed with them.",
+        help_text=_("Initiatives the article names; the meeting will be listed with them."),
     )
     source_url = forms.URLField(
-        label="Source address",
+        label=_("Source address"),
         required=False,
         max_length=1000,
         assume_scheme="https",
         widget=URL_INPUT,
-        help_text="Saved as a source of the meeting (an address on record is reused).",
+        help_text=_("Saved as a source of the meeting (an address on record is reused)."),
     )
     source_title = forms.CharField(
-        label="Source title", required=False, max_length=300, widget=TEXT_INPUT
+        label=_("Source title"), required=False, max_length=300, widget=TEXT_INPUT
     )
     source_publisher = forms.CharField(
-        label="Publisher", required=False, max_length=200, widget=TEXT_INPUT
+        label=_("Publisher"), required=False, max_length=200, widget=TEXT_INPUT
     )
-    source_published_on = forms.DateField(label="Published on", required=False, widget=DATE_INPUT)
+    source_published_on = forms.DateField(
+        label=_("Published on"), required=False, widget=DATE_INPUT
+    )
 
     class Meta:
         model = Meeting

@@ -9,12 +9,14 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from editorial import services
 from editorial.admin.history import HistoryAdmin
 from meetings.models import EditConflict, State
 
-CONFLICT = "Someone else changed this record since you opened it; reload to see their changes."
+CONFLICT = _("Someone else changed this record since you opened it; reload to see their changes.")
 
 
 class EditorAdmin(HistoryAdmin):
@@ -78,7 +80,7 @@ def set_state(modeladmin, request, queryset, state):
         changed, refused = services.publish(queryset, request.user)
     else:
         changed = services.unpublish(queryset, request.user)
-    for _, why in refused:
+    for __, why in refused:
         modeladmin.message_user(request, why, messages.ERROR)
     if changed:
         LogEntry.objects.log_actions(
@@ -87,17 +89,21 @@ def set_state(modeladmin, request, queryset, state):
     count = len(changed)
     modeladmin.message_user(
         request,
-        f"{count} {model_ngettext(modeladmin.opts, count)} set to {State(state).label.lower()}.",
+        gettext("{count} {records} set to {state}.").format(
+            count=count,
+            records=model_ngettext(modeladmin.opts, count),
+            state=str(State(state).label).lower(),
+        ),
         messages.SUCCESS,
     )
 
 
-@admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["publish"])
+@admin.action(description=_("Publish selected %(verbose_name_plural)s"), permissions=["publish"])
 def publish(modeladmin, request, queryset):
     set_state(modeladmin, request, queryset, State.PUBLISHED)
 
 
-@admin.action(description="Unpublish selected %(verbose_name_plural)s", permissions=["publish"])
+@admin.action(description=_("Unpublish selected %(verbose_name_plural)s"), permissions=["publish"])
 def unpublish(modeladmin, request, queryset):
     set_state(modeladmin, request, queryset, State.DRAFT)
 
@@ -218,4 +224,4 @@ class PublishableAdmin(EditorAdmin):
         if self.fieldsets:
             return super().get_fieldsets(request, obj)
         fields = [name for name in self.get_fields(request, obj) if name not in PUBLISHING_FIELDS]
-        return [(None, {"fields": fields}), ("Publishing", {"fields": PUBLISHING_FIELDS})]
+        return [(None, {"fields": fields}), (_("Publishing"), {"fields": PUBLISHING_FIELDS})]

@@ -9,6 +9,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from editorial import services
 from editorial.checks import meeting_findings, official_findings
@@ -34,7 +36,10 @@ class ChecksMixin:
     def finding_links(self, finding, obj):
         """(url, label) pairs offered with a finding."""
         url = change_url(finding.record) if finding.record is not None else ""
-        return [(url, f"Open the {finding.record._meta.verbose_name}")] if url else []
+        if not url:
+            return []
+        label = gettext("Open the {record}").format(record=finding.record._meta.verbose_name)
+        return [(url, label)]
 
     def render_finding(self, finding, obj):
         links = format_html_join(" ", ' <a href="{}">{}</a>', self.finding_links(finding, obj))
@@ -52,13 +57,13 @@ class ChecksMixin:
             (name, {**options, "fields": [f for f in options["fields"] if f != PANEL]})
             for name, options in fieldsets
         ]
-        return [("Checks", {"fields": [PANEL]}), *rest]
+        return [(_("Checks"), {"fields": [PANEL]}), *rest]
 
-    @admin.display(description="Before publishing")
+    @admin.display(description=_("Before publishing"))
     def consistency_checks(self, obj):
         findings = self.findings(obj)
         if not findings:
-            return "No problems found."
+            return gettext("No problems found.")
         items = format_html_join(
             "", "<li>{}</li>", ((self.render_finding(f, obj),) for f in findings)
         )
@@ -90,7 +95,8 @@ class OfficialChecksMixin(ChecksMixin):
             url = reverse(
                 "admin:meetings_official_other_spelling", args=[obj.pk, finding.record.pk]
             )
-            links.append((url, f"Make “{obj.name}” another spelling of {finding.record}"))
+            label = gettext("Make “{name}” another spelling of {official}")
+            links.append((url, label.format(name=obj.name, official=finding.record)))
         return links
 
     def get_urls(self):
@@ -109,7 +115,7 @@ class OfficialChecksMixin(ChecksMixin):
         duplicate = self.get_object(request, unquote(object_id))
         official = self.get_object(request, str(other_id))
         if duplicate is None or official is None or duplicate.pk == official.pk:
-            raise Http404("No such pair of officials.")
+            raise Http404(gettext("No such pair of officials."))
         if not (
             self.has_change_permission(request, official)
             and self.has_delete_permission(request, duplicate)
@@ -128,7 +134,9 @@ class OfficialChecksMixin(ChecksMixin):
             return HttpResponseRedirect(change_url(official))
         context = {
             **self.admin_site.each_context(request),
-            "title": f"Make “{duplicate.name}” another spelling of {official}?",
+            "title": gettext("Make “{name}” another spelling of {official}?").format(
+                name=duplicate.name, official=official
+            ),
             "opts": self.opts,
             "duplicate": duplicate,
             "official": official,

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.base import EditorAdmin, PublishableAdmin
 from editorial.admin.imports import SpreadsheetAdmin
@@ -29,7 +30,7 @@ class InitiativeAdmin(SpreadsheetAdmin, PublishableAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_current_status()
 
-    @admin.display(description="Status now", ordering="current_status")
+    @admin.display(description=_("Status now"), ordering="current_status")
     def current_status(self, initiative):
         return Status(initiative.current_status).label if initiative.current_status else None
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.article import ArticleDraftMixin
 from editorial.admin.base import EditorAdmin, PublishableAdmin
@@ -26,11 +27,11 @@ class TopicAdmin(EditorAdmin):
             )
         )
 
-    @admin.display(description="Meetings", ordering="meeting_count")
+    @admin.display(description=_("Meetings"), ordering="meeting_count")
     def meeting_count(self, topic):
         return topic.meeting_count
 
-    @admin.display(description="Initiatives", ordering="initiative_count")
+    @admin.display(description=_("Initiatives"), ordering="initiative_count")
     def initiative_count(self, topic):
         return topic.initiative_count
 
@@ -60,7 +61,7 @@ class SummitAdmin(PublishableAdmin):
     prepopulated_fields = {"slug": ("council", "number")}
     inlines = (DisagreementInline,)
 
-    @admin.display(description="Summit", ordering="council")
+    @admin.display(description=_("Summit"), ordering="council")
     def title(self, summit):
         return summit.title
 
@@ -116,7 +117,7 @@ class MeetingAdmin(SpreadsheetAdmin, ArticleDraftMixin, MeetingChecksMixin, Publ
             .annotate(participant_count=Count("participations", distinct=True))
         )
 
-    @admin.display(description="Participants", ordering="participant_count")
+    @admin.display(description=_("Participants"), ordering="participant_count")
     def participant_count(self, meeting):
         return meeting.participant_count
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.base import EditorAdmin, PublishableAdmin
 from editorial.admin.checks import OfficialChecksMixin
@@ -21,7 +22,7 @@ class OrganizationAdmin(EditorAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(post_count=Count("posts", distinct=True))
 
-    @admin.display(description="Posts", ordering="post_count")
+    @admin.display(description=_("Posts"), ordering="post_count")
     def post_count(self, organization):
         return organization.post_count
 
@@ -40,7 +41,7 @@ class PostAdmin(EditorAdmin):
             super().get_queryset(request).annotate(position_count=Count("positions", distinct=True))
         )
 
-    @admin.display(description="Holders on record", ordering="position_count")
+    @admin.display(description=_("Holders on record"), ordering="position_count")
     def position_count(self, post):
         return post.position_count
 
@@ -76,7 +77,7 @@ class PositionInline(admin.TabularInline):
             .prefetch_related("attestations")
         )
 
-    @admin.display(description="Attested on")
+    @admin.display(description=_("Attested on"))
     def attested_on(self, position):
         if position.pk is None:
             return ""
@@ -99,7 +100,7 @@ class OfficialAdmin(SpreadsheetAdmin, OfficialChecksMixin, PublishableAdmin):
             super().get_queryset(request).annotate(position_count=Count("positions", distinct=True))
         )
 
-    @admin.display(description="Positions", ordering="position_count")
+    @admin.display(description=_("Positions"), ordering="position_count")
     def position_count(self, official):
         return official.position_count
 
@@ -142,11 +143,11 @@ class PositionAdmin(EditorAdmin):
             .annotate(attestation_count=Count("attestations", distinct=True))
         )
 
-    @admin.display(description="Term", ordering="start_date")
+    @admin.display(description=_("Term"), ordering="start_date")
     def term_display(self, position):
         return position.term_display
 
-    @admin.display(description="Attestations", ordering="attestation_count")
+    @admin.display(description=_("Attestations"), ordering="attestation_count")
     def attestation_count(self, position):
         return position.attestation_count
 

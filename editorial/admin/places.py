@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext_lazy as _
 
 from editorial.admin.base import EditorAdmin, PublishableAdmin
 from meetings.models import Country, CountryStatus, Place, PlaceName, SCOStatus
@@ -33,7 +34,7 @@ class CountryAdmin(PublishableAdmin):
             )
         )
 
-    @admin.display(description="Status now", ordering="current_status")
+    @admin.display(description=_("Status now"), ordering="current_status")
     def current_status(self, country):
         return SCOStatus(country.current_status).label if country.current_status else None
 
@@ -83,6 +84,6 @@ class PlaceNameAdmin(EditorAdmin):
     search_fields = ("name", "place__name", "language")
     autocomplete_fields = ("place", "sources")
 
-    @admin.display(description="In use", ordering="valid_from")
+    @admin.display(description=_("In use"), ordering="valid_from")
     def period_display(self, place_name):
         return place_name.period_display

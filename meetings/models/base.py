@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.manager import HistoryManager
 from simple_history.models import HistoricalRecords
 
@@ -13,8 +14,8 @@ from meetings.text import MarkdownText
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft")
+    PUBLISHED = "published", _("Published")
 
 
 class RecordHistoryManager(HistoryManager):
@@ -108,10 +109,10 @@ class Publishable(MarkdownText, models.Model):
         choices=State,
         default=State.DRAFT,
         db_index=True,
-        help_text="Drafts are visible to staff only; published records are public.",
+        help_text=_("Drafts are visible to staff only; published records are public."),
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, editable=False, help_text="When it was first published."
+        null=True, blank=True, editable=False, help_text=_("When it was first published.")
     )
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -120,7 +121,7 @@ class Publishable(MarkdownText, models.Model):
         blank=True,
         editable=False,
         related_name="+",
-        help_text="Who published it last.",
+        help_text=_("Who published it last."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

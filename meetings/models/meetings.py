@@ -4,6 +4,7 @@ from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings.dates import Precision, format_range
 from meetings.text import MarkdownText
@@ -12,9 +13,9 @@ from .base import History, Publishable, PublishableQuerySet, State, check_period
 
 
 class Topic(MarkdownText, models.Model):
-    name = models.CharField(max_length=100, unique=True, help_text="e.g. 'Counter-terrorism'.")
-    slug = models.SlugField(unique=True, help_text="Used in filter links.")
-    description = models.TextField(blank=True, help_text="What the topic covers.")
+    name = models.CharField(max_length=100, unique=True, help_text=_("e.g. 'Counter-terrorism'."))
+    slug = models.SlugField(unique=True, help_text=_("Used in filter links."))
+    description = models.TextField(blank=True, help_text=_("What the topic covers."))
     markdown_fields = ("description",)
 
     history = History()
@@ -27,10 +28,10 @@ class Topic(MarkdownText, models.Model):
 
 
 class Council(models.TextChoices):
-    HEADS_OF_STATE = "heads_of_state", "Council of Heads of State"
-    HEADS_OF_GOVERNMENT = "heads_of_government", "Council of Heads of Government"
-    FOREIGN_MINISTERS = "foreign_ministers", "Council of Foreign Ministers"
-    SHANGHAI_FIVE = "shanghai_five", "Shanghai Five (predecessor)"
+    HEADS_OF_STATE = "heads_of_state", _("Council of Heads of State")
+    HEADS_OF_GOVERNMENT = "heads_of_government", _("Council of Heads of Government")
+    FOREIGN_MINISTERS = "foreign_ministers", _("Council of Foreign Ministers")
+    SHANGHAI_FIVE = "shanghai_five", _("Shanghai Five (predecessor)")
 
 
 # What readers call a council's session, after its place and year: "Samarkand summit, 2022".
@@ -43,9 +44,9 @@ SESSION_NAMES = {
 
 
 class Format(models.TextChoices):
-    IN_PERSON = "in_person", "In person"
-    VIRTUAL = "virtual", "Virtual"
-    HYBRID = "hybrid", "Hybrid"
+    IN_PERSON = "in_person", _("In person")
+    VIRTUAL = "virtual", _("Virtual")
+    HYBRID = "hybrid", _("Hybrid")
 
 
 class SummitQuerySet(PublishableQuerySet):
@@ -75,20 +76,20 @@ class SummitQuerySet(PublishableQuerySet):
 class Summit(Publishable):
     """A session of an SCO council (or of the Shanghai Five that preceded the SCO)."""
 
-    council = models.CharField(max_length=30, choices=Council, help_text="Which council met.")
+    council = models.CharField(max_length=30, choices=Council, help_text=_("Which council met."))
     number = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Ordinal within the council's sessions, where known."
+        null=True, blank=True, help_text=_("Ordinal within the council's sessions, where known.")
     )
-    slug = models.SlugField(unique=True, help_text="Part of the page address.")
-    start_date = models.DateField(help_text="First day of the session.")
-    end_date = models.DateField(help_text="Last day (the same as the first for one day).")
+    slug = models.SlugField(unique=True, help_text=_("Part of the page address."))
+    start_date = models.DateField(help_text=_("First day of the session."))
+    end_date = models.DateField(help_text=_("Last day (the same as the first for one day)."))
     place = models.ForeignKey(
         "Place",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="summits",
-        help_text="Empty for a session held by video link.",
+        help_text=_("Empty for a session held by video link."),
     )
     host_country = models.ForeignKey(
         "Country",
@@ -96,7 +97,7 @@ class Summit(Publishable):
         null=True,
         blank=True,
         related_name="summits_hosted",
-        help_text="Country where it was held.",
+        help_text=_("Country where it was held."),
     )
     chair_country = models.ForeignKey(
         "Country",
@@ -104,14 +105,16 @@ class Summit(Publishable):
         null=True,
         blank=True,
         related_name="summits_chaired",
-        help_text="Country holding the chairmanship.",
+        help_text=_("Country holding the chairmanship."),
     )
     chair = models.CharField(
-        max_length=200, blank=True, help_text="Person who chaired it, where a source names them."
+        max_length=200, blank=True, help_text=_("Person who chaired it, where a source names them.")
     )
     format = models.CharField(max_length=10, choices=Format, default=Format.IN_PERSON)
-    outcomes = models.TextField(blank=True, help_text="Other outcomes, as the sources report them.")
-    notes = models.TextField(blank=True, help_text="Caveats and disagreements between sources.")
+    outcomes = models.TextField(
+        blank=True, help_text=_("Other outcomes, as the sources report them.")
+    )
+    notes = models.TextField(blank=True, help_text=_("Caveats and disagreements between sources."))
     markdown_fields = ("outcomes", "notes")
     sources = models.ManyToManyField("Source", blank=True, related_name="summits")
     disagreements = GenericRelation("Disagreement")
@@ -126,12 +129,12 @@ class Summit(Publishable):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="summit_end_after_start",
-                violation_error_message="A summit cannot end before it starts.",
+                violation_error_message=_("A summit cannot end before it starts."),
             ),
             models.UniqueConstraint(
                 fields=["council", "number"],
                 name="summit_unique_number",
-                violation_error_message="This council already has a session with this number.",
+                violation_error_message=_("This council already has a session with this number."),
             ),
         ]
 
@@ -144,7 +147,7 @@ class Summit(Publishable):
 
     def clean(self):
         check_period(
-            self.start_date, self.end_date, "end_date", "A summit cannot end before it starts."
+            self.start_date, self.end_date, "end_date", _("A summit cannot end before it starts.")
         )
 
     @property
@@ -260,30 +263,30 @@ class MeetingQuerySet(PublishableQuerySet):
 
 class Meeting(Publishable):
     class Kind(models.TextChoices):
-        BILATERAL = "bilateral", "Bilateral meeting"
-        MULTILATERAL = "multilateral", "Multilateral meeting"
-        MINISTERIAL = "ministerial", "Ministerial meeting"
-        WORKING_VISIT = "working_visit", "Working visit"
-        CALL = "call", "Phone or video call"
-        OTHER = "other", "Other"
+        BILATERAL = "bilateral", _("Bilateral meeting")
+        MULTILATERAL = "multilateral", _("Multilateral meeting")
+        MINISTERIAL = "ministerial", _("Ministerial meeting")
+        WORKING_VISIT = "working_visit", _("Working visit")
+        CALL = "call", _("Phone or video call")
+        OTHER = "other", _("Other")
 
-    title = models.CharField(max_length=300, help_text="A plain description of who met whom.")
-    slug = models.SlugField(unique=True, max_length=200, help_text="Part of the page address.")
-    kind = models.CharField(max_length=20, choices=Kind, help_text="What sort of meeting.")
+    title = models.CharField(max_length=300, help_text=_("A plain description of who met whom."))
+    slug = models.SlugField(unique=True, max_length=200, help_text=_("Part of the page address."))
+    kind = models.CharField(max_length=20, choices=Kind, help_text=_("What sort of meeting."))
     start_date = models.DateField(
-        help_text="The day it took place; for a rough date, the first day of the period."
+        help_text=_("The day it took place; for a rough date, the first day of the period.")
     )
     end_date = models.DateField(
-        help_text="The last day; for a rough date, the last day of the period."
+        help_text=_("The last day; for a rough date, the last day of the period.")
     )
     date_precision = models.CharField(
         max_length=10,
         choices=Precision,
         default=Precision.DAY,
-        help_text="How exactly the date is known ('fall 2022' is a season).",
+        help_text=_("How exactly the date is known ('fall 2022' is a season)."),
     )
     date_note = models.CharField(
-        max_length=300, blank=True, help_text="What the date rests on, e.g. 'dateline'."
+        max_length=300, blank=True, help_text=_("What the date rests on, e.g. 'dateline'.")
     )
     place = models.ForeignKey(
         "Place",
@@ -291,7 +294,7 @@ class Meeting(Publishable):
         null=True,
         blank=True,
         related_name="meetings",
-        help_text="Empty for a call.",
+        help_text=_("Empty for a call."),
     )
     country = models.ForeignKey(
         "Country",
@@ -299,9 +302,9 @@ class Meeting(Publishable):
         null=True,
         blank=True,
         related_name="meetings_held",
-        help_text="Country where it was held.",
+        help_text=_("Country where it was held."),
     )
-    summary = models.TextField(blank=True, help_text="What was discussed, as the sources say.")
+    summary = models.TextField(blank=True, help_text=_("What was discussed, as the sources say."))
     markdown_fields = ("summary",)
     topics = models.ManyToManyField(Topic, blank=True, related_name="meetings")
     summit = models.ForeignKey(
@@ -310,10 +313,12 @@ class Meeting(Publishable):
         null=True,
         blank=True,
         related_name="meetings",
-        help_text="The summit it prepared or belonged to.",
+        help_text=_("The summit it prepared or belonged to."),
     )
     summit_relation = models.CharField(
-        max_length=200, blank=True, help_text="How it relates to the summit, e.g. 'preparations'."
+        max_length=200,
+        blank=True,
+        help_text=_("How it relates to the summit, e.g. 'preparations'."),
     )
     sources = models.ManyToManyField("Source", blank=True, related_name="meetings")
     disagreements = GenericRelation("Disagreement")
@@ -328,7 +333,7 @@ class Meeting(Publishable):
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),
                 name="meeting_end_after_start",
-                violation_error_message="A meeting cannot end before it starts.",
+                violation_error_message=_("A meeting cannot end before it starts."),
             ),
         ]
         # The list reads published meetings newest first, whole or by one country or kind; the
@@ -352,7 +357,7 @@ class Meeting(Publishable):
 
     def clean(self):
         check_period(
-            self.start_date, self.end_date, "end_date", "A meeting cannot end before it starts."
+            self.start_date, self.end_date, "end_date", _("A meeting cannot end before it starts.")
         )
 
     @property
@@ -388,7 +393,7 @@ class Participation(models.Model):
     capacity = models.CharField(
         max_length=300,
         blank=True,
-        help_text="As the source puts it, e.g. 'First Deputy Minister of Foreign Affairs'.",
+        help_text=_("As the source puts it, e.g. 'First Deputy Minister of Foreign Affairs'."),
     )
     position = models.ForeignKey(
         "Position",
@@ -396,7 +401,7 @@ class Participation(models.Model):
         null=True,
         blank=True,
         related_name="participations",
-        help_text="The position on record that they held that day.",
+        help_text=_("The position on record that they held that day."),
     )
     country = models.ForeignKey(
         "Country",
@@ -404,7 +409,7 @@ class Participation(models.Model):
         null=True,
         blank=True,
         related_name="participations",
-        help_text="The country they represented; empty for an SCO official.",
+        help_text=_("The country they represented; empty for an SCO official."),
     )
     organization = models.ForeignKey(
         "Organization",
@@ -412,7 +417,7 @@ class Participation(models.Model):
         null=True,
         blank=True,
         related_name="participations",
-        help_text="The body they represented, e.g. the SCO Secretariat.",
+        help_text=_("The body they represented, e.g. the SCO Secretariat."),
     )
 
     history = History()
@@ -425,7 +430,7 @@ class Participation(models.Model):
             models.UniqueConstraint(
                 fields=["meeting", "official"],
                 name="participation_unique_official",
-                violation_error_message="This official is already a participant of the meeting.",
+                violation_error_message=_("This official is already a participant of the meeting."),
             ),
         ]
         # Meetings of an official or of a country's participants, read from the index alone.

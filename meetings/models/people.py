@@ -2,6 +2,7 @@ from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from meetings import languages
 from meetings.dates import Precision, format_partial
@@ -14,23 +15,23 @@ class Organization(models.Model):
     """An SCO body (Secretariat, RATS, a council) or a national one (a foreign ministry)."""
 
     class Kind(models.TextChoices):
-        SCO_BODY = "sco_body", "SCO body"
-        NATIONAL = "national", "National body"
-        OTHER = "other", "Other"
+        SCO_BODY = "sco_body", _("SCO body")
+        NATIONAL = "national", _("National body")
+        OTHER = "other", _("Other")
 
-    name = models.CharField(max_length=200, unique=True, help_text="Full English name.")
+    name = models.CharField(max_length=200, unique=True, help_text=_("Full English name."))
     short_name = models.CharField(
-        max_length=60, blank=True, help_text="Usual short form, e.g. 'SCO Secretariat'."
+        max_length=60, blank=True, help_text=_("Usual short form, e.g. 'SCO Secretariat'.")
     )
-    slug = models.SlugField(unique=True, help_text="Stable identifier, e.g. 'sco-secretariat'.")
-    kind = models.CharField(max_length=10, choices=Kind, help_text="SCO body or national body.")
+    slug = models.SlugField(unique=True, help_text=_("Stable identifier, e.g. 'sco-secretariat'."))
+    kind = models.CharField(max_length=10, choices=Kind, help_text=_("SCO body or national body."))
     country = models.ForeignKey(
         "Country",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="organizations",
-        help_text="For a national body: its country.",
+        help_text=_("For a national body: its country."),
     )
 
     history = History()
@@ -45,9 +46,9 @@ class Organization(models.Model):
 class Post(models.Model):
     """An office within an organisation, e.g. Secretary-General of the SCO Secretariat."""
 
-    title = models.CharField(max_length=200, help_text="e.g. 'Secretary-General'.")
+    title = models.CharField(max_length=200, help_text=_("e.g. 'Secretary-General'."))
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="posts")
-    slug = models.SlugField(unique=True, help_text="Stable identifier used in filters.")
+    slug = models.SlugField(unique=True, help_text=_("Stable identifier used in filters."))
 
     history = History()
 
@@ -95,17 +96,19 @@ class OfficialQuerySet(PublishableQuerySet):
 class Official(Publishable):
     """One person, under every spelling of the name."""
 
-    name = models.CharField(max_length=200, help_text="The name as most English sources write it.")
-    slug = models.SlugField(unique=True, help_text="Part of the page address.")
+    name = models.CharField(
+        max_length=200, help_text=_("The name as most English sources write it.")
+    )
+    slug = models.SlugField(unique=True, help_text=_("Part of the page address."))
     nationality = models.ForeignKey(
         "Country",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="nationals",
-        help_text="Leave empty unless a source states it.",
+        help_text=_("Leave empty unless a source states it."),
     )
-    notes = models.TextField(blank=True, help_text="Shown on the official's page.")
+    notes = models.TextField(blank=True, help_text=_("Shown on the official's page."))
     markdown_fields = ("notes",)
     sources = models.ManyToManyField("Source", blank=True, related_name="officials")
 
@@ -135,20 +138,20 @@ class OfficialName(models.Model):
     """Another way of writing an official's name: a spelling, a transliteration, a native script."""
 
     class Kind(models.TextChoices):
-        SPELLING = "spelling", "Other spelling or transliteration"
-        NATIVE = "native", "Native script"
-        FULL = "full", "Full name (with patronymic)"
+        SPELLING = "spelling", _("Other spelling or transliteration")
+        NATIVE = "native", _("Native script")
+        FULL = "full", _("Full name (with patronymic)")
 
     official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200, help_text="The name exactly as written.")
+    name = models.CharField(max_length=200, help_text=_("The name exactly as written."))
     kind = models.CharField(
-        max_length=10, choices=Kind, default=Kind.SPELLING, help_text="What sort of name it is."
+        max_length=10, choices=Kind, default=Kind.SPELLING, help_text=_("What sort of name it is.")
     )
     language = models.CharField(
-        max_length=60, blank=True, help_text="Language or script, e.g. 'Russian', 'Chinese'."
+        max_length=60, blank=True, help_text=_("Language or script, e.g. 'Russian', 'Chinese'.")
     )
     note = models.CharField(
-        max_length=300, blank=True, help_text="Where this form is used, if worth saying."
+        max_length=300, blank=True, help_text=_("Where this form is used, if worth saying.")
     )
 
     history = History()
@@ -189,14 +192,16 @@ class Position(MarkdownText, models.Model):
     official = models.ForeignKey(Official, on_delete=models.CASCADE, related_name="positions")
     post = models.ForeignKey(Post, on_delete=models.PROTECT, related_name="positions")
     start_date = models.DateField(
-        null=True, blank=True, help_text="First day in office; empty if no source gives it."
+        null=True, blank=True, help_text=_("First day in office; empty if no source gives it.")
     )
     start_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
     end_date = models.DateField(
-        null=True, blank=True, help_text="Last day in office; empty if still in office or unknown."
+        null=True,
+        blank=True,
+        help_text=_("Last day in office; empty if still in office or unknown."),
     )
     end_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
-    notes = models.TextField(blank=True, help_text="Caveats about the term.")
+    notes = models.TextField(blank=True, help_text=_("Caveats about the term."))
     markdown_fields = ("notes",)
     sources = models.ManyToManyField("Source", blank=True, related_name="positions")
 
@@ -211,7 +216,7 @@ class Position(MarkdownText, models.Model):
                 | Q(start_date__isnull=True)
                 | Q(end_date__gte=F("start_date")),
                 name="position_end_after_start",
-                violation_error_message="A term cannot end before it starts.",
+                violation_error_message=_("A term cannot end before it starts."),
             ),
         ]
 
@@ -220,7 +225,7 @@ class Position(MarkdownText, models.Model):
 
     def clean(self):
         check_period(
-            self.start_date, self.end_date, "end_date", "A term cannot end before it starts."
+            self.start_date, self.end_date, "end_date", _("A term cannot end before it starts.")
         )
 
     @property
@@ -230,8 +235,8 @@ class Position(MarkdownText, models.Model):
         if start and end:
             return f"{start} – {end}"
         if start:
-            return f"since {start}"
-        return f"until {end}" if end else ""
+            return _("since {start}").format(start=start)
+        return _("until {end}").format(end=end) if end else ""
 
     def on_record(self, start, end):
         """Whether this position is on record on some day from `start` to `end`.
@@ -249,9 +254,9 @@ class Attestation(models.Model):
     """A day on which a source shows an official in a post (used where term dates are unknown)."""
 
     position = models.ForeignKey(Position, on_delete=models.CASCADE, related_name="attestations")
-    date = models.DateField(help_text="The day the source shows the official in the post.")
+    date = models.DateField(help_text=_("The day the source shows the official in the post."))
     note = models.CharField(
-        max_length=200, blank=True, help_text="e.g. 'as Deputy Director', 'newly appointed'."
+        max_length=200, blank=True, help_text=_("e.g. 'as Deputy Director', 'newly appointed'.")
     )
     source = models.ForeignKey(
         "Source",
@@ -259,7 +264,7 @@ class Attestation(models.Model):
         null=True,
         blank=True,
         related_name="attestations",
-        help_text="The page that shows it, if one page does.",
+        help_text=_("The page that shows it, if one page does."),
     )
 
     history = History()
@@ -271,4 +276,4 @@ class Attestation(models.Model):
         ]
 
     def __str__(self):
-        return f"attested {format_partial(self.date)}"
+        return _("attested {date}").format(date=format_partial(self.date))

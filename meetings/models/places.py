@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from meetings import languages
 from meetings.dates import Precision, format_partial
@@ -15,11 +16,11 @@ from .base import History, Publishable, PublishableQuerySet, State, check_period
 
 
 class SCOStatus(models.TextChoices):
-    FOUNDING_MEMBER = "founding_member", "Founding member"
-    MEMBER = "member", "Member"
-    OBSERVER = "observer", "Observer"
-    DIALOGUE_PARTNER = "dialogue_partner", "Dialogue partner"
-    PARTNER = "partner", "SCO partner"
+    FOUNDING_MEMBER = "founding_member", _("Founding member")
+    MEMBER = "member", _("Member")
+    OBSERVER = "observer", _("Observer")
+    DIALOGUE_PARTNER = "dialogue_partner", _("Dialogue partner")
+    PARTNER = "partner", _("SCO partner")
 
 
 class CountryQuerySet(PublishableQuerySet):
@@ -52,19 +53,19 @@ class CountryQuerySet(PublishableQuerySet):
 
 class Country(Publishable):
     iso_code = models.CharField(
-        "ISO code",
+        _("ISO code"),
         max_length=2,
         unique=True,
-        help_text="ISO 3166-1 alpha-2 code in upper case, e.g. KZ.",
+        help_text=_("ISO 3166-1 alpha-2 code in upper case, e.g. KZ."),
     )
     slug = models.SlugField(
-        unique=True, help_text="Part of the page address: the ISO code in lower case."
+        unique=True, help_text=_("Part of the page address: the ISO code in lower case.")
     )
-    name = models.CharField(max_length=100, unique=True, help_text="Short English name.")
+    name = models.CharField(max_length=100, unique=True, help_text=_("Short English name."))
     native_name = models.CharField(
-        max_length=200, blank=True, help_text="The name in the country's own language(s)."
+        max_length=200, blank=True, help_text=_("The name in the country's own language(s).")
     )
-    notes = models.TextField(blank=True, help_text="Shown on the country's page.")
+    notes = models.TextField(blank=True, help_text=_("Shown on the country's page."))
     markdown_fields = ("notes",)
 
     objects = CountryQuerySet.as_manager()
@@ -104,17 +105,17 @@ class CountryStatus(MarkdownText, models.Model):
     """One period of a country's standing in the SCO; a change of status starts a new row."""
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="statuses")
-    status = models.CharField(max_length=20, choices=SCOStatus, help_text="Standing in the SCO.")
-    since = models.DateField(help_text="First day of this status.")
+    status = models.CharField(max_length=20, choices=SCOStatus, help_text=_("Standing in the SCO."))
+    since = models.DateField(help_text=_("First day of this status."))
     until = models.DateField(
         null=True,
         blank=True,
-        help_text="Day the next status replaced it (empty while it lasts).",
+        help_text=_("Day the next status replaced it (empty while it lasts)."),
     )
     decided_at = models.CharField(
-        max_length=300, blank=True, help_text="Meeting or instrument that decided it."
+        max_length=300, blank=True, help_text=_("Meeting or instrument that decided it.")
     )
-    notes = models.TextField(blank=True, help_text="Caveats from the sources.")
+    notes = models.TextField(blank=True, help_text=_("Caveats from the sources."))
     markdown_fields = ("notes",)
     sources = models.ManyToManyField("Source", blank=True, related_name="country_statuses")
 
@@ -128,7 +129,7 @@ class CountryStatus(MarkdownText, models.Model):
             models.CheckConstraint(
                 condition=Q(until__isnull=True) | Q(until__gte=F("since")),
                 name="country_status_until_after_since",
-                violation_error_message="The status cannot end before it starts.",
+                violation_error_message=_("The status cannot end before it starts."),
             ),
             models.UniqueConstraint(
                 fields=["country", "status", "since"], name="country_status_unique"
@@ -139,35 +140,35 @@ class CountryStatus(MarkdownText, models.Model):
         return f"{self.country}: {self.get_status_display()} since {self.since:%Y-%m-%d}"
 
     def clean(self):
-        check_period(self.since, self.until, "until", "The status cannot end before it starts.")
+        check_period(self.since, self.until, "until", _("The status cannot end before it starts."))
 
 
 class Place(models.Model):
     """A city or site, under whatever names it has had."""
 
     name = models.CharField(
-        max_length=100, help_text="The current common English name, e.g. Astana."
+        max_length=100, help_text=_("The current common English name, e.g. Astana.")
     )
-    slug = models.SlugField(unique=True, help_text="Stable identifier, e.g. 'astana'.")
+    slug = models.SlugField(unique=True, help_text=_("Stable identifier, e.g. 'astana'."))
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, related_name="places", help_text="Where it lies."
+        Country, on_delete=models.PROTECT, related_name="places", help_text=_("Where it lies.")
     )
     latitude = models.FloatField(
         null=True,
         blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
-        help_text="Degrees north (negative south), e.g. 51.18 for Astana.",
+        help_text=_("Degrees north (negative south), e.g. 51.18 for Astana."),
     )
     longitude = models.FloatField(
         null=True,
         blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
-        help_text="Degrees east (negative west), e.g. 71.45 for Astana.",
+        help_text=_("Degrees east (negative west), e.g. 71.45 for Astana."),
     )
     located_by = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Where the coordinates come from, e.g. 'GeoNames 1526273'.",
+        help_text=_("Where the coordinates come from, e.g. 'GeoNames 1526273'."),
     )
 
     history = History()
@@ -189,7 +190,9 @@ class Place(models.Model):
     def name_then_and_now(self, day):
         """'Nur-Sultan (now Astana)' when the name has changed since `day`, else the name."""
         then = self.name_on(day)
-        return then if then == self.name else f"{then} (now {self.name})"
+        if then == self.name:
+            return then
+        return _("{then} (now {name})").format(then=then, name=self.name)
 
     def name_in(self, language, day=None):
         """The name in `language` on `day` (today when None), or '' where none is known: a name
@@ -213,33 +216,33 @@ class Place(models.Model):
         if then == now:
             return then, language
         with translation.override(language):
-            return gettext("%(then)s (now %(now)s)") % {"then": then, "now": now}, language
+            return gettext("{then} (now {name})").format(then=then, name=now), language
 
 
 class PlaceName(MarkdownText, models.Model):
     class Kind(models.TextChoices):
-        OFFICIAL = "official", "Official name"
-        FORMER = "former", "Former name (before the periods on record)"
-        VARIANT = "variant", "Spelling or transliteration"
-        NATIVE = "native", "Name in another script or language"
+        OFFICIAL = "official", _("Official name")
+        FORMER = "former", _("Former name (before the periods on record)")
+        VARIANT = "variant", _("Spelling or transliteration")
+        NATIVE = "native", _("Name in another script or language")
 
     place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=100, help_text="The name as written.")
-    kind = models.CharField(max_length=10, choices=Kind, help_text="What sort of name it is.")
+    name = models.CharField(max_length=100, help_text=_("The name as written."))
+    kind = models.CharField(max_length=10, choices=Kind, help_text=_("What sort of name it is."))
     language = models.CharField(
-        max_length=100, blank=True, help_text="Language or writing system, e.g. 'Uzbek Latin'."
+        max_length=100, blank=True, help_text=_("Language or writing system, e.g. 'Uzbek Latin'.")
     )
     valid_from = models.DateField(
-        null=True, blank=True, help_text="First day the name was in official use."
+        null=True, blank=True, help_text=_("First day the name was in official use.")
     )
     valid_from_precision = models.CharField(max_length=10, choices=Precision, default=Precision.DAY)
     valid_until = models.DateField(
-        null=True, blank=True, help_text="Day the next name took over (empty if still in use)."
+        null=True, blank=True, help_text=_("Day the next name took over (empty if still in use).")
     )
     valid_until_precision = models.CharField(
         max_length=10, choices=Precision, default=Precision.DAY
     )
-    notes = models.TextField(blank=True, help_text="Caveats from the sources.")
+    notes = models.TextField(blank=True, help_text=_("Caveats from the sources."))
     markdown_fields = ("notes",)
     sources = models.ManyToManyField("Source", blank=True, related_name="place_names")
 
@@ -253,7 +256,7 @@ class PlaceName(MarkdownText, models.Model):
                 | Q(valid_from__isnull=True)
                 | Q(valid_until__gte=F("valid_from")),
                 name="place_name_until_after_from",
-                violation_error_message="A name cannot stop being used before it starts.",
+                violation_error_message=_("A name cannot stop being used before it starts."),
             ),
             models.UniqueConstraint(
                 fields=["place", "name", "kind", "valid_from"], name="place_name_unique"
@@ -268,7 +271,7 @@ class PlaceName(MarkdownText, models.Model):
             self.valid_from,
             self.valid_until,
             "valid_until",
-            "A name cannot stop being used before it starts.",
+            _("A name cannot stop being used before it starts."),
         )
 
     def covers(self, day):
@@ -283,5 +286,5 @@ class PlaceName(MarkdownText, models.Model):
         if start and end:
             return f"{start} – {end}"
         if start:
-            return f"since {start}"
-        return f"until {end}" if end else ""
+            return _("since {start}").format(start=start)
+        return _("until {end}").format(end=end) if end else ""

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from meetings.dates import Precision, format_partial
 from meetings.text import MarkdownText
@@ -14,26 +15,26 @@ class Source(MarkdownText, models.Model):
     """A page or document that a fact was read from."""
 
     title = models.CharField(
-        max_length=300, blank=True, help_text="Headline or document title, as printed."
+        max_length=300, blank=True, help_text=_("Headline or document title, as printed.")
     )
     publisher = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Who published it: an agency, ministry or newspaper (or the site's address).",
+        help_text=_("Who published it: an agency, ministry or newspaper (or the site's address)."),
     )
     url = models.URLField(
-        "address", max_length=1000, unique=True, help_text="Where the text can be read."
+        _("address"), max_length=1000, unique=True, help_text=_("Where the text can be read.")
     )
     published_on = models.DateField(
-        null=True, blank=True, help_text="Publication date, if the page gives one."
+        null=True, blank=True, help_text=_("Publication date, if the page gives one.")
     )
     published_precision = models.CharField(
         max_length=10,
         choices=Precision,
         default=Precision.DAY,
-        help_text="How exactly the publication date is known.",
+        help_text=_("How exactly the publication date is known."),
     )
-    notes = models.TextField(blank=True, help_text="Anything a reader should know about it.")
+    notes = models.TextField(blank=True, help_text=_("Anything a reader should know about it."))
     markdown_fields = ("notes",)
 
     history = History()
@@ -64,25 +65,25 @@ class Disagreement(MarkdownText, models.Model):
     object_id = models.PositiveBigIntegerField()
     record = GenericForeignKey("content_type", "object_id")
     subject = models.CharField(
-        max_length=200, help_text="The fact in dispute, e.g. 'Dates of the operation'."
+        max_length=200, help_text=_("The fact in dispute, e.g. 'Dates of the operation'.")
     )
     accepted_value = models.CharField(
-        max_length=300, help_text="The value the record shows, as the better source gives it."
+        max_length=300, help_text=_("The value the record shows, as the better source gives it.")
     )
     accepted_source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The source that supports the value shown.",
+        help_text=_("The source that supports the value shown."),
     )
-    other_value = models.CharField(max_length=300, help_text="The value the other source gives.")
+    other_value = models.CharField(max_length=300, help_text=_("The value the other source gives."))
     other_source = models.ForeignKey(
         Source,
         on_delete=models.PROTECT,
         related_name="+",
-        help_text="The source that gives the other value.",
+        help_text=_("The source that gives the other value."),
     )
-    note = models.TextField(blank=True, help_text="Why the accepted value was preferred.")
+    note = models.TextField(blank=True, help_text=_("Why the accepted value was preferred."))
     markdown_fields = ("note",)
 
     history = History()

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class FacetSummary(models.Model):
@@ -11,14 +12,14 @@ class FacetSummary(models.Model):
     and counts begun before another change are not stored.
     """
 
-    name = models.SlugField(unique=True, help_text="The list, e.g. 'meetings'.")
+    name = models.SlugField(unique=True, help_text=_("The list, e.g. 'meetings'."))
     facets = models.JSONField(
-        null=True, help_text="{facet: [[value, label, count], ...]}; empty while out of date."
+        null=True, help_text=_("{facet: [[value, label, count], ...]}; empty while out of date.")
     )
     counted_at = models.DateTimeField(auto_now=True)
     changes = models.PositiveBigIntegerField(
         default=0,
-        help_text="Changes to the records so far; counts begun before the latest are not kept.",
+        help_text=_("Changes to the records so far; counts begun before the latest are not kept."),
     )
 
     class Meta:
@@ -40,7 +41,7 @@ class CacheGeneration(models.Model):
     history was filed under, even after the database goes back to a backup. One row.
     """
 
-    value = models.BigIntegerField(help_text="The current generation (time.time_ns()).")
+    value = models.BigIntegerField(help_text=_("The current generation (time.time_ns())."))
 
     class Meta:
         ordering = ["id"]
