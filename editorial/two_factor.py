@@ -18,6 +18,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user, user_has_device
 from django_otp import login as otp_login
 from django_otp.admin import OTPAdminAuthenticationForm
@@ -79,9 +80,9 @@ class SiteWithTwoFactor(admin.AdminSite):
 
 class ConfirmForm(forms.Form):
     token = forms.CharField(
-        label="Code from the app",
+        label=_("Code from the app"),
         max_length=8,
-        help_text="The 6 digits your authenticator app shows for SCO Tracker.",
+        help_text=_("The 6 digits your authenticator app shows for SCO Tracker."),
     )
 
 
@@ -93,8 +94,8 @@ def two_factor_setup(request):
     confirmed = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     if confirmed:
         return render(request, "admin/two_factor.html", {**admin.site.each_context(request),
-                      "title": "Two-factor sign-in", "device": confirmed})  # fmt: skip
-    device, _ = TOTPDevice.objects.get_or_create(
+                      "title": _("Two-factor sign-in"), "device": confirmed})  # fmt: skip
+    device, _created = TOTPDevice.objects.get_or_create(
         user=user, confirmed=False, defaults={"name": DEVICE_NAME}
     )
     form = ConfirmForm(request.POST or None)
@@ -104,10 +105,10 @@ def two_factor_setup(request):
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect(reverse("admin:index"))
-        form.add_error("token", "That code does not match: check the app's time and try again.")
+        form.add_error("token", _("That code does not match: check the app's time and try again."))
     ctx = {
         **admin.site.each_context(request),
-        "title": "Set up two-factor sign-in",
+        "title": _("Set up two-factor sign-in"),
         "form": form,
         "key": _base32(device),
         "config_url": device.config_url,

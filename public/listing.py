@@ -462,6 +462,7 @@ NOT_ON_RECORD = {
     "initiative": _("There is no initiative '%(value)s' on record."),
     "organisation": _("There is no organisation '%(value)s' on record."),
     "position": _("There is no position '%(value)s' on record."),
+    "body": _("There is no body '%(value)s' on record."),
 }
 
 

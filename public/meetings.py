@@ -67,7 +67,7 @@ class PostTitlesField(forms.MultipleChoiceField):
         for title in value:
             if title not in known:
                 raise ValidationError(
-                    "There is no post '%(value)s' on record.",
+                    _("There is no post '%(value)s' on record."),
                     code="invalid_choice",
                     params={"value": title[:100]},
                 )

@@ -16,8 +16,9 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 
-# Addresses outside i18n_patterns that follow the reader's chosen language.
-CHOSEN_LANGUAGE_PREFIXES = ("/admin/",)
+# Addresses outside i18n_patterns that follow the reader's chosen language (the language cookie,
+# then Accept-Language): the admin, and the API's messages (its keys stay English).
+CHOSEN_LANGUAGE_PREFIXES = ("/admin/", "/api/")
 
 
 class SiteLocaleMiddleware(LocaleMiddleware):

@@ -25,6 +25,8 @@ from django.core.cache import caches
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.urls import Resolver404, resolve
+from django.utils import translation
+from django.utils.translation import gettext, gettext_noop
 from django_ratelimit.core import get_usage
 
 from .ops import client_address
@@ -32,8 +34,12 @@ from .ops import client_address
 UNLIMITED_PREFIXES = ("/admin/", "/api/", "/static/", "/healthz")
 # URL names of the downloads: a kind's export, calendar and feed, and the CSVs of insights.
 DOWNLOAD_SUFFIXES = ("_export", "_calendar", "_feed", "_csv")
-MESSAGE = "Too many requests from your address: please wait {seconds} s and try again."
-BUSY_MESSAGE = "Too many downloads are running just now: please wait {seconds} s and try again."
+MESSAGE = gettext_noop(
+    "Too many requests from your address: please wait {seconds} s and try again."
+)
+BUSY_MESSAGE = gettext_noop(
+    "Too many downloads are running just now: please wait {seconds} s and try again."
+)
 BUSY_RETRY_SECONDS = 10
 RUNNING = "downloads-running"
 # A download that never reports its end (a killed worker) stops counting after this long.
@@ -64,12 +70,15 @@ def group_of(request):
 
 
 def too_many(request, seconds, message=MESSAGE):
-    message = message.format(seconds=seconds)
-    if request.path.endswith(".json"):
-        response = JsonResponse({"detail": message}, status=429)
-    else:
-        page = loader.render_to_string("429.html", {"message": message})
-        response = HttpResponse(page, status=429)
+    """The 429 answer, in the language of the address (this runs before the locale middleware)."""
+    language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        message = gettext(message).format(seconds=seconds)
+        if request.path.endswith(".json"):
+            response = JsonResponse({"detail": message}, status=429)
+        else:
+            page = loader.render_to_string("429.html", {"message": message})
+            response = HttpResponse(page, status=429)
     response["Retry-After"] = str(seconds)
     return response
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from meetings.dates import Precision, format_range
@@ -36,10 +36,10 @@ class Council(models.TextChoices):
 
 # What readers call a council's session, after its place and year: "Samarkand summit, 2022".
 SESSION_NAMES = {
-    Council.HEADS_OF_STATE: "summit",
-    Council.HEADS_OF_GOVERNMENT: "heads of government meeting",
-    Council.FOREIGN_MINISTERS: "foreign ministers' meeting",
-    Council.SHANGHAI_FIVE: "Shanghai Five summit",
+    Council.HEADS_OF_STATE: gettext_noop("summit"),
+    Council.HEADS_OF_GOVERNMENT: gettext_noop("heads of government meeting"),
+    Council.FOREIGN_MINISTERS: gettext_noop("foreign ministers' meeting"),
+    Council.SHANGHAI_FIVE: gettext_noop("Shanghai Five summit"),
 }
 
 
