@@ -13,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from initiatives.models import Initiative
 from meetings.dates import format_range
@@ -73,6 +75,7 @@ class PostTitlesField(forms.MultipleChoiceField):
                 )
 
 
+@extend_schema_field(OpenApiTypes.STR)  # a post's title, e.g. "Secretary-General"
 class PostTitleFilter(django_filters.MultipleChoiceFilter):
     """Meetings with a participant who held, that day, a post of one of the titles (in any
     country or body): the position on record of the participation."""

@@ -145,7 +145,8 @@ def answer(client, address, given, placeholder="GIVEN"):
     # A download's name carries the day; a calendar's events are stamped when they are made.
     body = re.sub(r"DTSTAMP:\S+", "DTSTAMP", body)
     body = re.sub(r"<updated>[^<]*</updated>", "<updated/>", body)  # an empty feed's: now
-    for written in (given, quote_plus(given), quote(given)):
+    # The language switcher's links carry the whole address, quoted once more.
+    for written in (quote(quote_plus(given), safe=""), given, quote_plus(given), quote(given)):
         body = body.replace(written, placeholder)
     return response.status_code, body
 

@@ -18,6 +18,8 @@ from tests.factories import (
     with_source,
 )
 
+CONFLICT = str(CONFLICT)  # the message, in English
+
 # A text field of each publishable model for the two editors to disagree on.
 EDITS = {
     Country: (make_country, "notes"),
