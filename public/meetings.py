@@ -6,6 +6,7 @@ from collections import defaultdict
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Case, Count, Exists, F, OuterRef, Q, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, NullIf, TruncMonth
 from django.shortcuts import get_object_or_404, render
@@ -65,6 +66,8 @@ class PostTitlesField(forms.MultipleChoiceField):
 
     def validate(self, value):
         super().validate(value)
+        for title in value:
+            ProhibitNullCharactersValidator()(title)  # which PostgreSQL's text cannot hold
         known = set(Post.objects.filter(title__in=value).values_list("title", flat=True))
         for title in value:
             if title not in known:

@@ -140,6 +140,7 @@ def test_meetings_by_the_post_a_participant_held_that_day(client, world):
     [
         ("?post=Pope", "There is no post &#x27;Pope&#x27; on record."),
         ("?body=no-such-body", "There is no body &#x27;no-such-body&#x27; on record."),
+        ("?post=Secretary%00General", "Null characters are not allowed."),
     ],
 )
 def test_an_unknown_post_or_body_is_a_400_with_a_message(client, world, query, message):
