@@ -38,6 +38,18 @@ def database_unavailable(error):
     return isinstance(error, OperationalError | InterfaceError)
 
 
+def try_again_later(status, message, seconds, as_json):
+    """A refusal to try again in `seconds` (429, 503): `message` as JSON for a program, else on
+    the site's page for that status, with Retry-After."""
+    if as_json:
+        response = JsonResponse({"detail": message}, status=status)
+    else:
+        page = loader.render_to_string(f"{status}.html", {"message": message})
+        response = HttpResponse(page, status=status)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def server_error(request):
     """handler500: a 503 with Retry-After when the database does not answer, else the 500 page
     with the request's id. Django calls it while handling the exception, which
@@ -45,13 +57,8 @@ def server_error(request):
     request_id = getattr(request, "request_id", "")
     if database_unavailable(sys.exc_info()[1]):
         message = gettext("The database is not answering just now; please try again in a minute.")
-        if request.path.startswith("/api/"):
-            response = JsonResponse({"detail": message}, status=503)
-        else:
-            page = loader.render_to_string("503.html", {"message": message})
-            response = HttpResponse(page, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+        as_json = request.path.startswith("/api/")
+        return try_again_later(503, message, RETRY_AFTER_SECONDS, as_json)
     page = loader.render_to_string("500.html", {"request_id": request_id})
     return HttpResponse(page, status=500)
 

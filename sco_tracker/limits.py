@@ -22,13 +22,12 @@ import ipaddress
 
 from django.conf import settings
 from django.core.cache import caches
-from django.http import HttpResponse, JsonResponse
-from django.template import loader
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 from django_ratelimit.core import get_usage
 
+from .errors import try_again_later
 from .ops import client_address
 
 UNLIMITED_PREFIXES = ("/admin/", "/api/", "/static/", "/healthz")
@@ -74,13 +73,7 @@ def too_many(request, seconds, message=MESSAGE):
     language = translation.get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
     with translation.override(language):
         message = gettext(message).format(seconds=seconds)
-        if request.path.endswith(".json"):
-            response = JsonResponse({"detail": message}, status=429)
-        else:
-            page = loader.render_to_string("429.html", {"message": message})
-            response = HttpResponse(page, status=429)
-    response["Retry-After"] = str(seconds)
-    return response
+        return try_again_later(429, message, seconds, request.path.endswith(".json"))
 
 
 class RateLimitMiddleware:
