@@ -21,9 +21,8 @@ from collections import Counter
 
 import pytest
 
-from tests.conftest import REQUIRE_POSTGRES, skip_or_fail
-from tests.servers import POSTGRES_BIN, REDIS_SERVER, Browser, Postgres, Redis, Site, manage
-from tests.test_faults import EDITOR_PASSWORD, SETUP, report, save_title, summary
+from tests.servers import Browser
+from tests.test_faults import EDITOR_PASSWORD, production_servers, report, save_title, summary
 
 SECONDS = float(os.environ.get("SCO_ABUSE_SECONDS", "10"))
 FLOOD_PATIENCE = 30
@@ -36,43 +35,15 @@ CACHED_PAGE = "/meetings/"
 
 @pytest.fixture(scope="module")
 def servers():
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
-        skip_or_fail(
-            "runs with the PostgreSQL suite: DATABASE_URL=postgres://...", REQUIRE_POSTGRES
-        )
-    if not REDIS_SERVER.exists() or not (POSTGRES_BIN / "initdb").exists():
-        skip_or_fail(f"needs {REDIS_SERVER} and {POSTGRES_BIN}/initdb", REQUIRE_POSTGRES)
-    redis, postgres = Redis(), Postgres()
-    site = None
-    try:
-        redis.start()
-        postgres.start()
-        postgres.create_database()
-        env = {
-            "DATABASE_URL": postgres.url,
-            "REDIS_URL": redis.url,
-            "PRODUCTION": "1",
-            "DEBUG": "0",
-            "SECRET_KEY": "abuse-only-secret-key-not-for-production-0123456789",
-            "ALLOWED_HOSTS": "127.0.0.1",
-            "TRUST_X_FORWARDED_PROTO": "1",
-            "API_NUM_PROXIES": "1",
-            "LOG_LEVEL": "WARNING",
-            "TASKS_BACKEND": "immediate",
-        }
-        manage(env, "migrate", "--noinput", "-v0")
-        manage(env, "collectstatic", "--noinput", "-v0")
-        manage(env, "generate_demo_data", "--meetings", "2000", "--officials", "200",
-               "--initiatives", "50", "--summits", "30", "--seed", "1")  # fmt: skip
-        meeting_pk = int(manage(env, "shell", "-v0", "-c", SETUP).stdout.strip())
-        site = Site(env)
-        site.start()
-        yield {"site": site, "meeting": meeting_pk}
-    finally:
-        if site:
-            site.close()
-        redis.close()
-        postgres.close()
+    settings = {
+        "SECRET_KEY": "abuse-only-secret-key-not-for-production-0123456789",
+        "API_NUM_PROXIES": "1",
+        "TASKS_BACKEND": "immediate",
+    }
+    demo = ("generate_demo_data", "--meetings", "2000", "--officials", "200",
+            "--initiatives", "50", "--summits", "30", "--seed", "1")  # fmt: skip
+    with production_servers(settings, demo) as running:
+        yield running
 
 
 def flood(url, number, until, answers):

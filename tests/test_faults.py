@@ -11,6 +11,7 @@ import json
 import os
 import statistics
 import time
+from contextlib import contextmanager
 
 import pytest
 
@@ -36,9 +37,11 @@ print(meeting.pk)
 """
 
 
-@pytest.fixture(scope="module")
-def servers():
-    """Redis, PostgreSQL and the site, started once for the module."""
+@contextmanager
+def production_servers(settings, *commands):
+    """Redis, PostgreSQL and the site as production runs it (gunicorn, PRODUCTION=1), with
+    `settings` added to its environment and the manage.py `commands` run after migrating; yields
+    them with the pk of SETUP's meeting."""
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         skip_or_fail(
             "runs with the PostgreSQL suite: DATABASE_URL=postgres://...", REQUIRE_POSTGRES
@@ -56,16 +59,15 @@ def servers():
             "REDIS_URL": redis.url,
             "PRODUCTION": "1",
             "DEBUG": "0",
-            "SECRET_KEY": "faults-only-secret-key-not-for-production-0123456789",
             "ALLOWED_HOSTS": "127.0.0.1",
             "TRUST_X_FORWARDED_PROTO": "1",
-            "API_ANON_RATE": "100000/minute",
-            "PAGE_RATE": "",
-            "DOWNLOAD_RATE": "",
             "LOG_LEVEL": "WARNING",
+            **settings,
         }
         manage(env, "migrate", "--noinput", "-v0")
         manage(env, "collectstatic", "--noinput", "-v0")
+        for command in commands:
+            manage(env, *command)
         meeting_pk = int(manage(env, "shell", "-v0", "-c", SETUP).stdout.strip())
         site = Site(env)
         site.start()
@@ -75,6 +77,20 @@ def servers():
             site.close()
         redis.close()
         postgres.close()
+
+
+@pytest.fixture(scope="module")
+def servers():
+    """Redis, PostgreSQL and the site, started once for the module; no per-client limits, as
+    every request here comes from one address."""
+    settings = {
+        "SECRET_KEY": "faults-only-secret-key-not-for-production-0123456789",
+        "API_ANON_RATE": "100000/minute",
+        "PAGE_RATE": "",
+        "DOWNLOAD_RATE": "",
+    }
+    with production_servers(settings) as running:
+        yield running
 
 
 @pytest.fixture
