@@ -517,3 +517,29 @@ def test_a_source_without_a_publisher_takes_the_name_the_record_gives_its_site(d
         "Example Agency",
         "",
     )
+
+
+def test_a_source_any_file_cites_takes_its_title_publisher_and_date_from_sources_csv(db):
+    from datasets.loading.publishers import describe_sources
+
+    bare = Source.objects.create(url="https://tass.com/politics/1", publisher="tass.com")
+    edited = Source.objects.create(url="https://tass.com/politics/2", title="An editor's title")
+    rows = [
+        {"url": bare.url, "title": "Lavrov meets Wang Yi", "publisher": "TASS",
+         "published_on": "2019-05", "notes": "A mirror of tass.ru"},
+        {"url": edited.url, "title": "The file's title", "publisher": "TASS",
+         "published_on": "", "notes": ""},
+        {"url": "https://tass.com/never-cited", "title": "Not on record", "publisher": "TASS",
+         "published_on": "", "notes": ""},
+    ]  # fmt: skip
+
+    assert describe_sources(rows) == 2
+    assert describe_sources(rows) == 0
+    bare.refresh_from_db()
+    edited.refresh_from_db()
+    assert (bare.title, bare.publisher, str(bare.published_on), bare.published_precision) == (
+        "Lavrov meets Wang Yi", "TASS", "2019-05-01", "month",
+    )  # fmt: skip
+    assert bare.notes == "A mirror of tass.ru"
+    assert (edited.title, edited.publisher) == ("An editor's title", "TASS")
+    assert not Source.objects.filter(url="https://tass.com/never-cited").exists()

@@ -7,7 +7,9 @@ publisher and date, so each of those takes the name the record gives that site m
 
 from collections import Counter, defaultdict
 
+from meetings.dates import parse_partial
 from meetings.models import Source
+from meetings.text import strip_html
 
 
 def unnamed(source):
@@ -29,3 +31,27 @@ def name_publishers():
             named.append(source)
     Source.objects.bulk_update(named, ["publisher"], batch_size=500)
     return len(named)
+
+
+def describe_sources(rows):
+    """Give each source named in `rows` (data/sources.csv: url, title, publisher, published_on,
+    notes) what it lacks, whichever file cited it first; a value already there is kept, except a
+    bare address standing for a publisher. Returns how many sources changed."""
+    known = {row["url"]: row for row in rows}
+    changed = []
+    for source in Source.objects.filter(url__in=known):
+        row = known[source.url]
+        before = (source.title, source.publisher, source.published_on, source.notes)
+        if not source.title:
+            source.title = row.get("title", "")[:300]
+        if row.get("publisher") and unnamed(source):
+            source.publisher = row["publisher"][:200]
+        if row.get("published_on") and not source.published_on:
+            source.published_on, source.published_precision = parse_partial(row["published_on"])
+        if not source.notes:
+            source.notes = strip_html(row.get("notes", ""))
+        if before != (source.title, source.publisher, source.published_on, source.notes):
+            changed.append(source)
+    fields = ["title", "publisher", "published_on", "published_precision", "notes"]
+    Source.objects.bulk_update(changed, fields, batch_size=500)
+    return len(changed)

@@ -230,7 +230,7 @@ def load_sco_data(data_dir=DATA_DIR, *, record=True):
     """Load the reference tables, then (unless `record` is false) the record of meetings and
     officials in data/record/; returns the Tally. Run it inside a transaction."""
     from datasets.loading.gazetteer import locate_places, name_places_in_cldr
-    from datasets.loading.publishers import name_publishers
+    from datasets.loading.publishers import describe_sources, name_publishers
     from datasets.loading.record import RecordLoader
 
     loader = Loader(Path(data_dir))
@@ -239,6 +239,7 @@ def load_sco_data(data_dir=DATA_DIR, *, record=True):
         RecordLoader(loader).run()
     locate_places(loader.data_dir)  # make data-check names any place left without
     name_places_in_cldr()
+    describe_sources(loader.rows("sources.csv"))
     name_publishers()
     return loader.tally
 
