@@ -5,6 +5,7 @@ from django.db.models import Count, Max
 from django.db.models.functions import ExtractYear
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from meetings.models import Meeting
 from public.registry import kinds
@@ -55,6 +56,7 @@ def about(request):
         "totals": totals,
         "records": records,
         "last_change": max(changes) if changes else None,
+        "today": timezone.localdate(),
         "licence_name": settings.DATA_LICENCE_NAME,
         "licence_url": settings.DATA_LICENCE_URL,
         "corrections_url": settings.CORRECTIONS_URL,

@@ -8,6 +8,9 @@ import json
 import re
 
 from django.utils import timezone
+from django.utils.translation import gettext
+
+from meetings.dates import format_partial
 
 SITE = "SCO Tracker"
 
@@ -30,8 +33,9 @@ def describe(record, title, permalink, today):
 
 
 def text(item):
-    accessed = item["accessed"]
-    return f"“{item['title']}”. {SITE}. {item['url']} (accessed {accessed.day} {accessed:%B %Y})."
+    """The citation as a line of the page, in the page's language."""
+    accessed = format_partial(item["accessed"])
+    return f"“{item['title']}”. {SITE}. {item['url']} ({gettext('accessed')} {accessed})."
 
 
 BIBTEX_SPECIAL = str.maketrans(

@@ -611,7 +611,7 @@ def test_the_date_page_lists_members_observers_chair_and_secretary_general(clien
 
     assert response.status_code == 200
     html = text(response)
-    assert 'The SCO on <time datetime="2022-06-04">Saturday 4 June 2022</time>' in html
+    assert 'The SCO on <time datetime="2022-06-04">Saturday, 4 June 2022</time>' in html
     members = section(html, "group-1")
     assert "Member states (3)" in members
     for name in ["Hanland", "Indland", "Samarland"]:

@@ -1,5 +1,6 @@
 """The site in English, Russian and Simplified Chinese: addresses, switcher, catalogues, cache."""
 
+import datetime
 import html
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import State
-from tests.factories import make_country, make_meeting, make_place
+from tests.factories import make_country, make_meeting, make_place, make_source
 from tests.queries import data_queries
 
 PUBLISHED = State.PUBLISHED
@@ -37,6 +38,43 @@ def seed(db):
         state=PUBLISHED,
     )
     return country
+
+
+def test_text_as_written_is_marked_with_its_language_on_the_other_languages_pages(client, seed):
+    meeting = make_meeting(
+        title="Trade talks in Astana",
+        slug="trade-talks",
+        summary="Trade and transit.",
+        date_note="Dateline of the ministry's news item",
+        start_date=datetime.date(2022, 6, 4),
+        state=PUBLISHED,
+    )
+    meeting.sources.add(
+        make_source(title="Talks on trade", url="https://example.org/en"),
+        make_source(title="Переговоры о торговле", url="https://example.org/ru"),
+    )
+
+    russian = text(client.get("/ru/meetings/trade-talks/"))
+    english = text(client.get("/meetings/trade-talks/"))
+
+    assert '<h1 lang="en">Trade talks in Astana</h1>' in russian
+    assert '<div lang="en"><p>Trade and transit.</p>' in russian
+    assert '<span class="note" lang="en">(Dateline' in russian
+    assert '“<span lang="en">Talks on trade</span>”' in russian
+    assert "“<span>Переговоры о торговле</span>”" in russian
+    assert "<h1>Trade talks in Astana</h1>" in english
+    assert '“<span lang="ru">Переговоры о торговле</span>”' in english
+
+
+def test_days_are_written_in_the_pages_language(client, seed):
+    make_meeting(slug="june-talks", start_date=datetime.date(2022, 6, 4), state=PUBLISHED)
+
+    russian = text(client.get("/ru/meetings/june-talks/"))
+    chinese = text(client.get("/zh-hans/meetings/june-talks/"))
+
+    assert "саммиты на 4 июня 2022" in russian and "Июнь" not in russian
+    assert "(дата обращения " in russian and "accessed" not in russian
+    assert "2022年6月4日" in chinese and "六月" not in chinese
 
 
 # The catalogues

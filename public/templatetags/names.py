@@ -1,11 +1,12 @@
 """Names in the page's language: `{{ official|local_name }}`, `{{ meeting|local_place }}`,
-`{{ other_name|in_its_language }}`.
+`{{ other_name|in_its_language }}`; and text as written, `<h1{{ meeting.title|lang_attr }}>`.
 
 A name is shown in the page's language where one is known (meetings.languages), else in
 English; a name in another language than the page's says which with `lang`, so that screen
 readers and fonts treat it right. The records' names must be prefetched (no query here).
 """
 
+import regex
 from django import template
 from django.utils.html import format_html
 
@@ -53,3 +54,29 @@ def local_text(record):
     if record is None:
         return ""
     return record.name_in(languages.current()) or record.name
+
+
+# The language a text as written is taken to be in, by the script most of its letters are in.
+SCRIPTS = {"Latin": "en", "Cyrillic": "ru", "Han": "zh"}
+LETTER = regex.compile(r"\p{Latin}|\p{Cyrillic}|\p{Han}")
+
+
+def script_language(text):
+    """'en' for Latin letters, 'ru' for Cyrillic, 'zh' for Chinese characters, by the most
+    letters; '' for text without any of them."""
+    counts = {}
+    for letter in LETTER.findall(str(text or "")[:2000]):
+        script = next(s for s in SCRIPTS if regex.match(rf"\p{{{s}}}", letter))
+        counts[script] = counts.get(script, 0) + 1
+    return SCRIPTS[max(counts, key=counts.get)] if counts else ""
+
+
+@register.filter
+def lang_attr(text):
+    """` lang="en"` for the element holding `text`, free text as an editor or a source wrote it,
+    when it is in another language than the page's: `<h1{{ meeting.title|lang_attr }}>`."""
+    code = script_language(text)
+    page = languages.current()
+    if not code or code == page or (code == "zh" and page == "zh-hans"):
+        return ""
+    return format_html(' lang="{}"', code)
