@@ -106,7 +106,7 @@ def test_data_figures_counts_published_meetings_sources_and_disagreements(db):
 
 
 def record_loader(tmp_path):
-    loader = SimpleNamespace(tally=Tally(), data_dir=tmp_path, countries={})
+    loader = SimpleNamespace(tally=Tally(), data_dir=tmp_path, countries={}, described={})
     return RecordLoader(loader)
 
 

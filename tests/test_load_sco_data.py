@@ -306,8 +306,13 @@ def test_the_article_is_described_not_given_a_made_up_headline(loaded):
     assert source.published_on == datetime.date(2022, 6, 4)
 
 
-def test_sources_are_one_per_address_named_after_their_site(loaded):
-    assert Source.objects.get(url="http://tass.com/world/1009014").publisher == "tass.com"
+def test_sources_are_one_per_address_named_by_their_page_or_after_their_site(loaded):
+    tass = Source.objects.get(url="http://tass.com/world/1009014")  # in data/sources.csv
+    assert (tass.title, tass.publisher) == (
+        "SCO leaders sign Qingdao Declaration, package of documents",
+        "TASS",
+    )
+    assert Source.objects.get(url="https://www.24en.com/p/240242.html").publisher == "24en.com"
     assert Source.objects.filter(url__startswith="https://worldjpn.net/").exists()
 
 
@@ -447,6 +452,7 @@ def test_officials_keep_every_spelling_and_native_script(loaded):
     assert set(names.values_list("name", "language")) == {
         ("张德广", "Chinese"),
         ("張德廣", "Chinese (traditional)"),
+        ("Чжан Дэгуан", "Russian"),  # data/official_names.csv, with its page
     }
     assert set(mezentsev.values_list("name", "kind")) == {
         ("Dmitri Mezentsev", OfficialName.Kind.SPELLING),

@@ -288,13 +288,17 @@ class RecordLoader:
         url = iri_to_uri(page["url"] if isinstance(page, dict) else page)
         if url not in self.sources:
             page = page if isinstance(page, dict) else {}
+            # What a meeting line gives the page, else what data/sources.csv read on it.
             known = self.pages.get(url, {})
-            published_on, precision = parse_partial(
-                page.get("published_on") or known.get("published_on")
-            )
+            described = self.loader.described.get(url, {})
+
+            def given(name):
+                return page.get(name) or known.get(name) or described.get(name) or ""
+
+            published_on, precision = parse_partial(given("published_on"))
             values = {
-                "title": (page.get("title") or known.get("title") or "")[:300],
-                "publisher": (page.get("publisher") or known.get("publisher") or "")[:200],
+                "title": given("title")[:300],
+                "publisher": given("publisher")[:200],
                 "published_on": published_on,
                 "published_precision": precision,
             }

@@ -239,7 +239,7 @@ def load_sco_data(data_dir=DATA_DIR, *, record=True):
         RecordLoader(loader).run()
     locate_places(loader.data_dir)  # make data-check names any place left without
     name_places_in_cldr()
-    describe_sources(loader.rows("sources.csv"))
+    describe_sources(loader.described.values())
     name_publishers()
     return loader.tally
 
@@ -260,6 +260,7 @@ class Loader:
         self.officials = {}  # name -> Official
         self.meetings = {}  # data key -> (Meeting, address of its source)
         self.disagreements = self.read_disagreements()
+        self.described = {row["url"]: row for row in self.rows("sources.csv")}  # address -> row
         self.sourced_names = self.read_sourced_names()
 
     def rows(self, name):
@@ -298,7 +299,7 @@ class Loader:
     # Sources, countries, places, organisations, posts, topics.
 
     def load_sources(self):
-        known = {row["url"]: row for row in self.rows("sources.csv")}
+        known = self.described
         addresses = []
         for name in (
             "member_states.csv",
