@@ -1,10 +1,13 @@
 """The site under faults, as production runs it: gunicorn (2 sync workers, PRODUCTION=1) with a
-Redis and a PostgreSQL of this test's own, which it kills, pauses, stops and starts again.
+Redis and a PostgreSQL of this test's own, which it kills, pauses, stops, starts again, locks
+and restores from a backup; a worker killed mid-save; nginx with the shipped configuration in
+front of it, held by slow clients.
 
 Runs with the PostgreSQL suite (DATABASE_URL=postgres://...), which CI makes mandatory
-(SCO_REQUIRE_POSTGRES=1); it needs redis-server and PostgreSQL 15's programs, and takes about a
-minute. Each test prints what it measured (pytest -s shows it); the README's "Faults" part
-reports them. Times are asserted with generous bounds only: the machine is shared.
+(SCO_REQUIRE_POSTGRES=1); it needs redis-server and PostgreSQL 15's programs (and nginx and
+openssl for the slow clients, else that test is skipped), and takes about two minutes. Each
+test prints what it measured (pytest -s shows it); the README's "Faults" part reports them.
+Times are asserted with generous bounds only: the machine is shared.
 """
 
 import http.client
@@ -309,6 +312,7 @@ def test_a_worker_killed_mid_save_leaves_the_meeting_as_before_and_the_site_answ
                 "the save waiting for the participant",
             )
             worker = site.worker_with_connection(port)
+            assert worker, f"no worker has the database connection from port {port}"
             os.kill(worker, signal.SIGKILL)
             killed = time.monotonic()
             saved = saving.result()
@@ -353,9 +357,9 @@ def test_a_worker_killed_mid_save_leaves_the_meeting_as_before_and_the_site_answ
     assert page[0] == 200 and "Talks in Dushanbe" in page[3]
 
 
-def refused_promptly(answer):
-    status, took, headers, _ = answer
-    return status == 503 and headers["Retry-After"] == "30" and took < PROBE_PATIENCE
+def refused(answer):
+    status, _, headers, _ = answer
+    return status == 503 and headers["Retry-After"] == "30"
 
 
 def test_with_the_meetings_table_locked_cached_pages_answer_and_the_rest_get_a_prompt_503(
@@ -388,8 +392,10 @@ def test_with_the_meetings_table_locked_cached_pages_answer_and_the_rest_get_a_p
     )
     report("meetings table locked (ACCESS EXCLUSIVE)", figures)
     assert all(status == 200 for status, *_ in answers["cached"])
-    # Each waits DB_LOCK_TIMEOUT_MS (2 s) for the table, then gets the outage's 503.
-    assert all(refused_promptly(a) for a in answers["page"] + answers["api"] + answers["save"])
+    # Each waits DB_LOCK_TIMEOUT_MS (2 s) for the table, not the statement timeout (5 s), then
+    # gets the outage's 503.
+    assert all(refused(a) for a in answers["page"] + answers["api"] + answers["save"])
+    assert "canceling statement due to lock timeout" in site.errors()
     assert "The database is not answering just now" in answers["page"][0][3]
     assert all(status == 200 for status, *_ in answers["healthz"])
     assert saved[0] == 302  # once the lock is gone, the save goes through
@@ -413,7 +419,7 @@ def test_with_the_meeting_row_held_readers_are_served_and_the_save_gets_a_prompt
     figures.update(save_status=save[0], save_ms=round(save[1] * 1000), save_after=saved[0])
     report("meeting row held (FOR UPDATE)", figures)
     assert figures["5xx"] == 0 and uncached[0] == 200
-    assert refused_promptly(save)
+    assert refused(save)
     assert "The database is not answering just now" in save[3]
     assert saved[0] == 302
 
@@ -476,12 +482,15 @@ def test_behind_the_shipped_nginx_200_slow_clients_do_not_stop_a_reader(servers)
     try:
         nginx.start()
         clients = slow_clients(nginx.port, SLOW_CLIENTS)
-        answers, started = [], time.monotonic()
+        answers, dropped, started = [], set(), time.monotonic()
         try:
             while time.monotonic() - started < FAULT_SECONDS:
-                for client, more in clients:
-                    if more:
-                        client.sendall(more)
+                for n, (client, more) in enumerate(clients):
+                    if more and n not in dropped:
+                        try:
+                            client.sendall(more)
+                        except OSError:  # nginx's client_header_timeout (10 s) is up
+                            dropped.add(n)
                 for path in ("/meetings/talks/", "/meetings/?ordering=date", "/healthz"):
                     answers.append(https_request(nginx.port, path))
                 time.sleep(0.5)
@@ -495,6 +504,7 @@ def test_behind_the_shipped_nginx_200_slow_clients_do_not_stop_a_reader(servers)
     figures.update(
         slow_clients=SLOW_CLIENTS,
         held_by_nginx=held,
+        headers_cut_off=len(dropped),
         without_proxy=f"{direct[0]} after {direct[1]:.1f} s",
     )
     report("200 slow clients behind nginx", figures)
