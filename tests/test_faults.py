@@ -306,7 +306,7 @@ def test_a_worker_killed_mid_save_leaves_the_meeting_as_before_and_the_site_answ
             backend, port = wait_for(
                 lambda: db.execute(
                     "SELECT pid, client_port FROM pg_stat_activity"
-                    " WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE%%'"
+                    " WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE%'"
                 ).fetchone(),
                 10,
                 "the save waiting for the participant",
