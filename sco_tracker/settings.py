@@ -155,11 +155,21 @@ def database(url):
         # with PRODUCTION=1), so that one runaway query cannot hold a worker and its connection.
         # Unset elsewhere, the database role's own statement_timeout applies (none by default:
         # tests and bulk loads run long statements). Merged into any other OPTIONS.
-        timeout = os.environ.get("DB_STATEMENT_TIMEOUT_MS", "5000" if PRODUCTION else "")
-        if timeout:
-            options = db.setdefault("OPTIONS", {})
-            limit = f"-c statement_timeout={int(timeout)}"
-            options["options"] = f"{options.get('options', '')} {limit}".strip()
+        # No statement waits longer than DB_LOCK_TIMEOUT_MS for a lock (0 is no limit; 2000 by
+        # default with PRODUCTION=1): a table or row held by a long transaction (a restore, a
+        # migration, an import, an operator in psql) costs a request a 503 within that time, as
+        # an outage does, instead of a worker held until the statement timeout.
+        limits = {
+            "statement_timeout": os.environ.get(
+                "DB_STATEMENT_TIMEOUT_MS", "5000" if PRODUCTION else ""
+            ),
+            "lock_timeout": os.environ.get("DB_LOCK_TIMEOUT_MS", "2000" if PRODUCTION else ""),
+        }
+        for name, value in limits.items():
+            if value:
+                options = db.setdefault("OPTIONS", {})
+                limit = f"-c {name}={int(value)}"
+                options["options"] = f"{options.get('options', '')} {limit}".strip()
     return db
 
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # make restore FILE=backups/sco-....dump: replaces the tables of DATABASE_URL (PostgreSQL) with
-# the backup's, dropping each one first. Stop the site while it runs.
+# the backup's, dropping each one first. The site may keep serving: the restore is one transaction,
+# so readers see the records of before it or of the backup, never a table missing or half loaded;
+# a request that needs a table the restore holds waits DB_LOCK_TIMEOUT_MS and gets a 503.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,7 @@ case "${DATABASE_URL:-}" in
         exit 1
         ;;
 esac
-pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error \
+pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error --single-transaction \
     --dbname="$DATABASE_URL" "$file"
 # Pages cached before the restore show records it replaced: retire them all. A backup older than
 # the cache generation gets a new one from `migrate`.

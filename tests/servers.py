@@ -1,8 +1,10 @@
 """Real processes for the fault tests, each of its own, never the machine's shared ones: a Redis,
-a PostgreSQL cluster and the site under gunicorn, on free ports in temporary folders."""
+a PostgreSQL cluster, the site under gunicorn and nginx in front of it, on free ports in
+temporary folders."""
 
 import html.parser
 import os
+import re
 import shutil
 import signal
 import socket
@@ -18,6 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = Path("/usr/bin/redis-server")
 POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
+NGINX = Path(shutil.which("nginx") or "/usr/sbin/nginx")
+NGINX_CONFIG = ROOT / "deploy" / "nginx.conf"
 
 
 def free_port():
@@ -161,11 +165,106 @@ class Site:
     def errors(self):
         return Path(self.log.name).read_text()
 
+    def workers(self):
+        """The process ids of gunicorn's workers (its master's children)."""
+        children = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                ppid = re.search(r"^PPid:\s+(\d+)", status.read_text(), re.MULTILINE)
+            except OSError:
+                continue  # the process has ended
+            if ppid and int(ppid[1]) == self.process.pid:
+                children.append(int(status.parent.name))
+        return children
+
+    def worker_with_connection(self, port):
+        """The worker whose TCP connection leaves from local port `port` (pg_stat_activity's
+        client_port of the database session serving it), or None."""
+        sockets = set()
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            if int(fields[1].rpartition(":")[2], 16) == port:
+                sockets.add(f"socket:[{fields[9]}]")
+        for pid in self.workers():
+            for fd in Path(f"/proc/{pid}/fd").glob("*"):
+                try:
+                    if os.readlink(fd) in sockets:
+                        return pid
+                except OSError:
+                    continue
+        return None
+
     def close(self):
         if self.process:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)
         os.unlink(self.log.name)
+
+
+class Nginx:
+    """nginx with the shipped configuration (deploy/nginx.conf) in front of the site on
+    `upstream_port`: the same file, its ports moved to free ones on 127.0.0.1, a self-signed
+    certificate for its own and a temporary prefix."""
+
+    def __init__(self, upstream_port):
+        self.folder = Path(tempfile.mkdtemp(prefix="sco-nginx-"))
+        self.port, self.http_port = free_port(), free_port()
+        self.upstream_port = upstream_port
+        self.process = None
+
+    def configure(self):
+        cert, key = self.folder / "cert.pem", self.folder / "key.pem"
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+             "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        site = NGINX_CONFIG.read_text()
+        for pattern, replacement in [
+            (r"/etc/letsencrypt/live/[^;]*/fullchain\.pem", str(cert)),
+            (r"/etc/letsencrypt/live/[^;]*/privkey\.pem", str(key)),
+            (r"listen \[::\]:\d+[^;]*;", ""),
+            (r"listen 80;", f"listen 127.0.0.1:{self.http_port};"),
+            (r"listen 443 ", f"listen 127.0.0.1:{self.port} "),
+            (r"server 127\.0\.0\.1:8000;", f"server 127.0.0.1:{self.upstream_port};"),
+        ]:
+            site, count = re.subn(pattern, replacement, site)
+            assert count, f"deploy/nginx.conf no longer has {pattern}"
+        (self.folder / "site.conf").write_text(site)
+        # As root, nginx's workers run as nobody: they need to reach their temporary files.
+        self.folder.chmod(0o755)
+        temp = self.folder / "temp"
+        temp.mkdir(mode=0o777)
+        temp.chmod(0o777)
+        (self.folder / "main.conf").write_text(
+            f"pid {self.folder}/nginx.pid;\nerror_log {self.folder}/error.log;\n"
+            "events { worker_connections 1024; }\n"
+            f"http {{\n access_log off;\n client_body_temp_path {temp}/body;\n"
+            f" proxy_temp_path {temp}/proxy;\n include {self.folder}/site.conf;\n}}\n"
+        )
+
+    def start(self):
+        self.configure()
+        self.process = subprocess.Popen(
+            [NGINX, "-c", self.folder / "main.conf", "-p", self.folder, "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        wait_until(lambda: answers(self.port), 10, "nginx answering")
+
+    def connections(self):
+        """How many client connections nginx holds open now (established, on its HTTPS port)."""
+        lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
+        return sum(
+            1
+            for fields in map(str.split, lines)
+            if int(fields[1].rpartition(":")[2], 16) == self.port and fields[3] == "01"
+        )
+
+    def close(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class Browser:

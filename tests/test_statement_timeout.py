@@ -1,4 +1,5 @@
-"""On PostgreSQL each connection carries the statement timeout of DB_STATEMENT_TIMEOUT_MS."""
+"""On PostgreSQL each connection carries the statement timeout of DB_STATEMENT_TIMEOUT_MS and
+the lock timeout of DB_LOCK_TIMEOUT_MS."""
 
 import os
 import subprocess
@@ -13,19 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 SHOW = (
     "from django.db import connection\n"
     "with connection.cursor() as cursor:\n"
-    "    cursor.execute('SHOW statement_timeout')\n"
+    "    cursor.execute('SHOW {setting}')\n"
     "    print(cursor.fetchone()[0])"
 )
 
 
-def show_statement_timeout(user=None, **env):
+def show_statement_timeout(user=None, setting="statement_timeout", **env):
     db = connection.settings_dict
     host = f"{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
     url = f"postgres://{user or db['USER']}@{host}/postgres"
-    environ = {k: v for k, v in os.environ.items() if k != "DB_STATEMENT_TIMEOUT_MS"}
+    unset = ("DB_STATEMENT_TIMEOUT_MS", "DB_LOCK_TIMEOUT_MS")
+    environ = {k: v for k, v in os.environ.items() if k not in unset}
     environ.update(DATABASE_URL=url, **env)
     result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", SHOW],
+        [sys.executable, "manage.py", "shell", "-c", SHOW.format(setting=setting)],
         cwd=ROOT,
         env=environ,
         capture_output=True,
@@ -43,6 +45,13 @@ def test_each_connection_has_the_statement_timeout_it_is_given(postgres_only):
 def test_production_connections_default_to_five_seconds(postgres_only):
     production = {"PRODUCTION": "1", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
     assert show_statement_timeout(**production) == "5s"
+
+
+def test_production_connections_wait_two_seconds_at_most_for_a_lock(postgres_only):
+    production = {"PRODUCTION": "1", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"}
+    assert show_statement_timeout(setting="lock_timeout", **production) == "2s"
+    assert show_statement_timeout(setting="lock_timeout", DB_LOCK_TIMEOUT_MS="500") == "500ms"
+    assert show_statement_timeout(setting="lock_timeout", DEBUG="1") == "0"
 
 
 @pytest.fixture
