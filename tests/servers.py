@@ -140,7 +140,8 @@ def manage(env, *args):
 
 
 class Site:
-    """The site under gunicorn (2 sync workers, PRODUCTION=1, DEBUG off), its errors in a file."""
+    """The site under gunicorn with the shipped settings (deploy/gunicorn.conf.py) and 2 workers,
+    PRODUCTION=1, DEBUG off, its errors in a file."""
 
     def __init__(self, env):
         self.port = free_port()
@@ -151,8 +152,9 @@ class Site:
 
     def start(self):
         self.process = subprocess.Popen(
-            [ROOT / ".venv" / "bin" / "gunicorn", "sco_tracker.wsgi", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "60"],
+            [ROOT / ".venv" / "bin" / "gunicorn", "sco_tracker.wsgi", "--config",
+             ROOT / "deploy" / "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", "2", "--timeout", "60"],
             cwd=ROOT, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True,
         )  # fmt: skip

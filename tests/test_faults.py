@@ -1,5 +1,6 @@
-"""The site under faults, as production runs it: gunicorn (2 sync workers, PRODUCTION=1) with a
-Redis and a PostgreSQL of this test's own, which it kills, pauses, stops and starts again.
+"""The site under faults, as production runs it: gunicorn (deploy/gunicorn.conf.py, 2 workers,
+PRODUCTION=1) with a Redis and a PostgreSQL of this test's own, which it kills, pauses, stops and
+starts again.
 
 Runs with the PostgreSQL suite (DATABASE_URL=postgres://...), which CI makes mandatory
 (SCO_REQUIRE_POSTGRES=1); it needs redis-server and PostgreSQL 15's programs, and takes about a
