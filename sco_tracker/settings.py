@@ -144,11 +144,16 @@ def database(url):
         # While PostgreSQL is down the pool stops reconnecting in the background after
         # reconnect_timeout, and the next request that needs a connection tries again at once:
         # otherwise its back-off (doubling from 1 s) could keep the site answering 503s for
-        # half as long again as the outage.
+        # half as long again as the outage. Each process keeps DB_POOL_SIZE connections open:
+        # one for each of gunicorn's threads (deploy/gunicorn.conf.py) and /healthz's own check.
+        # A pool of a fixed size, as a growing one would wait for its next try after an outage.
         db["CONN_MAX_AGE"] = 0
+        size = int(os.environ.get("DB_POOL_SIZE", "10"))
         db["OPTIONS"]["pool"] = {
             "timeout": DB_CONNECT_TIMEOUT_SECONDS,
             "reconnect_timeout": DB_CONNECT_TIMEOUT_SECONDS,
+            "min_size": size,
+            "max_size": size,
         }
     if db["ENGINE"] == "django.db.backends.postgresql":
         # No statement runs longer than DB_STATEMENT_TIMEOUT_MS (0 is no limit; 5000 by default

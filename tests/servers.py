@@ -2,7 +2,9 @@
 a PostgreSQL cluster, the site under gunicorn and nginx in front of it, on free ports in
 temporary folders."""
 
+import functools
 import html.parser
+import http.client
 import os
 import re
 import shutil
@@ -19,9 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REDIS_SERVER = Path("/usr/bin/redis-server")
-POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
 NGINX = Path(shutil.which("nginx") or "/usr/sbin/nginx")
-NGINX_CONFIG = ROOT / "deploy" / "nginx.conf"
+POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 def free_port():
@@ -144,7 +145,8 @@ def manage(env, *args):
 
 
 class Site:
-    """The site under gunicorn (2 sync workers, PRODUCTION=1, DEBUG off), its errors in a file."""
+    """The site under gunicorn with the shipped settings (deploy/gunicorn.conf.py) and 2 workers,
+    PRODUCTION=1, DEBUG off, its errors in a file."""
 
     def __init__(self, env):
         self.port = free_port()
@@ -155,8 +157,9 @@ class Site:
 
     def start(self):
         self.process = subprocess.Popen(
-            [ROOT / ".venv" / "bin" / "gunicorn", "sco_tracker.wsgi", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "60"],
+            [ROOT / ".venv" / "bin" / "gunicorn", "sco_tracker.wsgi", "--config",
+             ROOT / "deploy" / "gunicorn.conf.py", "--bind", f"127.0.0.1:{self.port}",
+             "--workers", "2", "--timeout", "60"],
             cwd=ROOT, env={**os.environ, **self.env}, stdout=subprocess.DEVNULL, stderr=self.log,
             start_new_session=True,
         )  # fmt: skip
@@ -201,63 +204,69 @@ class Site:
         os.unlink(self.log.name)
 
 
-class Nginx:
+class Proxy:
     """nginx with the shipped configuration (deploy/nginx.conf) in front of the site on
-    `upstream_port`: the same file, its ports moved to free ones on 127.0.0.1, a self-signed
-    certificate for its own and a temporary prefix."""
+    `site_port`, on free ports of 127.0.0.1: its plain-HTTP server (where a load balancer asks for
+    /healthz) at `health_url`, and its HTTPS server at `url`, without TLS as there is no
+    certificate here (it tells the site the scheme is https, as it would). Only the listening
+    addresses, the certificates and the site's port differ from the shipped file; nginx runs with
+    Debian's default of one worker process per core."""
 
-    def __init__(self, upstream_port):
+    def __init__(self, site_port):
         self.folder = Path(tempfile.mkdtemp(prefix="sco-nginx-"))
-        self.port, self.http_port = free_port(), free_port()
-        self.upstream_port = upstream_port
-        self.process = None
-
-    def configure(self):
-        cert, key = self.folder / "cert.pem", self.folder / "key.pem"
-        subprocess.run(
-            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-             "-subj", "/CN=127.0.0.1", "-keyout", key, "-out", cert],
-            check=True, capture_output=True, timeout=60,
-        )  # fmt: skip
-        site = NGINX_CONFIG.read_text()
+        http_port, https_port = free_port(), free_port()
+        self.health_url = f"http://127.0.0.1:{http_port}"
+        self.url = f"http://127.0.0.1:{https_port}"
+        site = (ROOT / "deploy" / "nginx.conf").read_text()
         for pattern, replacement in [
-            (r"/etc/letsencrypt/live/[^;]*/fullchain\.pem", str(cert)),
-            (r"/etc/letsencrypt/live/[^;]*/privkey\.pem", str(key)),
-            (r"listen \[::\]:\d+[^;]*;", ""),
-            (r"listen 80;", f"listen 127.0.0.1:{self.http_port};"),
-            (r"listen 443 ", f"listen 127.0.0.1:{self.port} "),
-            (r"server 127\.0\.0\.1:8000;", f"server 127.0.0.1:{self.upstream_port};"),
+            (r"listen 80;", f"listen 127.0.0.1:{http_port};"),
+            (r"listen 443 ssl http2;", f"listen 127.0.0.1:{https_port};"),
+            (r"\n\s*listen \[::\]:\d+[^;]*;", ""),
+            (r"\n\s*ssl_certificate(_key)? [^;]*;", ""),
+            (r"X-Forwarded-Proto \$scheme", "X-Forwarded-Proto https"),
+            (r"server 127\.0\.0\.1:8000;", f"server 127.0.0.1:{site_port};"),
         ]:
             site, count = re.subn(pattern, replacement, site)
-            assert count, f"deploy/nginx.conf no longer has {pattern}"
+            if not count:
+                raise RuntimeError(f"deploy/nginx.conf has nothing like {pattern}")
         (self.folder / "site.conf").write_text(site)
-        # As root, nginx's workers run as nobody: they need to reach their temporary files.
-        self.folder.chmod(0o755)
-        temp = self.folder / "temp"
-        temp.mkdir(mode=0o777)
-        temp.chmod(0o777)
-        (self.folder / "main.conf").write_text(
-            f"pid {self.folder}/nginx.pid;\nerror_log {self.folder}/error.log;\n"
-            "events { worker_connections 1024; }\n"
-            f"http {{\n access_log off;\n client_body_temp_path {temp}/body;\n"
-            f" proxy_temp_path {temp}/proxy;\n include {self.folder}/site.conf;\n}}\n"
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        (self.folder / "nginx.conf").write_text(
+            f"{user}worker_processes auto;\npid {self.folder}/nginx.pid;\ndaemon off;\n"
+            f"error_log {self.folder}/error.log;\nevents {{}}\nhttp {{\n access_log off;\n"
+            f" client_body_temp_path {self.folder}/body;\n proxy_temp_path {self.folder}/proxy;\n"
+            f" include {self.folder}/site.conf;\n}}\n"
         )
+        self.process = None
+
+    def browser(self, source, patience=30):
+        """A browser connecting from `source` to the HTTPS server, whose address it shows without
+        the port, as nginx passes the host on (proxy_set_header Host $host)."""
+        return Browser(self.url, patience, source=source, origin="https://127.0.0.1")
 
     def start(self):
-        self.configure()
         self.process = subprocess.Popen(
-            [NGINX, "-c", self.folder / "main.conf", "-p", self.folder, "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [NGINX, "-c", self.folder / "nginx.conf", "-p", self.folder, "-e",
+             self.folder / "error.log"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )  # fmt: skip
-        wait_until(lambda: answers(self.port), 10, "nginx answering")
+        port = int(self.url.rsplit(":", 1)[1])
+        wait_until(lambda: answers(port) or self.process.poll() is not None, 10, "nginx answering")
+        if self.process.poll() is not None:
+            raise RuntimeError(f"nginx did not start:\n{self.errors()}")
+
+    def errors(self):
+        log = self.folder / "error.log"
+        return log.read_text() if log.exists() else ""
 
     def connections(self):
         """How many client connections nginx holds open now (established, on its HTTPS port)."""
+        port = int(self.url.rsplit(":", 1)[1])
         lines = Path("/proc/net/tcp").read_text().splitlines()[1:]
         return sum(
             1
             for fields in map(str.split, lines)
-            if int(fields[1].rpartition(":")[2], 16) == self.port and fields[3] == "01"
+            if int(fields[1].rpartition(":")[2], 16) == port and fields[3] == "01"
         )
 
     def close(self):
@@ -272,19 +281,24 @@ class Browser:
     proxy adds (PRODUCTION=1 redirects plain HTTP) and the cookies the site set, Secure ones
     included (the proxy's HTTPS is outside this test)."""
 
-    def __init__(self, url, patience=30, address=None):
+    def __init__(self, url, patience=30, address=None, source=None, origin=None):
         self.url = url
+        # The site's address as the browser shows it, which its Referer names.
+        self.origin = origin or f"https://{url[7:]}"
         self.patience = patience  # seconds to wait for an answer before giving up (status 0)
         # The client's address as the proxy in front of the site would give it (X-Forwarded-For,
         # read with API_NUM_PROXIES=1); None for none.
         self.address = address
         self.cookies = {}
-        self.opener = urllib.request.build_opener(NoRedirect())
+        handlers = [NoRedirect()]
+        if source:  # the address this client connects from (any of 127.0.0.0/8 on Linux)
+            handlers.append(FromAddress(source))
+        self.opener = urllib.request.build_opener(*handlers)
 
     def request(self, path, data=None):
         """(status, seconds, headers, body) of one request; a failed connection is status 0."""
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        headers = {"X-Forwarded-Proto": "https", "Referer": f"https://{self.url[7:]}{path}"}
+        headers = {"X-Forwarded-Proto": "https", "Referer": f"{self.origin}{path}"}
         if self.address:
             headers["X-Forwarded-For"] = self.address
         if self.cookies:
@@ -315,6 +329,18 @@ class Browser:
         form = form_fields(self.request(path)[3])
         form.update(changes, _save="Save")
         return self.request(path, form)
+
+
+class FromAddress(urllib.request.HTTPHandler):
+    """Connects from the given local address, so that a proxy sees the client's own address."""
+
+    def __init__(self, source):
+        super().__init__()
+        self.source = source
+
+    def http_open(self, req):
+        connection = functools.partial(http.client.HTTPConnection, source_address=(self.source, 0))
+        return self.do_open(connection, req)
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

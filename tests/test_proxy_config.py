@@ -1,5 +1,6 @@
-"""The shipped nginx configuration (deploy/nginx.conf): it sets the client's address itself and
-limits each address's connections and requests, and nginx accepts it."""
+"""The shipped nginx configuration (deploy/nginx.conf): it sets the client's address itself,
+limits each address's connections and requests and the site's downloads and searches at once,
+and nginx accepts it. tests/test_abuse_load.py runs a flood through it."""
 
 import re
 import shutil
@@ -26,6 +27,20 @@ def test_the_proxy_limits_connections_and_request_rates_per_address():
     assert directives("limit_conn_zone") and directives("limit_conn")
     assert directives("limit_req")
     assert directives("limit_req_status") == ["429"]
+
+
+def test_the_proxy_caps_downloads_and_searches_over_all_clients():
+    # One count for the whole site, whatever the address: a flood from many addresses is held.
+    zones = dict(zone.split(" zone=") for zone in directives("limit_conn_zone"))
+    assert zones["$server_name"].startswith("sco_downloads_at_once:")
+    assert zones["$sco_search"].startswith("sco_searches_at_once:")
+    assert "limit_conn sco_downloads_at_once 1" in CONFIG.read_text()
+    assert "limit_conn sco_searches_at_once 4" in CONFIG.read_text()
+
+
+def test_the_proxy_says_when_to_try_again():
+    assert directives("error_page") == ["429 @too_many"]
+    assert directives("add_header") == ["Retry-After 10 always"]  # the flood test sees it sent
 
 
 def test_nginx_accepts_the_configuration(tmp_path):
