@@ -37,7 +37,22 @@ from meetings.names import normalise_name
 from reader.initiatives import forms_of_all
 from reader.people import ADJECTIVES, NOT_A_NAME, initials, name_words, title_rule
 from reader.places import gazetteer
-from reader.text import FormIndex, fold
+from reader.text import FormIndex, compiled, fold
+
+# Keys of names, kept between lexicons (pure functions of the name; enough for the demo data
+# set's 10,000 officials): a lexicon built again after an edit computes only the new names'.
+folded = functools.lru_cache(maxsize=2**16)(fold)
+
+
+@functools.lru_cache(maxsize=2**16)
+def spelling_keys(form):
+    """`form` as `spelled_alike` compares it: its key, the key of its words sorted (None for a
+    single word) and their sorted initials."""
+    words = name_words(form)
+    if len(words) < 2:
+        return normalise_name(form), None, ""
+    return normalise_name(form), normalise_name(" ".join(sorted(words))), initials(words)
+
 
 PREPARED = (
     "positions_by_post", "name_forms", "name_index", "spelling_choices", "order", "surnames",
@@ -129,7 +144,7 @@ class Lexicon:
         forms = defaultdict(list)
         for official in self.officials:
             for name in set(official.forms):
-                key = fold(name)
+                key = folded(name)
                 if len(key) >= 4 and official not in forms[key]:
                     forms[key].append(official)
         return forms
@@ -146,14 +161,12 @@ class Lexicon:
         of the whole names, and {initials: (keys, [(key, official, form, initials)])} of the
         names with their words sorted, by the sorted initials of their words."""
         whole, sorted_words = [], []
-        word_key = functools.cache(normalise_name)  # first names and surnames repeat
         for official in self.officials:
             for form in dict.fromkeys(official.forms):
-                whole.append((normalise_name(form), official, form))
-                words = name_words(form, word_key)
-                if len(words) >= 2:
-                    key = normalise_name(" ".join(sorted(words)))
-                    sorted_words.append((key, official, form, initials(words)))
+                key, sorted_key, sorted_initials = spelling_keys(form)
+                whole.append((key, official, form))
+                if sorted_key is not None:
+                    sorted_words.append((sorted_key, official, form, sorted_initials))
         by_initials = defaultdict(list)
         for choice in sorted_words:
             by_initials[choice[3]].append(choice)
@@ -221,7 +234,7 @@ class Lexicon:
 
     @cached_property
     def title_tail_pattern(self):
-        return re.compile(self.title_tail)
+        return compiled(self.title_tail, 0)
 
     @cached_property
     def country_words(self):

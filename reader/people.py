@@ -15,7 +15,7 @@ from meetings.models import (
     Post,
 )
 from meetings.names import SPELLING_RATIO, names_alike, normalise_name
-from reader.text import SCO, flat, fold, phrase_regex
+from reader.text import SCO, compiled, flat, fold, phrase_regex
 
 ADJECTIVES = {
     "Kazakhstan": "Kazakh(?:stani)?", "China": "Chinese", "Russia": "Russian",
@@ -180,9 +180,9 @@ def title_rule(post):
         )
     return TitleRule(
         post,
-        re.compile(rf"(?<!\w)(?:{title})(?!\w)", re.I),
-        re.compile(before, re.I),
-        re.compile(after, re.I),
+        compiled(rf"(?<!\w)(?:{title})(?!\w)"),
+        compiled(before),
+        compiled(after),
         words_needed(titles),
     )
 
@@ -458,8 +458,8 @@ def initials(words):
     return "".join(sorted(w[0] for w in words))
 
 
-def name_words(name, normalise=normalise_name):
-    words = [normalise(w) for w in name.split()]
+def name_words(name):
+    words = [normalise_name(w) for w in name.split()]
     return [w for w in words if w and not (len(words) > 2 and PATRONYMIC.search(w))]
 
 
