@@ -254,8 +254,9 @@ def generation():
     return (db, row[0]) if row else None
 
 
-# The lexicon of the last generation read, with that generation: one a process.
-kept = {"generation": None, "lexicon": None}
+# (generation, lexicon) of the last generation read, one a process: replaced as a whole, so that
+# a thread never pairs a new generation with the lexicon of an older one.
+kept = {"current": (None, None)}
 building = threading.Lock()
 
 
@@ -263,15 +264,23 @@ def load_lexicon():
     """The lexicon of the records as they are now: kept from an earlier reading while the
     generation is the same (one query), built again (twelve queries) when it has changed."""
     now = generation()
-    if now is not None and kept["generation"] == now:
-        return kept["lexicon"]
+    kept_generation, lexicon = kept["current"]
+    if now is not None and kept_generation == now:
+        return lexicon
     with building:
-        if now is not None and kept["generation"] == now:
-            return kept["lexicon"]
+        kept_generation, lexicon = kept["current"]
+        if now is not None and kept_generation == now:
+            return lexicon  # built by another thread meanwhile
         lexicon = build_lexicon()
         lexicon.prepare()
-        kept["generation"], kept["lexicon"] = (now, lexicon) if now is not None else (None, None)
+        if now is not None:
+            kept["current"] = (now, lexicon)
         return lexicon
+
+
+def forget_lexicon():
+    """Drops the kept lexicon: the next reading builds one (for measuring the build)."""
+    kept["current"] = (None, None)
 
 
 def build_lexicon():
