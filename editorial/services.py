@@ -6,8 +6,10 @@ derived data (search vectors, facet counts): the task queue does that once the c
 """
 
 from django.db import transaction
+from django.utils.text import slugify
 
-from meetings.models import OfficialName, Source, State
+from meetings.models import Country, Official, OfficialName, Place, Source, State
+from reader.places import gazetteer_city
 
 PUBLISHED_REASON = {State.PUBLISHED: "Published", State.DRAFT: "Unpublished"}
 # Every published fact links to the page it was read from: a record of a kind that has sources
@@ -128,3 +130,59 @@ def save_article_draft(
         )
         meeting.sources.add(source)
     return meeting
+
+
+def free_slug(model, name):
+    """`name` as a slug no `model` record has yet ('wang-yi', else 'wang-yi-2', ...)."""
+    base = slugify(name)[:45] or "record"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_official_from_article(name, capacity=""):
+    """A draft official for a name the article reader found and the records do not hold.
+    Returns (official, created): an official of exactly that name already on record is
+    returned as it is."""
+    existing = Official.objects.filter(name=name).order_by("id").first()
+    if existing is not None:
+        return existing, False
+    official = Official(name=name, slug=free_slug(Official, name), state=State.DRAFT)
+    official._change_reason = (
+        f"Created from an article (as “{capacity}”)" if capacity else "Created from an article"
+    )
+    official.save()
+    return official, True
+
+
+class NoSuchCity(ValueError):
+    pass
+
+
+@transaction.atomic
+def create_place_from_gazetteer(name, country_code):
+    """A place for a city the article reader found in the gazetteer (GeoNames), with its
+    coordinates. Returns (place, created); a place of that name in that country already on
+    record is returned as it is. Raises NoSuchCity when the gazetteer or the countries on record
+    do not know it."""
+    city = gazetteer_city(name, country_code)
+    country = Country.objects.filter(iso_code=country_code).first()
+    if city is None or country is None:
+        raise NoSuchCity(name)
+    existing = Place.objects.filter(name=city[0], country=country).order_by("id").first()
+    if existing is not None:
+        return existing, False
+    place = Place(
+        name=city[0],
+        slug=free_slug(Place, city[0]),
+        country=country,
+        latitude=city[3],
+        longitude=city[4],
+        located_by=f"GeoNames {city[5]}",
+    )
+    place._change_reason = "Created from an article"
+    place.save()
+    return place, True

@@ -1,8 +1,9 @@
 """Read a press release into a draft meeting, from the database's own names and simple rules.
 
-`load_lexicon()` reads what the database knows (officials and their other spellings, posts and
-their holders, places under every name, summits, initiatives, topics) in a fixed number of
-queries; `read_article(text, lexicon, url)` is a pure function of the text and that lexicon. It
+`load_lexicon()` gives what the database knows (officials and their other spellings, posts and
+their holders, places under every name, summits, initiatives, topics), built in a fixed number of
+queries and kept until the records change (reader.lexicon); `read_article(text, lexicon, url)` is
+a pure function of the text and that lexicon. It
 returns a `Reading`: the dateline (place, date, agency), the participants with their capacity,
 the summit, initiatives and topics it recognised, the names it did not know, and plain sentences
 saying what it read and what it could not read. Nothing is saved here.

@@ -34,6 +34,16 @@ def forms(initiative):
     return {key for key in found if len(key.strip()) >= SHORTEST}
 
 
+def forms_of_all(initiatives):
+    """[(form, [initiatives])], the longest form first: what `read_initiatives` looks for."""
+    by_form = defaultdict(list)
+    for initiative in initiatives:
+        for key in forms(initiative):
+            if initiative not in by_form[key]:
+                by_form[key].append(initiative)
+    return sorted(by_form.items(), key=lambda item: -len(item[0]))
+
+
 def numbers(text):
     return re.findall(r"\d+", text)
 
@@ -52,14 +62,9 @@ def fuzzy_match(form, haystack):
 def read_initiatives(reading, haystack, lexicon):
     """Initiatives named in `haystack`, the text made `plain()`. A name several initiatives share
     counts only when one of them was adopted at the summit the meeting belonged to."""
-    by_form = defaultdict(list)
-    for initiative in lexicon.initiatives:
-        for key in forms(initiative):
-            if initiative not in by_form[key]:
-                by_form[key].append(initiative)
     loose = haystack[:FUZZY_TEXT]
     found = []
-    for key, initiatives in sorted(by_form.items(), key=lambda item: -len(item[0])):
+    for key, initiatives in lexicon.initiative_forms:
         if key not in haystack and not fuzzy_match(key, loose):
             continue
         if len(initiatives) > 1:

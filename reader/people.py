@@ -4,6 +4,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from meetings.dates import format_partial
 from meetings.models import (
     Country,
@@ -12,8 +14,8 @@ from meetings.models import (
     Position,
     Post,
 )
-from meetings.names import names_alike, normalise_name
-from reader.text import SCO, flat, fold, phrase_regex
+from meetings.names import SPELLING_RATIO, names_alike, normalise_name
+from reader.text import SCO, compiled, flat, fold, phrase_regex
 
 ADJECTIVES = {
     "Kazakhstan": "Kazakh(?:stani)?", "China": "Chinese", "Russia": "Russian",
@@ -124,6 +126,22 @@ class TitleRule:
     title: re.Pattern
     before: re.Pattern
     after: re.Pattern
+    # The words (lower case) each printed form of the title needs in the text; None: not known.
+    needs: list | None = None
+
+    def may_be_in(self, lowered):
+        """False when `lowered` (a text in lower case) cannot hold the title."""
+        return self.needs is None or any(all(w in lowered for w in words) for words in self.needs)
+
+
+def words_needed(titles):
+    needs = []
+    for title in titles:
+        if not title.isascii() or re.search(r"shanghai", title, re.I):
+            return None  # written in the text as 'SCO' or in other letters
+        words = re.split(r"[\s-]+", title.strip().lower())
+        needs.append([re.sub(r"organi[sz]ation", "organi", w) for w in words if w])
+    return needs
 
 
 @dataclass
@@ -162,9 +180,10 @@ def title_rule(post):
         )
     return TitleRule(
         post,
-        re.compile(rf"(?<!\w)(?:{title})(?!\w)", re.I),
-        re.compile(before, re.I),
-        re.compile(after, re.I),
+        compiled(rf"(?<!\w)(?:{title})(?!\w)"),
+        compiled(before),
+        compiled(after),
+        words_needed(titles),
     )
 
 
@@ -185,7 +204,10 @@ def organization_cores(organization):
 def find_titles(text, lexicon, day):
     """Posts on record named in the text with their organisation or country."""
     found = []
+    lowered = text.lower()
     for rule in lexicon.title_rules:
+        if not rule.may_be_in(lowered):
+            continue
         for m in rule.title.finditer(text):
             start, end = m.start(), m.end()
             before = text[max(0, start - 120) : start]
@@ -222,11 +244,13 @@ def held(position, day):
 
 def find_names(text, lexicon):
     mentions = []
-    for m in lexicon.name_pattern.finditer(flat(text)):  # 'Erdoğan' as 'Erdogan'
+    flat_text = flat(text)  # 'Erdoğan' as 'Erdogan'
+    for m in lexicon.name_index.finditer(flat_text):
         officials = lexicon.name_forms.get(fold(m.group(0)), [])
         if officials:
-            written = text[m.start() : m.end()]
-            mentions.append(Mention(officials, m.start(), m.end(), written, "name"))
+            mentions.append(
+                Mention(officials, m.start(), m.end(), text[m.start() : m.end()], "name")
+            )
     taken = [(m.start, m.end) for m in mentions]
     for m in re.finditer(r"\b([A-Z])\.(?:\s?[A-Z]\.)*\s?([A-Z][\w'’-]+)", text):
         if overlaps(m.start(), m.end(), taken):
@@ -243,8 +267,7 @@ def surname_mentions(text, lexicon, officials, taken):
     """'Rakhmetullin thanked ...': surnames of officials already named in full."""
     mentions = []
     for official in officials:
-        surnames = {s for s, pairs in lexicon.surnames.items() for o, _ in pairs if o == official}
-        for surname in surnames:
+        for surname in sorted(lexicon.surnames_of.get(official.pk, ())):
             if len(surname) < 5:
                 continue
             for m in re.finditer(rf"(?<![\w.]\s)(?<!\w){re.escape(surname)}(?!\w)", text):
@@ -325,9 +348,7 @@ def read_people(reading, text, sentences, lexicon):
     alike_by_name = {}
     for u in unknown:
         if u.text not in alike_by_name:
-            alike_by_name[u.text] = [
-                o for o in lexicon.officials if any(spelled_alike(u.text, f) for f in forms_of(o))
-            ]
+            alike_by_name[u.text] = officials_spelled_alike(u.text, lexicon)
         alike = alike_by_name[u.text]
         if alike:
             mention = Mention(alike[:1], u.start, u.end, u.text, "spelling")
@@ -389,6 +410,31 @@ def read_people(reading, text, sentences, lexicon):
         reading.problems.append("No participant on record was recognised.")
 
 
+def officials_spelled_alike(written, lexicon):
+    """The officials with a name `spelled_alike` to `written`, in the lexicon's order.
+
+    rapidfuzz's ratio (twice the longest common subsequence over both lengths) is never below
+    difflib's, which `names_alike` uses, so the names it puts below SPELLING_RATIO cannot be
+    alike: only the few above it are compared one by one."""
+    whole, sorted_words = lexicon.spelling_choices
+    cutoff = SPELLING_RATIO * 100 - 1e-6
+    found = {}
+    words = name_words(written)
+    queries = [(normalise_name(written), whole)]
+    if len(words) >= 2 and initials(words) in sorted_words:
+        queries.append((normalise_name(" ".join(sorted(words))), sorted_words[initials(words)]))
+    for query, (keys, choices) in queries:
+        if not query:
+            continue
+        for _, _, index in process.extract(
+            query, keys, scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        ):
+            official, form = choices[index][1:3]
+            if official.pk not in found and spelled_alike(written, form):
+                found[official.pk] = official
+    return sorted(found.values(), key=lambda o: lexicon.order[o.pk])
+
+
 PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ogli|ugli|uli|kizi)$")
 
 
@@ -401,9 +447,15 @@ def spelled_alike(written, name):
     words_a, words_b = name_words(written), name_words(name)
     if len(words_a) < 2 or len(words_a) != len(words_b):
         return False
-    if sorted(w[0] for w in words_a) != sorted(w[0] for w in words_b):
+    if initials(words_a) != initials(words_b):
         return False  # cheap: most pairs end here
     return names_alike(" ".join(sorted(words_a)), " ".join(sorted(words_b)))
+
+
+def initials(words):
+    """The first letters of `name_words`, sorted: two names whose words are the same in
+    another order have the same."""
+    return "".join(sorted(w[0] for w in words))
 
 
 def name_words(name):
@@ -438,14 +490,10 @@ def pair_titles(text, people, titles):
     return capacity_of
 
 
-def forms_of(official):
-    return [official.name, *(n.name for n in official.names.all())]
-
-
 def make_participant(entry, day):
     official = entry["official"]
     title = entry.get("title")
-    positions = list(official.positions.all())
+    positions = official.positions
     position = None
     if title is not None and title.post is not None:
         same_post = [p for p in positions if p.post_id == title.post.pk]
@@ -461,7 +509,9 @@ def make_participant(entry, day):
     capacity = title.text if title is not None else entry.get("printed_title", "")
     if not capacity and position is not None:
         capacity = position_capacity(position)
-    participant = Participant(official, capacity[:300], position)
+    participant = Participant(
+        official.instance(), capacity[:300], position.instance() if position else None
+    )
     if position is not None:
         organization = position.post.organization
         if organization.country_id:

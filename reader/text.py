@@ -1,11 +1,13 @@
 """Text helpers the reader shares: cleaning, folding, sentences, patterns for names."""
 
+import functools
 import re
 import unicodedata
 
 from anyascii import anyascii
 
 SCO = r"(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)"
+SPACES = re.compile(r"[\s\-‐]+")
 ENGLISH_WORDS = {"the", "of", "and", "to", "in", "a", "on", "for", "with", "was", "is", "by"}
 
 
@@ -20,9 +22,11 @@ def fold(text):
     """A case-, accent- and hyphen-blind form of a name, for looking it up. Latin letters that
     carry no separable accent ('ı', 'ł', 'ø', 'ß') are transliterated (anyascii); other scripts
     are kept as they are, so a name in Cyrillic or Chinese is looked up as written."""
+    if text.isascii():  # no accent to take off, no letter to transliterate
+        return SPACES.sub(" ", text.casefold()).strip()
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     plain = "".join(latin(c) for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\s\-‐]+", " ", plain).strip()
+    return SPACES.sub(" ", plain).strip()
 
 
 def flat(text):
@@ -54,6 +58,65 @@ def name_regex(form):
     if all(ord(c) < 0x2E80 for c in form):  # alphabetic scripts: whole words only
         return rf"(?<!\w){body}(?!\w)"
     return body
+
+
+class FormIndex:
+    """Finds folded names (`fold()`) in a text as one pattern of all of them would, left to
+    right, the longest first and not overlapping, with one dictionary look-up a word: the forms
+    are filed under their first word, and the pattern of the forms beginning with a word is
+    compiled the first time the word is met. Forms in scripts written without spaces (Chinese)
+    have no first word; they share one pattern."""
+
+    WORD = re.compile(r"\w+")
+
+    def __init__(self, forms):
+        self.by_word, unspaced = {}, []
+        for form in sorted(forms, key=len, reverse=True):
+            first = self.WORD.match(form)
+            if first and all(ord(c) < 0x2E80 for c in form):
+                self.by_word.setdefault(first.group(0), []).append(form)
+            else:
+                unspaced.append(form)
+        self.unspaced = re.compile(
+            "|".join(name_regex(f) for f in unspaced) or r"(?!x)x", re.IGNORECASE
+        )
+        self.patterns = {}
+
+    def pattern(self, word):
+        if word not in self.patterns:
+            forms = self.by_word.get(word)
+            self.patterns[word] = (
+                re.compile("|".join(name_regex(f) for f in forms), re.IGNORECASE) if forms else None
+            )
+        return self.patterns[word]
+
+    def finditer(self, text):
+        """The matches (re.Match) of the forms in `text`."""
+        found, end = [], 0
+        for word in self.WORD.finditer(text):
+            if word.start() < end:
+                continue
+            pattern = self.pattern(word.group(0).casefold())
+            m = pattern.match(text, word.start()) if pattern else None
+            if m:
+                found.append(m)
+                end = m.end()
+        unspaced = list(self.unspaced.finditer(text))
+        if not unspaced:
+            return found
+        kept, end = [], 0
+        for m in sorted(found + unspaced, key=lambda m: (m.start(), m.start() - m.end())):
+            if m.start() >= end:
+                kept.append(m)
+                end = m.end()
+        return kept
+
+
+@functools.lru_cache(maxsize=8192)
+def compiled(pattern, flags=re.IGNORECASE):
+    """`re.compile()` kept between lexicons (re's own cache holds 512 patterns, fewer than the
+    posts' titles): a lexicon built again after an edit compiles only what changed."""
+    return re.compile(pattern, flags)
 
 
 def phrase_regex(phrase):

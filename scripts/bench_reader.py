@@ -6,8 +6,10 @@ It fills a PostgreSQL database of its own (BENCH_READER_DB, `sco_reader_bench`, 
 (`load_sco_data`, its 614 real officials) and the demo data set's synthetic officials
 (`generate_demo_data --force --officials 10000`), then reads every item of the evaluation set
 (`tests/data/articles/`) as the admin's "Draft a meeting from an article" does for each request:
-load the lexicon from the database, then read the text. It times both, per item, and writes the
-"Article reader" section of BENCHMARKS.md. The target (issue 15): ≤ 300 ms per item.
+get the lexicon (kept from the last reading while the records are unchanged), then read the
+text. It times both, per item, and the building of the lexicon (the first reading after a change
+to the records), and writes the "Article reader" section of BENCHMARKS.md. The target (issue
+15): ≤ 300 ms per item.
 
 Settings from the environment: BENCH_READER_DB, BENCH_OFFICIALS (10000), BENCH_MEETINGS (1000
 synthetic meetings beside the officials; the reader does not read meetings), BENCH_ROUNDS (3 reads
@@ -76,27 +78,33 @@ def measure():
 
     django.setup()
     from meetings.models import Official
+    from reader import lexicon as lexicons
     from reader.article import read_article
-    from reader.lexicon import load_lexicon
     from reader.management.commands.evaluate_article_reader import load_items, published_of
 
     officials = Official.objects.count()
     items = load_items()[: ITEMS or None]
-    lexicons, reads, wholes = [], [], []
+    builds = []
+    for _ in range(ROUNDS + 1):  # the first in the process, then as after a change to the records
+        lexicons.forget_lexicon()
+        started = time.perf_counter()
+        lexicons.load_lexicon()
+        builds.append((time.perf_counter() - started) * 1000)
+    loads, reads, wholes = [], [], []
     for _ in range(ROUNDS):
         for _name, text, expected in items:
             started = time.perf_counter()
-            lexicon = load_lexicon()
+            lexicon = lexicons.load_lexicon()
             loaded = time.perf_counter()
             read_article(text, lexicon, expected.get("source_url", ""), published_of(expected))
             done = time.perf_counter()
-            lexicons.append((loaded - started) * 1000)
+            loads.append((loaded - started) * 1000)
             reads.append((done - loaded) * 1000)
             wholes.append((done - started) * 1000)
-    return officials, len(items), lexicons, reads, wholes
+    return officials, len(items), builds, loads, reads, wholes
 
 
-def write_report(officials, count, lexicons, reads, wholes):
+def write_report(officials, count, builds, loads, reads, wholes):
     def row(label, values, target=""):
         return (
             f"| {label} | {statistics.median(values):.0f} ms | {percentile(values, 0.95):.0f} ms "
@@ -109,11 +117,16 @@ def write_report(officials, count, lexicons, reads, wholes):
         f"Written by `make bench-reader` (scripts/bench_reader.py): the {count} items of the "
         f"evaluation set, read {ROUNDS} times each, with {officials:,} officials on record (the "
         f"bundled data and {OFFICIALS:,} synthetic officials of the demo data set), on PostgreSQL, "
-        "in one process.",
+        "in one process. The lexicon is built once and kept while the records' generation stays "
+        "the same: the first reading in a process builds it (and loads the gazetteer), the first "
+        f"after a change to the records builds it again (timed {ROUNDS} times), every other "
+        "reading asks one query.",
         "",
         "| measure | p50 | p95 | max | target |",
         "|---|---|---|---|---|",
-        row("loading the lexicon (twelve queries)", lexicons),
+        row("building the lexicon (twelve queries), first in the process", builds[:1]),
+        row("building it again, after a change to the records", builds[1:]),
+        row("the kept lexicon (one query, the generation)", loads),
         row("reading the text with it", reads),
         row("one item as the admin reads it (both)", wholes, f"≤ {TARGET_MS} ms"),
     ]

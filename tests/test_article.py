@@ -7,7 +7,7 @@ from django.urls import reverse
 from initiatives.models import Initiative
 from meetings.models import Meeting, Official, Participation, Place, Source, State, Summit
 from reader.article import MAX_CHARS, read_article
-from reader.lexicon import load_lexicon
+from reader.lexicon import build_lexicon, load_lexicon
 from reader.management.commands.evaluate_article_reader import evaluate, load_items
 from reader.people import spelled_alike
 from tests.factories import make_official
@@ -367,9 +367,9 @@ def test_non_english_text_is_reported_and_read_for_names_only(lexicon):
 
 def test_reading_asks_the_database_a_fixed_number_of_questions(sco_data, django_assert_num_queries):
     # Officials, their names, positions, attestations; sources; posts; places, place names;
-    # countries; summits; initiatives; topics.
+    # countries; summits; initiatives; topics. (Kept afterwards: tests/test_reader_lexicon.py.)
     with django_assert_num_queries(12):
-        lexicon = load_lexicon()
+        lexicon = build_lexicon()
     with django_assert_num_queries(0):
         read(TDI, lexicon, TDI_URL)
 

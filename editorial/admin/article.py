@@ -258,9 +258,10 @@ class ArticleDraftMixin:
         article = ArticleForm(request.POST or None)
         reading = draft = participants = None
         if request.method == "POST" and article.is_valid():
-            reading = read_article(
-                article.cleaned_data["text"], load_lexicon(), article.cleaned_data["url"]
-            )
+            text, url = article.cleaned_data["text"], article.cleaned_data["url"]
+            reading = read_article(text, load_lexicon(), url)
+            if self.create_from_reading(request, reading):
+                reading = read_article(text, load_lexicon(), url)  # with the new record
             saving = request.POST.get("action") == "save"
             rows = len(reading.participants) + 2
             Formset = participant_formset(self.admin_site, rows)
@@ -318,6 +319,51 @@ class ArticleDraftMixin:
         return TemplateResponse(
             request, "admin/meetings/meeting/from_articles.html", context, status=status
         )
+
+    def create_from_reading(self, request, reading):
+        """One click on 'Create as a draft official' (a name not on record) or 'Create the
+        place' (a city from the gazetteer): the record is made through editorial.services and
+        the article is read again with it. True when a record was made."""
+        name = request.POST.get("create_official")
+        if name is not None:
+            if not request.user.has_perm("meetings.add_official"):
+                raise PermissionDenied
+            candidate = next((c for c in reading.candidates if c.name == name), None)
+            if candidate is None:
+                message = _("“%(name)s” is not a name the reader found in this article.")
+                self.message_user(request, message % {"name": name}, messages.ERROR)
+                return False
+            official, created = services.create_official_from_article(name, candidate.capacity)
+            message = (
+                _("“%(name)s” was created as a draft official.")
+                if created
+                else _("“%(name)s” is already on record.")
+            )
+            self.message_user(request, message % {"name": official.name}, messages.SUCCESS)
+            return created
+        if request.POST.get("create_place") is not None:
+            if not request.user.has_perm("meetings.add_place"):
+                raise PermissionDenied
+            if reading.place is not None or not reading.place_name:
+                message = _("The reader found no city to create in this article.")
+                self.message_user(request, message, messages.ERROR)
+                return False
+            try:
+                place, created = services.create_place_from_gazetteer(
+                    reading.place_name, reading.place_country_code
+                )
+            except services.NoSuchCity:
+                message = _("%(name)s cannot be created: its country is not on record.")
+                self.message_user(request, message % {"name": reading.place_name}, messages.ERROR)
+                return False
+            message = (
+                _("%(name)s was created as a place, with its coordinates.")
+                if created
+                else _("%(name)s is already on record.")
+            )
+            self.message_user(request, message % {"name": place.name}, messages.SUCCESS)
+            return created
+        return False
 
     def similar(self, reading):
         officials = [p.official.pk for p in reading.participants]

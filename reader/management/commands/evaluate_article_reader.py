@@ -144,7 +144,7 @@ def evaluate(items, lexicon=None):
     `kind` is scored only on items whose record gives one.
     """
     lexicon = lexicon or load_lexicon()
-    forms = {o.slug: [o.name, *(n.name for n in o.names.all())] for o in lexicon.officials}
+    forms = {o.slug: list(o.forms) for o in lexicon.officials}
     scores = {name: Score() for name in FIELDS}
     for name, text, expected in items:
         url = expected.get("source_url") or expected.get("url", "")
