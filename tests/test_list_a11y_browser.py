@@ -8,6 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from meetings.models import Meeting, State
 from tests.factories import make_country, make_meeting, make_official, make_participation
@@ -195,3 +196,51 @@ def test_a_keyboard_reader_filters_and_pages_three_thousand_meetings(demo_page):
     next_rows = result_links(page)
     assert next_rows and not set(next_rows) & set(rows)
     assert len(page.locator(".active-filters .chip").all_inner_texts()) == 2
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+def sideways(page):
+    """The elements that stick out of a phone's screen, when the page body scrolls sideways."""
+    return page.evaluate(
+        """() => document.documentElement.scrollWidth <= document.documentElement.clientWidth
+            ? [] : [...document.body.querySelectorAll('*')]
+                .filter(e => e.getBoundingClientRect().right > innerWidth + 1)
+                .slice(-5).map(e => e.outerHTML.slice(0, 100))"""
+    )
+
+
+def test_the_list_a_meeting_and_its_admin_form_fit_a_phone(page, live_server):
+    from editorial.roles import sync_roles
+    from tests.factories import make_staff
+
+    page.set_viewport_size(PHONE)
+    too_wide = {}
+    page.goto("/meetings/?country=kz")
+    too_wide["list"] = sideways(page)
+    meeting = Meeting.objects.get(title="Meeting number 3")
+    page.goto(meeting.get_absolute_url())
+    assert page.locator("h1").inner_text().startswith("Meeting number 3")
+    too_wide["meeting"] = sideways(page)
+
+    sync_roles()  # The roles, which a flush between committing tests removes.
+    editor = make_staff("Editors", password="a phone editor's password")
+    page.goto(reverse("admin:login"))
+    page.get_by_label("Username").fill(editor.username)
+    page.get_by_label("Password").fill("a phone editor's password")
+    page.get_by_label("Password").press("Enter")
+    page.goto(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    assert page.locator("input[name=title]").input_value() == "Meeting number 3"
+    too_wide["admin change form"] = sideways(page)
+    # The participants' table scrolls in its own box, and fits a desktop window whole.
+    page.set_viewport_size({"width": 1366, "height": 800})
+    too_wide["admin change form at 1,366 px"] = sideways(page)
+    participants = page.locator(".inline-group .tabular").first
+    assert participants.evaluate("e => e.scrollWidth <= e.clientWidth")
+    assert too_wide == {
+        "list": [],
+        "meeting": [],
+        "admin change form": [],
+        "admin change form at 1,366 px": [],
+    }
