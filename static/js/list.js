@@ -24,12 +24,14 @@
   }
 
   function announce() {
-    // The count is in the page already; a screen reader speaks a live region when it changes.
+    // The count is in the page already, but a screen reader speaks a live region only when its
+    // content changes: once the page has settled, the same words go in again as new text (the
+    // reader sees no change).
     var status = document.querySelector("#results [role=status]");
     if (!status) { return; }
-    var text = status.textContent;
-    status.textContent = "";
-    setTimeout(function () { status.textContent = text; }, 150);
+    setTimeout(function () {
+      status.replaceChildren(document.createTextNode(status.textContent));
+    }, 150);
   }
 
   function restore(target) {
