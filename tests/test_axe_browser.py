@@ -1,15 +1,18 @@
 """An automated accessibility audit: axe-core (pinned in package-lock.json, installed by
 `make install` with `npm ci`) run in Chromium on the public pages a reader meets, in the three
-languages. No page may have a serious or critical violation."""
+languages, and on an editor's add and change pages of the five kinds. No page may have a serious
+or critical violation."""
 
 import datetime
 import io
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from meetings.models import Country, State
 from tests.factories import make_meeting
@@ -76,3 +79,46 @@ def test_public_pages_have_no_serious_or_critical_axe_violations(axe_page):
     for path in paths:
         found += serious_violations(axe_page, path)
     assert found == []
+
+
+ADMIN_KINDS = ["meeting", "summit", "official", "country", "initiative"]
+
+
+def test_the_admin_add_and_change_pages_have_no_serious_or_critical_axe_violations(
+    axe_page, live_server
+):
+    from editorial.roles import sync_roles
+    from initiatives.models import Initiative
+    from meetings.models import Meeting, Official, Summit
+    from tests.factories import make_staff
+
+    sync_roles()  # The roles, which a flush between committing tests removes.
+    editor = make_staff("Editors", password="an editor's password")
+    axe_page.goto(reverse("admin:login"))
+    axe_page.get_by_label("Username").fill(editor.username)
+    axe_page.get_by_label("Password").fill("an editor's password")
+    axe_page.get_by_label("Password").press("Enter")
+    axe_page.wait_for_url(f"{live_server.url}{reverse('admin:index')}")
+    records = {
+        "meeting": Meeting.objects.get(slug=MEETING_SLUG),
+        "summit": Summit.objects.order_by("pk").first(),
+        "official": Official.objects.get(slug="zhang-ming"),
+        "country": Country.objects.get(slug="kz"),
+        "initiative": Initiative.objects.order_by("pk").first(),
+    }
+    found = []
+    for kind in ADMIN_KINDS:
+        app = records[kind]._meta.app_label
+        found += serious_violations(axe_page, reverse(f"admin:{app}_{kind}_add"))
+        change = reverse(f"admin:{app}_{kind}_change", args=[records[kind].pk])
+        found += serious_violations(axe_page, change)
+    assert found == []
+
+    # The names a screen reader gives: a participant's fields by their column, an autocomplete
+    # box by its label (static/js/admin-labels.js).
+    meeting = records["meeting"]
+    axe_page.goto(reverse("admin:meetings_meeting_change", args=[meeting.pk]))
+    rows = meeting.participations.count()
+    expect(axe_page.get_by_role("textbox", name=re.compile("^Capacity"))).to_have_count(rows + 1)
+    expect(axe_page.get_by_role("combobox", name=re.compile("^Official"))).to_have_count(rows + 1)
+    expect(axe_page.get_by_role("combobox", name=re.compile("^Place"))).to_have_count(1)
