@@ -15,7 +15,13 @@ $(STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages node_modules/.installed
+
+# axe-core for the accessibility audit of the browser tests (tests/test_axe_browser.py), pinned in
+# package-lock.json; without npm the audit is skipped with its reason.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the axe-core audit will be skipped (apt-get install npm)"; fi
 
 # The translation catalogues (every */locale/*/LC_MESSAGES/django.po) compiled with Babel, so
 # that no GNU gettext is needed; the .mo files are built, not committed.
@@ -116,4 +122,4 @@ restore:
 	@bash scripts/restore.sh "$(FILE)"
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache $(MO_FILES)
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules $(MO_FILES)
