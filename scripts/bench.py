@@ -271,8 +271,9 @@ def matrix(db=DB):
     server = gunicorn(PORTS["matrix"], "--timeout", "120", PAGE_CACHE_SECONDS="0")
     try:
         for group, name, path in targets["pages"]:
-            runs = 3 if group == "export" else MATRIX_RUNS
-            timed_get(PORTS["matrix"], path)  # a warm-up request, not counted
+            runs = min(3, MATRIX_RUNS) if group == "export" else MATRIX_RUNS
+            if group != "export":
+                timed_get(PORTS["matrix"], path)  # a warm-up request, not counted
             samples = [timed_get(PORTS["matrix"], path) for _ in range(runs)]
             times = [ms for ms, __, __ in samples]
             page = {
@@ -375,14 +376,14 @@ def matrix_section():
 Written by `make bench` (or `make bench MATRIX_ONLY=1 BENCH_DB=... BENCH_MEETINGS=...` for the
 matrix alone, one data set at a time; scripts/bench.py with scripts/bench_targets.py). Every page
 of the site, one request at a time against gunicorn ({WORKERS} sync workers, `--timeout 120`,
-DEBUG off, PRODUCTION=1, page cache off: every request renders), after one warm-up request:
-{MATRIX_RUNS} requests a page, 3 a download; time to the last byte. Each filter of the meetings
-list is set to its most common value (so that it selects as many meetings as it can), alone
-and with the next filter; detail pages show the busiest record of their kind. "÷ list" is the
-page's p50 over the unfiltered list's p50 of the same run; growth is p50 at the larger size
-over p50 at the smaller. A status other than 200 is shown in brackets (400: refused up front
-with a message; "cut": the body ended before its end). The filters' values and the busiest
-records are picked from each data set, so a row's address can differ between sizes (the
+DEBUG off, PRODUCTION=1, page cache off: every request renders): {MATRIX_RUNS} requests a
+page after one warm-up request, 3 a download without one; time to the last byte. Each filter of
+the meetings list is set to its most common value (so that it selects as many meetings as it
+can), alone and with the next filter; detail pages show the busiest record of their kind. "÷
+list" is the page's p50 over the unfiltered list's p50 of the same run; growth is p50 at the
+larger size over p50 at the smaller. A status other than 200 is shown in brackets (400: refused
+up front with a message; "cut": the body ended before its end). The filters' values and the
+busiest records are picked from each data set, so a row's address can differ between sizes (the
 address shown is the largest size's). The sizes were measured in separate runs, on a machine
 shared with other developers' test runs (2 cores): compare ratios within a size, and read
 growth with the load averages in mind.
