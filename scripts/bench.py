@@ -291,12 +291,15 @@ def matrix(db=DB):
             }
             result["pages"].append(page)
             base_times.append(timed_get(PORTS["matrix"], "/meetings/")[0])
+            # Written as it goes, so that a run stopped part way still shows what it measured.
+            result["base_p50"] = statistics.median(base_times)
+            result["load_after"] = Path("/proc/loadavg").read_text().split()[:3]
+            (WORK / f"matrix-{MEETINGS}.json").write_text(json.dumps(result, indent=1))
             say(f"  {group} {name}: p50 {page['p50']:.0f} ms, p95 {page['p95']:.0f} ms, "
                 f"{page['status']}, {page['bytes']:,} bytes")  # fmt: skip
     finally:
         stop(server)
-    result["load_after"] = Path("/proc/loadavg").read_text().split()[:3]
-    result["base_p50"] = statistics.median(base_times)
+    result["complete"] = True
     (WORK / f"matrix-{MEETINGS}.json").write_text(json.dumps(result, indent=1))
     return result
 
@@ -334,7 +337,10 @@ def matrix_section():
         flag = "" if page["status"] == [200] else f" ({'/'.join(map(str, page['status']))})"
         return f"{page[key]:,.0f}{flag}"
 
-    for key, page in largest.items():
+    # Every page any run measured, in the matrix's order (a run stopped part way lacks some).
+    keys = dict.fromkeys(key for pages in sorted(by_size, key=len, reverse=True) for key in pages)
+    for key in keys:
+        page = largest.get(key) or next(pages[key] for pages in by_size if key in pages)
         row = [page["group"], page["name"], f"`{page['path']}`"]
         for pages, unfiltered in zip(by_size, base, strict=True):
             other = pages.get(key)
@@ -371,6 +377,7 @@ def matrix_section():
         f"database `{r['db']}`, measured from {r['started']}; load average "
         f"{' '.join(r['load_before'])} before, {' '.join(r['load_after'])} after; the "
         f"unfiltered list's p50 {base:,.0f} ms"
+        + ("" if r.get("complete", True) else f"; stopped after {len(r['pages'])} pages")
         + (
             ""
             if r.get("base_p50")
