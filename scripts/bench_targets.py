@@ -20,6 +20,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.db import connection  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.db.models.functions import TruncMonth  # noqa: E402
 from django.utils.http import urlencode  # noqa: E402
@@ -165,4 +166,8 @@ def matrix():
 
 
 if __name__ == "__main__":
+    # Picking the busiest records groups every meeting: at 1,000,000 meetings that takes longer
+    # than the site's statement timeout, which is for requests.
+    with connection.cursor() as cursor:
+        cursor.execute("SET statement_timeout = 0")
     Path(sys.argv[1]).write_text(json.dumps(matrix(), indent=1, default=str))
