@@ -415,7 +415,8 @@ growth with the load averages in mind.
 Slowest 10 at {labels[-1]}:
 
 {chr(10).join(slow_lines)}
-{growth}"""
+{growth}
+"""
 
 
 def write_matrix_section():
