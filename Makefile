@@ -88,11 +88,17 @@ data-check: install
 migrations-check: install
 	$(PY) manage.py makemigrations --check --dry-run
 
-# The site at 100,000 meetings against Django admin, raw SQL and Datasette: writes BENCHMARKS.md.
-# Needs PostgreSQL on 127.0.0.1:5432 (user postgres), Redis on 127.0.0.1:6379 and wrk.
+# The site at 100,000 meetings against Django admin, raw SQL and Datasette, and the page matrix
+# (every page, one request at a time): writes BENCHMARKS.md. Needs PostgreSQL on 127.0.0.1:5432
+# (user postgres), Redis on 127.0.0.1:6379 and wrk. `make bench MATRIX_ONLY=1 BENCH_DB=sco_bench10k
+# BENCH_MEETINGS=10000` runs the page matrix alone on its own data set (loaded when missing).
 bench: install
+ifdef MATRIX_ONLY
+	$(PY) scripts/bench.py --matrix-only
+else
 	$(PY) scripts/bench.py
 	$(PY) scripts/bench_reader.py
+endif
 
 # Reading one news item with 10,000 officials on record (PostgreSQL, its own database,
 # sco_reader_bench): writes the "Article reader" section of BENCHMARKS.md.

@@ -9,17 +9,28 @@ Settings from the environment: BENCH_DB (sco_bench), BENCH_MEETINGS (100000), BE
 (10000), BENCH_DURATION (10 s per wrk run), BENCH_CONNECTIONS (4), BENCH_WORKERS (3 gunicorn
 workers), BENCH_SKIP_LOAD=1 to skip loading. A database that already holds a complete load with
 the same options is reused (migrated, its facet counts made again) rather than loaded again.
+
+The page matrix (every page of the site, one request at a time, page cache off) runs after the
+other sections, or alone with `--matrix-only` (`make bench MATRIX_ONLY=1`), e.g. at 10,000
+meetings: `make bench MATRIX_ONLY=1 BENCH_DB=sco_bench10k BENCH_MEETINGS=10000`. Each run keeps its
+figures in `.bench/matrix-<meetings>.json`; the "Page matrix" section of BENCHMARKS.md shows every
+size measured so far and the growth of each page's p50 from one size to the next.
+BENCH_MATRIX_RUNS (5) requests per page, 3 per download.
 """
 
 import datetime
+import http.client
 import json
 import os
 import platform
+import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -31,14 +42,15 @@ DATASETTE = "datasette==0.65.5"
 DB = os.environ.get("BENCH_DB", "sco_bench")
 PG = "postgres://postgres@127.0.0.1:5432"
 MEETINGS = int(os.environ.get("BENCH_MEETINGS", "100000"))
-OFFICIALS = int(os.environ.get("BENCH_OFFICIALS", "10000"))
+OFFICIALS = int(os.environ.get("BENCH_OFFICIALS", str(max(10, MEETINGS // 10))))
+MATRIX_RUNS = int(os.environ.get("BENCH_MATRIX_RUNS", "5"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 HOST = "127.0.0.1"
 # As from a proxy that ends TLS in front of gunicorn: PRODUCTION=1 redirects plain HTTP.
 PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
-PORTS = {"uncached": 8941, "cached": 8942, "redis": 8943, "datasette": 8944}
+PORTS = {"uncached": 8941, "cached": 8942, "redis": 8943, "datasette": 8944, "matrix": 8945}
 FACETS = [
     ("year", "_facet"), ("month", "_facet"), ("country", "_facet"), ("kind", "_facet"),
     ("participant_countries", "_facet_array"), ("officials", "_facet_array"),
@@ -46,6 +58,11 @@ FACETS = [
 ]  # fmt: skip
 
 commands = []  # every command run, for BENCHMARKS.md
+
+
+def shown(text):
+    """`text` with this checkout's folder left out, so that no path of the machine is written."""
+    return str(text).replace(f"{ROOT}/", "").replace(str(ROOT), ".")
 
 
 def say(message):
@@ -139,9 +156,9 @@ def stop(process):
     process.wait(timeout=30)
 
 
-def gunicorn(port, **env):
+def gunicorn(port, *options, **env):
     args = [ROOT / ".venv" / "bin" / "gunicorn", "sco_tracker.wsgi", "--bind", f"{HOST}:{port}",
-            "--workers", WORKERS, "--access-logfile", "-"]  # fmt: skip
+            "--workers", WORKERS, *options, "--access-logfile", "-"]  # fmt: skip
     commands.append(" ".join(f"{k}={v}" for k, v in env.items()) + " " + " ".join(map(str, args)))
     return start(args, site_env(**env), port)
 
@@ -207,6 +224,216 @@ def machine():
         "wrk": subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout.split("\n")[0],
         "load": Path("/proc/loadavg").read_text().split()[:3],
     }
+
+
+def timed_get(port, path):
+    """(milliseconds to the last byte, status, bytes) of one GET of `path`.
+
+    A body cut off before its end (a worker killed mid-stream) has the status "cut"."""
+    request = urllib.request.Request(f"http://{HOST}:{port}{path}", headers=PROXY_HEADERS)
+    started = time.perf_counter()
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            status = response.status
+            size = len(response.read())
+    except urllib.error.HTTPError as error:
+        size, status = len(error.read()), error.code
+    except http.client.IncompleteRead as error:
+        size, status = len(error.partial), "cut"
+    except (ConnectionError, http.client.HTTPException, TimeoutError):
+        size, status = 0, "cut"
+    return (time.perf_counter() - started) * 1000, status, size
+
+
+def quantile(values, q):
+    """The nearest-rank quantile `q` of `values`."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(q * len(ordered) + 0.5) - 1))]
+
+
+def matrix(db=DB):
+    """Every page of the matrix, one request at a time against gunicorn without the page cache."""
+    targets_file = WORK / f"matrix-targets-{MEETINGS}.json"
+    run([PYTHON, "scripts/bench_targets.py", targets_file], site_env(db))
+    targets = json.loads(targets_file.read_text())
+    say(f"Page matrix at {MEETINGS:,} meetings: {len(targets['pages'])} pages, one at a time")
+    result = {
+        "meetings": MEETINGS,
+        "db": db,
+        "started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+        "load_before": Path("/proc/loadavg").read_text().split()[:3],
+        "runs": MATRIX_RUNS,
+        "filters": targets["filters"],
+        "pages": [],
+    }
+    # The production timeout of the README's Deploying section, so that a long download is
+    # measured rather than cut off by gunicorn's default of 30 s.
+    server = gunicorn(PORTS["matrix"], "--timeout", "120", PAGE_CACHE_SECONDS="0")
+    # The unfiltered list, the measure of every page, is also asked for after each page: on a
+    # shared machine its p50 from five requests in a row swings with the load of the moment.
+    base_times = []
+    try:
+        for group, name, path in targets["pages"]:
+            runs = min(3, MATRIX_RUNS) if group == "export" else MATRIX_RUNS
+            if group != "export":
+                timed_get(PORTS["matrix"], path)  # a warm-up request, not counted
+            samples = [timed_get(PORTS["matrix"], path) for _ in range(runs)]
+            times = [ms for ms, __, __ in samples]
+            page = {
+                "group": group,
+                "name": name,
+                "path": path,
+                "p50": statistics.median(times),
+                "p95": quantile(times, 0.95),
+                "status": sorted({status for __, status, __ in samples}, key=str),
+                "bytes": samples[-1][2],
+                "times": times,
+            }
+            result["pages"].append(page)
+            base_times.append(timed_get(PORTS["matrix"], "/meetings/")[0])
+            # Written as it goes, so that a run stopped part way still shows what it measured.
+            result["base_p50"] = statistics.median(base_times)
+            result["load_after"] = Path("/proc/loadavg").read_text().split()[:3]
+            (WORK / f"matrix-{MEETINGS}.json").write_text(json.dumps(result, indent=1))
+            say(f"  {group} {name}: p50 {page['p50']:.0f} ms, p95 {page['p95']:.0f} ms, "
+                f"{page['status']}, {page['bytes']:,} bytes")  # fmt: skip
+    finally:
+        stop(server)
+    result["complete"] = True
+    (WORK / f"matrix-{MEETINGS}.json").write_text(json.dumps(result, indent=1))
+    return result
+
+
+MATRIX_HEADING = "## Page matrix"
+LOAD_HEADING = "## Load and soak"
+
+
+def size_label(meetings):
+    return f"{meetings // 1_000_000}M" if meetings >= 1_000_000 else f"{meetings // 1000}k"
+
+
+def matrix_section():
+    """The "Page matrix" section from every `.bench/matrix-<meetings>.json` measured so far."""
+    runs = sorted(
+        (json.loads(p.read_text()) for p in WORK.glob("matrix-*.json") if "targets" not in p.name),
+        key=lambda r: r["meetings"],
+    )
+    if not runs:
+        return ""
+    labels = [size_label(r["meetings"]) for r in runs]
+    by_size = [{(p["group"], p["name"]): p for p in r["pages"]} for r in runs]
+    base = [r.get("base_p50") or r["pages"][0]["p50"] for r in runs]
+    largest = by_size[-1]
+    head = ["group", "page", f"address ({labels[-1]})"]
+    for label in labels:
+        head += [f"{label} p50 ms", f"{label} p95 ms", f"{label} ÷ list"]
+    for small, big in zip(labels, labels[1:], strict=False):
+        head.append(f"growth {big}/{small}")
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def cell(page, key):
+        if page is None:
+            return "–"
+        flag = "" if page["status"] == [200] else f" ({'/'.join(map(str, page['status']))})"
+        return f"{page[key]:,.0f}{flag}"
+
+    # Every page any run measured, in the matrix's order (a run stopped part way lacks some).
+    keys = dict.fromkeys(key for pages in sorted(by_size, key=len, reverse=True) for key in pages)
+    for key in keys:
+        page = largest.get(key) or next(pages[key] for pages in by_size if key in pages)
+        row = [page["group"], page["name"], f"`{page['path']}`"]
+        for pages, unfiltered in zip(by_size, base, strict=True):
+            other = pages.get(key)
+            row += [cell(other, "p50"), cell(other, "p95")]
+            row.append(f"{other['p50'] / unfiltered:.1f}" if other else "–")
+        for small, big in zip(by_size, by_size[1:], strict=False):
+            a, b = small.get(key), big.get(key)
+            row.append(f"{b['p50'] / a['p50']:.1f}" if a and b else "–")
+        lines.append("| " + " | ".join(row) + " |")
+
+    slowest = sorted(largest.values(), key=lambda p: -p["p50"])[:10]
+    slow_lines = [
+        f"{n}. {p['group']} {p['name']} (`{p['path']}`): p50 {p['p50']:,.0f} ms, "
+        f"{p['p50'] / base[-1]:.1f}× the unfiltered list, {p['bytes']:,} bytes"
+        for n, p in enumerate(slowest, 1)
+    ]
+    growth_lines = []
+    if len(runs) > 1:
+        small, big = by_size[-2], by_size[-1]
+        grown = sorted(
+            (
+                (big[k]["p50"] / small[k]["p50"], big[k])
+                for k in big
+                if k in small and small[k]["status"] == big[k]["status"] == [200]
+            ),
+            key=lambda pair: -pair[0],
+        )
+        growth_lines = [
+            f"{n}. {p['group']} {p['name']}: × {g:.1f} ({p['p50'] / g:,.0f} → {p['p50']:,.0f} ms)"
+            for n, (g, p) in enumerate(grown[:10], 1)
+        ]
+    sizes = "\n".join(
+        f"- {size_label(r['meetings'])}: `generate_demo_data --meetings {r['meetings']}` in the "
+        f"database `{r['db']}`, measured from {r['started']}; load average "
+        f"{' '.join(r['load_before'])} before, {' '.join(r['load_after'])} after; the "
+        f"unfiltered list's p50 {base:,.0f} ms"
+        + ("" if r.get("complete", True) else f"; stopped after {len(r['pages'])} pages")
+        + (
+            ""
+            if r.get("base_p50")
+            else " (its own requests only: measured before the list was asked for between pages)"
+        )
+        for r, base in zip(runs, base, strict=True)
+    )
+    growth = ""
+    if growth_lines:
+        growth = f"\nGrowing most from {labels[-2]} to {labels[-1]} (p50 ratio):\n\n"
+        growth += "\n".join(growth_lines) + "\n"
+    return f"""{MATRIX_HEADING}
+
+Written by `make bench` (or `make bench MATRIX_ONLY=1 BENCH_DB=... BENCH_MEETINGS=...` for the
+matrix alone, one data set at a time; scripts/bench.py with scripts/bench_targets.py). Every page
+of the site, one request at a time against gunicorn ({WORKERS} sync workers, `--timeout 120`,
+DEBUG off, PRODUCTION=1, page cache off: every request renders): {MATRIX_RUNS} requests a
+page after one warm-up request, 3 a download without one; time to the last byte; after each
+page, one request of the unfiltered list, whose median over the run is the list's p50 the
+ratios divide by. Each filter of
+the meetings list is set to its most common value (so that it selects as many meetings as it
+can), alone and with the next filter; detail pages show the busiest record of their kind. "÷
+list" is the page's p50 over the unfiltered list's p50 of the same run; growth is p50 at the
+larger size over p50 at the smaller. A status other than 200 is shown in brackets (400: refused
+up front with a message; "cut": the body ended before its end). The filters' values and the
+busiest records are picked from each data set, so a row's address can differ between sizes (the
+address shown is the largest size's). The sizes were measured in separate runs, on a machine
+shared with other developers' test runs (2 cores): compare ratios within a size, and read
+growth with the load averages in mind.
+
+{sizes}
+
+{chr(10).join(lines)}
+
+Slowest 10 at {labels[-1]}:
+
+{chr(10).join(slow_lines)}
+{growth}
+"""
+
+
+def write_matrix_section():
+    path = ROOT / "BENCHMARKS.md"
+    old = path.read_text() if path.exists() else "# Benchmarks\n"
+    path.write_text(with_section(old, MATRIX_HEADING, matrix_section()))
+    say("Wrote the Page matrix section of BENCHMARKS.md")
+
+
+def main_matrix_only():
+    WORK.mkdir(exist_ok=True)
+    seconds = load() if os.environ.get("BENCH_SKIP_LOAD") != "1" else None
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], site_env())
+    result = matrix()
+    result["load_seconds"] = seconds
+    (WORK / f"matrix-{MEETINGS}.json").write_text(json.dumps(result, indent=1))
+    write_matrix_section()
 
 
 def main():
@@ -279,15 +506,17 @@ def main():
         }
     finally:
         stop(server)
+    matrix()
     figures["finished"] = datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds")
     (WORK / "figures.json").write_text(json.dumps(figures, indent=1, default=str))
     old = (ROOT / "BENCHMARKS.md").read_text() if (ROOT / "BENCHMARKS.md").exists() else ""
-    kept = section(old, LOAD_HEADING)
-    (ROOT / "BENCHMARKS.md").write_text(report(figures) + (f"\n{kept}" if kept else ""))
+    new = report(figures)
+    # The sections other scripts write (load and soak, writes, the article reader) are kept.
+    for heading in re.findall(r"^## .+$", old, flags=re.MULTILINE):
+        if f"\n{heading}\n" not in new and heading != MATRIX_HEADING:
+            new = new.rstrip("\n") + "\n\n" + section(old, heading)
+    (ROOT / "BENCHMARKS.md").write_text(with_section(new, MATRIX_HEADING, matrix_section()))
     say("Wrote BENCHMARKS.md")
-
-
-LOAD_HEADING = "## Load and soak"
 
 
 def section(text, heading):
@@ -536,12 +765,15 @@ make bench
 which ran:
 
 ```sh
-{chr(10).join(commands)}
+{chr(10).join(shown(c) for c in commands)}
 ```
 """
 
 
 if __name__ == "__main__":
+    if "--matrix-only" in sys.argv[1:]:
+        main_matrix_only()
+        sys.exit()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install -y wrk")
     main()

@@ -417,7 +417,7 @@ make loadtest
 which ran:
 
 ```sh
-{chr(10).join(commands)}
+{chr(10).join(bench.shown(c) for c in commands)}
 ```
 """
 

@@ -370,6 +370,35 @@ def add_initiatives(count):
         make_status_change(initiative=initiative)
 
 
+def test_an_officials_export_writes_each_term_names_and_nationality_as_the_page_does(client, db):
+    official = make_official(name="Zhang Ming", nationality=make_country(state=State.DRAFT),
+                             state=PUBLISHED)  # fmt: skip
+    make_official_name(official=official, name="张明", language="zh-hans", kind="native")
+    make_official_name(official=official, name="Chang Ming", language="en", kind="spelling")
+    held = make_position(official=official, start_date=datetime.date(2019, 1, 1),
+                         start_precision="year", end_date=JUNE_4)  # fmt: skip
+    current = make_position(official=official, start_date=datetime.date(2023, 3, 1),
+                            start_precision="month")  # fmt: skip
+    make_position(official=make_official(state=State.DRAFT))  # not exported
+
+    (row,) = read_json(client.get("/officials/export.json"))
+
+    # A draft nationality is left out, as on the official's page.
+    assert (row["name"], row["name_ru"], row["name_zh"], row["nationality"]) == (
+        "Zhang Ming",
+        None,
+        "张明",
+        None,
+    )
+    assert row["other_names"] == ["张明", "Chang Ming"]  # native names first
+    assert [(p["slug"], p["term"]) for p in row["positions"]] == [
+        (held.post.slug, "2019 – 4 June 2022"),
+        (current.post.slug, "since March 2023"),
+    ]
+    (ru_row,) = read_json(client.get("/ru/officials/export.json"))
+    assert ru_row["positions"][1]["term"] not in ("", "since March 2023")
+
+
 def add_officials(count):
     for _ in range(count):
         official = make_official(nationality=make_country(state=PUBLISHED), state=PUBLISHED)

@@ -166,6 +166,18 @@ class OfficialName(models.Model):
         return self.name
 
 
+def term_display(start_date, start_precision, end_date, end_precision, write=format_partial):
+    """A term as it is written ('4 June 2022 – 2024', 'since 2019'); '' when neither end is
+    known. `write` writes one rough date (format_partial, or a download's memo of it)."""
+    start = write(start_date, start_precision)
+    end = write(end_date, end_precision)
+    if start and end:
+        return f"{start} – {end}"
+    if start:
+        return _("since {start}").format(start=start)
+    return _("until {end}").format(end=end) if end else ""
+
+
 class PositionQuerySet(models.QuerySet):
     def held_on(self, day):
         """Positions whose known term covers `day` (positions without a start are left out)."""
@@ -230,13 +242,9 @@ class Position(MarkdownText, models.Model):
 
     @property
     def term_display(self):
-        start = format_partial(self.start_date, self.start_precision)
-        end = format_partial(self.end_date, self.end_precision)
-        if start and end:
-            return f"{start} – {end}"
-        if start:
-            return _("since {start}").format(start=start)
-        return _("until {end}").format(end=end) if end else ""
+        return term_display(
+            self.start_date, self.start_precision, self.end_date, self.end_precision
+        )
 
     def on_record(self, start, end):
         """Whether this position is on record on some day from `start` to `end`.
