@@ -9,12 +9,14 @@ saved one by one, so that each create and change enters its history and retires 
 """
 
 import re
+import threading
 
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.encoding import iri_to_uri
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import ModelInstanceLoader
 
 from editorial.services import needs_source
 from meetings.dates import read_day
@@ -32,6 +34,7 @@ from meetings.models import (
     Summit,
     Topic,
 )
+from public.cache import changes_in_bulk, end_bulk_changes
 from public.exports import FORMULA_STARTS, neutralise_formula
 
 SEPARATOR = ";"
@@ -39,6 +42,11 @@ SEPARATOR = ";"
 
 def split_cell(value):
     return [part.strip() for part in str(value or "").split(SEPARATOR) if part.strip()]
+
+
+# What the lookups found during the import under way in this thread: {(lookup, text): record
+# or the ValueError}, so that a name given on many rows costs its queries once per import.
+found_in_import = threading.local()
 
 
 class Lookup:
@@ -51,6 +59,20 @@ class Lookup:
 
     def find(self, text):
         """The record `text` names; ValueError in plain words when none or several do."""
+        memo = getattr(found_in_import, "records", None)
+        if memo is None:
+            return self.query(text)
+        key = (self.model, text)
+        if key not in memo:
+            try:
+                memo[key] = self.query(text)
+            except ValueError as error:
+                memo[key] = error
+        if isinstance(memo[key], ValueError):
+            raise memo[key]
+        return memo[key]
+
+    def query(self, text):
         found = self.model._default_manager.filter(slug=text).first()
         if found is not None:
             return found
@@ -316,10 +338,39 @@ class ListField(fields.Field):
         return self.handler.render(instance)
 
 
+class SlugLoader(ModelInstanceLoader):
+    """Finds the records a file's slugs name with one query per 1,000 rows, not one per row; a
+    slug the file gives again is looked up again (its first row may have made the record)."""
+
+    CHUNK = 1000
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.records = {}
+        self.seen = set()
+        if dataset is None or "slug" not in (dataset.headers or ()):
+            return
+        field = resource.fields["slug"]
+        slugs = list({field.clean(row) for row in dataset.dict} - {None, ""})
+        queryset = self.get_queryset()
+        for start in range(0, len(slugs), self.CHUNK):
+            for record in queryset.filter(slug__in=slugs[start : start + self.CHUNK]):
+                self.records[record.slug] = record
+
+    def get_instance(self, row):
+        slug = self.resource.fields["slug"].clean(row)
+        if slug in self.seen:
+            return super().get_instance(row)
+        self.seen.add(slug)
+        return self.records.get(slug)
+
+
 class RecordResource(resources.ModelResource):
     """A Publishable model in a CSV file: plain columns, lookups, list cells and the state.
 
-    Its `ListField`s are the list cells.
+    Its `ListField`s are the list cells. An import notes its changes in bulk: the cached pages
+    and the facet counts are retired once, last in its transaction (public.cache.changes_in_bulk),
+    and a related record named on many rows is looked up once.
     """
 
     export_prefetch = ()
@@ -330,6 +381,31 @@ class RecordResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        instance_loader_class = SlugLoader
+
+    def __init__(self, on_row=None, **kwargs):
+        super().__init__(**kwargs)
+        # Called with each row's number once the row is done (the progress of a long import).
+        self.on_row = on_row
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        if self.on_row is not None:
+            self.on_row(kwargs["row_number"])
+        return result
+
+    def import_data(self, dataset, *args, **kwargs):
+        found_in_import.records = {}
+        try:
+            with changes_in_bulk():
+                return super().import_data(dataset, *args, **kwargs)
+        finally:
+            del found_in_import.records
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not result.has_errors():
+            end_bulk_changes()
 
     def export_field(self, field, instance, **kwargs):
         """A cell of the exported file; text never starts as a formula (the public exports'
