@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.encoding import iri_to_uri
 from import_export import fields, resources, widgets
 from import_export.instance_loaders import ModelInstanceLoader
+from import_export.resources import Diff
 
 from editorial.services import needs_source
 from meetings.dates import read_day
@@ -201,6 +202,8 @@ class Participants(Links):
         if record.pk is None:
             return ""
         rows = record.participations.all()
+        if "participations" not in getattr(record, "_prefetched_objects_cache", {}):
+            rows = rows.select_related("official")  # a dry run's row, not an export's
         return "; ".join(row.official.slug for row in rows)
 
 
@@ -322,9 +325,24 @@ class DayWidget(widgets.DateWidget):
 
 
 def save_part(part, reason):
+    """Validate and save `part`, a row related to an imported record; the records it links
+    (found by this import, or just saved) are not looked up again."""
     part._change_reason = reason
-    part.full_clean()
+    linked = [field.name for field in part._meta.concrete_fields if field.many_to_one]
+    linked = [name for name in linked if name in part._state.fields_cache]
+    part.full_clean(exclude=linked)
     part.save()
+
+
+class RowDiff(Diff):
+    """The changes a row makes, shown by the dry run; a confirmed import shows none, and so
+    does not read each record's fields again after saving it."""
+
+    def compare_with(self, resource, instance):
+        if resource.confirmed:
+            self.right = self.left
+        else:
+            super().compare_with(resource, instance)
 
 
 class ListField(fields.Field):
@@ -395,6 +413,7 @@ class RecordResource(resources.ModelResource):
         return result
 
     def import_data(self, dataset, *args, **kwargs):
+        self.confirmed = not kwargs.get("dry_run")
         found_in_import.records = {}
         try:
             with changes_in_bulk():
@@ -523,11 +542,32 @@ class RecordResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = import_reason(kwargs)
+        instance.made_by_row = instance.pk is None
 
     def after_save_instance(self, instance, row, **kwargs):
         for column, items in getattr(instance, "imported_lists", {}).items():
             handler = self.lists[column]
-            handler.add(instance, handler.missing(instance, items), import_reason(kwargs))
+            # A record this row made has none of them yet: no query to find which it lacks.
+            missing = items if instance.made_by_row else handler.missing(instance, items)
+            handler.add(instance, missing, import_reason(kwargs))
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """As import-export's, but a related record found by a lookup of this import is not
+        looked up again (one query for each)."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=[*errors, *self.looked_up], validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def looked_up(self):
+        return [f.attribute for f in self.fields.values() if isinstance(f.widget, LookupWidget)]
+
+    def get_diff_class(self):
+        return RowDiff
 
     def filter_export(self, queryset, **kwargs):
         return queryset.prefetch_related(*self.export_prefetch)
