@@ -2,19 +2,35 @@
 the task queue with its progress shown to its uploader only, and files past the row cap or
 expired are refused with a reason."""
 
+import os
 import threading
+import time
+from pathlib import Path
 
 import pytest
 import tablib
+from django.conf import settings
+from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.db import connection, transaction
 
+from editorial import import_jobs
+from editorial.admin import imports
+from editorial.admin.imports import GONE, UPLOAD_SECONDS
 from editorial.resources import MeetingResource
-from meetings.models import CacheGeneration, FacetSummary, Meeting
+from meetings.models import CacheGeneration, FacetSummary, Meeting, Participation
 from public import tasks
-from tests.admin_forms import logged_in
+from tests.admin_forms import admin_url, logged_in
 from tests.factories import make_editor_without_group, make_meeting, make_official, make_staff
-from tests.test_import import import_file
-from tests.test_tasks import found
+from tests.test_import import (
+    confirm,
+    import_file,
+    messages_of,
+    page_text,
+    upload,
+)
+from tests.test_tasks import DATABASE_QUEUE, found
 
 # The other editor's save waits at most this long for a lock, then fails (instead of hanging).
 LOCK_WAIT = "5s"
@@ -121,3 +137,189 @@ def test_imported_records_are_found_by_search_once_the_import_commits(
         "Talks in Tashkent (5 June 2022)",
     ]
     assert FacetSummary.objects.get(name="meetings").facets is not None
+
+
+# A large confirmed file, imported by the task queue
+
+
+@pytest.fixture
+def database_queue(settings, tmp_path):
+    """Tasks wait in the database until a worker takes them, as on a real site; uploads wait in
+    a folder of the test's own."""
+    settings.TASKS_BACKEND = "database"
+    settings.TASKS = DATABASE_QUEUE
+    settings.IMPORT_UPLOAD_DIR = str(tmp_path / "imports")
+
+
+@pytest.fixture
+def few_rows_in_background(monkeypatch):
+    """A file of more than 3 rows goes to the task queue (500 on the site)."""
+    monkeypatch.setattr(import_jobs, "BACKGROUND_ROWS", 3)
+
+
+def meetings_csv(rows, participant="zhang-ming"):
+    lines = ["slug,title,kind,start_date,participants"]
+    lines += [f"imported-{n},Imported {n},call,2022-06-04,{participant}" for n in range(rows)]
+    return "\n".join(lines) + "\n"
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
+
+
+def queue_file(client, content):
+    """Upload `content` and confirm it; returns the progress page the confirmation leads to."""
+    dry_run = upload(client, Meeting, content, "meetings.csv")
+    assert dry_run.context["confirm_form"] is not None, dry_run.context.get("problems")
+    form = dry_run.context["confirm_form"]
+    data = {name: form.initial[name] for name in form.fields}
+    response = client.post(admin_url(Meeting, "process_import"), data)
+    assert response.status_code == 302
+    return response["Location"]
+
+
+def test_a_large_file_is_imported_by_the_task_queue_with_its_progress_shown(
+    transactional_db, database_queue, few_rows_in_background
+):
+    make_official(name="Zhang Ming", slug="zhang-ming")
+    editor = make_editor_without_group()
+    client = logged_in(editor)
+
+    progress_url = queue_file(client, meetings_csv(5))
+
+    assert not Meeting.objects.exists()  # queued, not imported in the request
+    waiting = client.get(progress_url)
+    assert waiting.status_code == 200
+    assert "The import waits for the task worker to begin." in page_text(waiting)
+    assert '<meta http-equiv="refresh"' in page_text(waiting)
+
+    pages = []
+
+    def look(number):
+        if number == 3:
+            # The editor's page while the worker is at row 3 (in another connection, as the
+            # worker's transaction is still open).
+            _, seen = in_thread(lambda: page_text(client.get(progress_url)))
+            _.join(30)
+            pages.append(seen.get("value", seen.get("error")))
+
+    original_init = MeetingResource.__init__
+
+    def watched(self, on_row=None, **kwargs):
+        def both(number):
+            on_row(number)
+            look(number)
+
+        original_init(self, on_row=both if on_row else None, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(import_jobs, "PROGRESS_SECONDS", 0)
+        patch.setattr(MeetingResource, "__init__", watched)
+        run_worker()
+
+    if connection.vendor == "postgresql":  # SQLite's writer holds readers off until it commits
+        assert "Importing: 3 of 5 rows done." in pages[0]
+    done = client.get(progress_url)
+    text = page_text(done)
+    assert "Import finished: 5 new, 0 changed, 0 unchanged (skipped)." in text
+    assert '<meta http-equiv="refresh"' not in text
+    assert Meeting.objects.filter(slug__startswith="imported-").count() == 5
+    assert Participation.objects.count() == 5
+    assert set(Meeting.history.values_list("history_change_reason", flat=True)) == {
+        "Imported from meetings.csv"
+    }
+    assert Meeting.history.filter(history_user=editor).count() == 5
+    assert LogEntry.objects.filter(user=editor).count() == 5
+    assert os.listdir(settings.IMPORT_UPLOAD_DIR) == [f"progress-{progress_id(progress_url)}.json"]
+
+
+def progress_id(url):
+    return url.rstrip("/").rsplit("/", 1)[1]
+
+
+def test_a_large_file_with_a_row_that_fails_imports_nothing_and_names_the_row(
+    transactional_db, database_queue, few_rows_in_background
+):
+    leaving = make_official(name="Leaving Soon", slug="leaving-soon")
+    client = logged_in(make_editor_without_group())
+    progress_url = queue_file(client, meetings_csv(5, participant="leaving-soon"))
+    leaving.delete()  # between the confirmation and the worker
+
+    run_worker()
+
+    text = page_text(client.get(progress_url)).replace("&#x27;", "'")
+    assert "Nothing was imported" in text
+    assert (
+        "Row 1 (line 2 of the file): participants: There is no official with the slug "
+        "'leaving-soon'"
+        in text
+        or "Row 1 (line 2 of the file): participants: No official is on record as 'leaving-soon'"
+        in text
+    )
+    assert "Row 5 (line 6 of the file)" in text
+    assert not Meeting.objects.exists()
+    assert not Meeting.history.exists()
+    assert not LogEntry.objects.exists()
+
+
+def test_only_the_uploader_sees_a_queued_import(
+    transactional_db, database_queue, few_rows_in_background
+):
+    make_official(name="Zhang Ming", slug="zhang-ming")
+    client = logged_in(make_editor_without_group())
+    progress_url = queue_file(client, meetings_csv(5))
+
+    other = logged_in(make_editor_without_group())
+    assert other.get(progress_url).status_code == 404
+    # Nor under another kind's import, nor a made-up job.
+    assert client.get(progress_url.replace("meeting", "official")).status_code == 404
+    assert client.get(admin_url(Meeting, "import_progress", "0" * 36)).status_code == 404
+    assert client.get(admin_url(Meeting, "import_progress", "not-a-job")).status_code == 404
+    nobody = logged_in(User.objects.create_user("staff-only", is_staff=True))
+    assert nobody.get(progress_url).status_code == 403
+    run_worker()
+    assert "Import finished: 5 new" in page_text(client.get(progress_url))
+
+
+def test_a_queued_file_that_waited_over_an_hour_is_not_imported(
+    transactional_db, database_queue, few_rows_in_background
+):
+    make_official(name="Zhang Ming", slug="zhang-ming")
+    client = logged_in(make_editor_without_group())
+    progress_url = queue_file(client, meetings_csv(5))
+    (path,) = Path(settings.IMPORT_UPLOAD_DIR).iterdir()  # the uploaded file, waiting
+    an_hour_ago = time.time() - UPLOAD_SECONDS - 1
+    os.utime(path, (an_hour_ago, an_hour_ago))
+
+    run_worker()
+
+    assert GONE in page_text(client.get(progress_url)).replace("&#x27;", "'")
+    assert not Meeting.objects.exists()
+
+
+def test_a_small_file_is_still_imported_in_the_request(transactional_db, database_queue):
+    make_official(name="Zhang Ming", slug="zhang-ming")
+    client = logged_in(make_editor_without_group())
+    dry_run = upload(client, Meeting, meetings_csv(5), "meetings.csv")
+
+    done = confirm(client, Meeting, dry_run)
+
+    assert "Import finished: 5 new, 0 updated, 0 deleted and 0 skipped meetings." in (
+        messages_of(done)
+    )
+    assert Meeting.objects.count() == 5
+
+
+def test_a_file_over_the_row_cap_is_refused_with_the_cap(editor, monkeypatch):
+    monkeypatch.setattr(imports, "MAX_IMPORT_ROWS", 4)
+    client_editor = logged_in(editor)
+
+    response = upload(client_editor, Meeting, meetings_csv(5))
+
+    assert response.status_code == 400
+    assert (
+        "The file has 5 rows; an import takes at most 4. Split it into smaller files."
+        in page_text(response)
+    )
+    assert not Meeting.objects.exists()
+    assert upload(client_editor, Meeting, meetings_csv(4)).status_code == 200
