@@ -23,6 +23,7 @@ from editorial.services import needs_source
 from meetings.dates import read_day
 from meetings.models import (
     Country,
+    History,
     Meeting,
     Official,
     OfficialName,
@@ -543,6 +544,9 @@ class RecordResource(resources.ModelResource):
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = import_reason(kwargs)
         instance.made_by_row = instance.pk is None
+        # One history row sums up the record, its fields and its links, once they are all saved
+        # (rather than a row for the save and another for each list of links).
+        instance.skip_history_when_saving = True
 
     def after_save_instance(self, instance, row, **kwargs):
         for column, items in getattr(instance, "imported_lists", {}).items():
@@ -550,6 +554,8 @@ class RecordResource(resources.ModelResource):
             # A record this row made has none of them yet: no query to find which it lacks.
             missing = items if instance.made_by_row else handler.missing(instance, items)
             handler.add(instance, missing, import_reason(kwargs))
+        del instance.skip_history_when_saving
+        History.record(instance, created=instance.made_by_row)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """As import-export's, but a related record found by a lookup of this import is not
