@@ -1,7 +1,9 @@
-"""A large confirmed import, run by the task queue while its editor watches its progress.
+"""A large import, its dry run and then its confirmed run, made by the task queue while its
+editor watches its progress.
 
-Above BACKGROUND_ROWS rows, the confirmation queues `import_records` instead of importing in the
-request (which a large file would hold past the app server's timeout). The task imports every
+Above BACKGROUND_ROWS rows, the upload queues the dry run and the confirmation the import
+(`import_records`), rather than running them in the request, which a large file would hold past
+the app server's timeout. The task imports every
 row in one transaction, all or nothing as in the request, and notes its progress (rows done of
 the total) outside that transaction, where the editor's progress page reads it: in the shared
 cache with REDIS_URL, else in a file beside the uploads. Its result (new, changed and skipped
@@ -29,7 +31,7 @@ from import_export.formats.base_formats import CSV
 from import_export.results import RowResult
 from simple_history.models import HistoricalRecords
 
-# A confirmed file of more rows than this is imported by the task queue.
+# A file of more rows than this is dry-run and imported by the task queue.
 BACKGROUND_ROWS = 500
 # The errors a finished import lists; it says how many more there are.
 SHOWN_PROBLEMS = 200
@@ -82,19 +84,17 @@ class Progress:
         return os.path.join(settings.IMPORT_UPLOAD_DIR, f"progress-{self.job}.json")
 
 
-def queue_import(model_admin, resource_index, data, file_name, user):
-    """Keep `data` (the file's bytes) for the task and queue its import; returns the job id."""
-    from editorial.admin.imports import upload_storage
-
-    storage = upload_storage()(encoding="utf-8-sig", read_mode="r")
-    storage.save(data)
+def queue_import(model_admin, resource_index, upload, file_name, user, dry_run=False):
+    """Queue the import (or its dry run) of the uploaded file named `upload`; returns the job
+    id."""
     opts = model_admin.model._meta
     job = import_records.enqueue(
         model=opts.label_lower,
         resource=resource_index,
-        upload=storage.name,
+        upload=upload,
         file_name=file_name,
         user_id=user.pk,
+        dry_run=dry_run,
     )
     return job.id
 
@@ -112,9 +112,11 @@ def owned_job(job, model, user):
 
 
 @task(takes_context=True)
-def import_records(context, model, resource, upload, file_name, user_id):
+def import_records(context, model, resource, upload, file_name, user_id, dry_run=False):
     """Import the uploaded file `upload` as `user_id` would have in the request: every row, or
-    none if any fails. Returns {"totals": {...}, "problems": [...], "more_problems": n}."""
+    none if any fails; or, with `dry_run`, only say what it would do, and keep the file for the
+    confirmation. Returns {"totals": {...}, "problems": [...], "more_problems": n} and, for a
+    dry run, what the confirmation form sends back ("confirm")."""
     from editorial.admin.imports import GONE, result_problems, upload_storage
 
     model = apps.get_model(model)
@@ -132,7 +134,7 @@ def import_records(context, model, resource, upload, file_name, user_id):
     with as_user(user), transaction.atomic():
         result = resource_class(on_row=progress.note).import_data(
             dataset,
-            dry_run=False,
+            dry_run=dry_run,
             raise_errors=False,
             use_transactions=True,
             rollback_on_validation_errors=True,
@@ -141,11 +143,12 @@ def import_records(context, model, resource, upload, file_name, user_id):
             retain_instance_in_row_result=True,
         )
         problems = result_problems(result)
-        if not problems:
+        if not problems and not dry_run:
             log_actions(result, user)
-    storage.remove()
+    if not dry_run:
+        storage.remove()
     progress.note(len(dataset), force=True)
-    return {
+    outcome = {
         "totals": {
             "new": result.totals[RowResult.IMPORT_TYPE_NEW],
             "update": result.totals[RowResult.IMPORT_TYPE_UPDATE],
@@ -154,6 +157,14 @@ def import_records(context, model, resource, upload, file_name, user_id):
         "problems": problems[:SHOWN_PROBLEMS],
         "more_problems": max(0, len(problems) - SHOWN_PROBLEMS),
     }
+    if dry_run:
+        outcome["confirm"] = {
+            "import_file_name": upload,
+            "original_file_name": file_name,
+            "format": "0",
+            "resource": str(resource),
+        }
+    return outcome
 
 
 @contextlib.contextmanager

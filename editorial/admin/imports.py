@@ -24,7 +24,7 @@ from django.utils.translation import gettext
 from django_tasks import default_task_backend
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
-from import_export.forms import ExportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.tmp_storages import CacheStorage, TempFolderStorage
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -89,6 +89,7 @@ def file_problems(upload, resource_class):
     if repeated:
         problems.append(f"Columns named more than once: {', '.join(repeated)}.")
     problems += resource_class.header_problems(headers)
+    upload.row_count = len(body)
     if len(body) > MAX_IMPORT_ROWS:
         problems.append(
             gettext(
@@ -272,7 +273,17 @@ class SpreadsheetAdmin(ImportExportMixin):
         opts = self.model._meta
         return reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_import")
 
+    def in_background(self, rows):
+        """Whether a file of `rows` rows is run by the task queue (whose results can be read
+        back: not with TASKS_BACKEND=immediate)."""
+        from editorial import import_jobs
+
+        return rows > import_jobs.BACKGROUND_ROWS and default_task_backend.supports_get_result
+
     def import_action(self, request, **kwargs):
+        queued = self.queue_dry_run(request)
+        if queued is not None:
+            return queued
         response = super().import_action(request, **kwargs)
         context = response.context_data
         result = context.get("result")
@@ -305,21 +316,47 @@ class SpreadsheetAdmin(ImportExportMixin):
         can be read back); a smaller one is imported in the request."""
         from editorial import import_jobs
 
-        if len(dataset) <= import_jobs.BACKGROUND_ROWS or not (
-            default_task_backend.supports_get_result
-        ):
+        if not self.in_background(len(dataset)):
             return super().process_dataset(dataset, form, request, **kwargs)
+        # The task gets a copy of its own: the confirmation removes the upload.
         name = form.cleaned_data["import_file_name"]
         data = self.get_tmp_storage_class()(name=name, encoding=self.from_encoding).read()
+        storage = self.get_tmp_storage_class()(encoding=self.from_encoding)
+        storage.save(data)
         return Queued(
             import_jobs.queue_import(
                 self,
                 int(form.cleaned_data.get("resource") or 0),
-                data,
+                storage.name,
                 form.cleaned_data.get("original_file_name") or "",
                 request.user,
             )
         )
+
+    def queue_dry_run(self, request):
+        """The dry run of a valid file of more than BACKGROUND_ROWS rows, queued: a redirect to
+        its progress page; None for any other request (the dry run then runs in it)."""
+        from editorial import import_jobs
+
+        if request.method != "POST" or not self.has_import_permission(request):
+            return None
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return None
+        upload = form.cleaned_data["import_file"]
+        if not self.in_background(getattr(upload, "row_count", 0)):
+            return None
+        storage = self.write_to_tmp_storage(upload, CSV(encoding=self.from_encoding))
+        remember_upload(request, storage.name)
+        job = import_jobs.queue_import(
+            self,
+            int(form.cleaned_data.get("resource") or 0),
+            storage.name,
+            upload.name,
+            request.user,
+            dry_run=True,
+        )
+        return HttpResponseRedirect(self.import_progress_url(job))
 
     def import_progress_view(self, request, job):
         """The progress of a queued import, then its result; for the editor who queued it."""
@@ -344,8 +381,15 @@ class SpreadsheetAdmin(ImportExportMixin):
                 f"{self.model._meta.model_name}_changelist"
             ),
         }
+        context["dry_run"] = result.kwargs.get("dry_run", False)
         if result.status == "SUCCESSFUL":
-            context["outcome"] = result.return_value
+            outcome = context["outcome"] = result.return_value
+            if context["dry_run"] and not outcome["problems"]:
+                context["confirm_form"] = ConfirmImportForm(initial=outcome["confirm"])
+                context["process_import_url"] = reverse(
+                    f"{self.admin_site.name}:{self.model._meta.app_label}_"
+                    f"{self.model._meta.model_name}_process_import"
+                )
         request.current_app = self.admin_site.name
         return TemplateResponse(request, "admin/import_progress.html", context)
 
