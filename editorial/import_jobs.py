@@ -111,7 +111,8 @@ def owned_job(job, model, user):
     return result
 
 
-@task(takes_context=True)
+# Taken before the refresh tasks waiting in the queue, so that an editor's import begins at once.
+@task(takes_context=True, priority=10)
 def import_records(context, model, resource, upload, file_name, user_id, dry_run=False):
     """Import the uploaded file `upload` as `user_id` would have in the request: every row, or
     none if any fails; or, with `dry_run`, only say what it would do, and keep the file for the

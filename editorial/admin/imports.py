@@ -239,7 +239,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     (settings.IMPORT_EXPORT_*_PERMISSION_CODE); the resources check the publish permission.
     Between the dry run and its confirmation the file waits in a folder of its own, or in Redis
     when there is one, so that any app server may take the confirmation; for an hour at most,
-    and only the user who uploaded it, in the same session, may confirm it.
+    and only the user who uploaded it, in the same session, may confirm it. A file of more than
+    import_jobs.BACKGROUND_ROWS rows is dry-run and imported by the task queue, its progress and
+    result on a page of its own (import_progress_view).
     """
 
     formats = [CSV]
