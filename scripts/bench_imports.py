@@ -18,6 +18,7 @@ part of BENCHMARKS.md's "Writes and derived data" section. Needs PostgreSQL on 1
 import logging
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -65,6 +66,7 @@ def meetings_file(rows, Official, Place, Topic, Country):
 
 
 def main():
+    load = os.getloadavg()[0]
     bench.load()
     env = bench.site_env(PRODUCTION="0", DEBUG="0", DB_STATEMENT_TIMEOUT_MS="0")
     env["IMPORT_UPLOAD_DIR"] = str(bench.WORK / "imports")
@@ -98,7 +100,7 @@ def main():
         content = meetings_file(size, Official, Place, Topic, Country)
         DBTaskResult.objects.all().delete()
         figures = import_beside_saves(content, editor, other, Meeting, admin_url, form_data)
-        rows.append({"rows": size, "bytes": len(content), **figures})
+        rows.append({"rows": size, "bytes": len(content), "load": load, **figures})
         remove_imported(Meeting)
     write_report(rows)
 
@@ -199,6 +201,15 @@ def remove_imported(Meeting):
 
 
 def write_report(rows):
+    path = ROOT / "BENCHMARKS.md"
+    text = path.read_text()
+    measured = {f"| {row['rows']:,} (" for row in rows}
+    # The sizes an earlier run measured and this one did not are kept.
+    kept = [
+        line
+        for line in bench.section(text, HEADING).splitlines()
+        if re.match(r"\| [\d,]+ \(", line) and not line.startswith(tuple(measured))
+    ]
     body = [
         HEADING,
         "",
@@ -207,24 +218,24 @@ def write_report(rows):
         "(new meetings, two participants, a place, a country, a topic and a source each), "
         "uploaded and confirmed through Django's test client, its dry run and import run by "
         "task workers (two `db_worker` processes) while another editor saves a meeting "
-        f"through its admin change form every {SAVE_EVERY} s. Load average at the start: "
-        f"{os.getloadavg()[0]:.1f} (2 shared cores).",
+        f"through its admin change form every {SAVE_EVERY} s, on the 2 cores the machine "
+        "shares (the load average is taken as each run starts).",
         "",
         "| rows (file size) | dry run (worker) | confirmed import (worker) | another editor's "
-        "saves meanwhile: p50 / p99 / max | failed saves |",
-        "|---|---|---|---|---|",
+        "saves meanwhile: p50 / p99 / max | failed saves | load average |",
+        "|---|---|---|---|---|---|",
     ]
+    lines = list(kept)
     for row in rows:
         saves = row["saves"]
-        body.append(
+        lines.append(
             f"| {row['rows']:,} ({row['bytes'] / 2**20:.1f} MB) | {row['dry']:.0f} s "
             f"({row['rows'] / row['dry']:.0f} rows/s) | {row['seconds']:.0f} s "
             f"({row['rows'] / row['seconds']:.0f} rows/s) | {statistics.median(saves):.2f} s / "
             f"{percentile(saves, 0.99):.2f} s / {max(saves):.2f} s ({len(saves)} saves) | "
-            f"{len(row['failures'])} |"
+            f"{len(row['failures'])} | {row['load']:.1f} |"
         )
-    path = ROOT / "BENCHMARKS.md"
-    text = path.read_text()
+    body += sorted(lines, key=lambda line: int(re.match(r"\| ([\d,]+)", line)[1].replace(",", "")))
     text = with_subsection(text, "\n".join(body) + "\n")
     path.write_text(text)
     print("\n".join(body))
