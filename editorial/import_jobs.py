@@ -27,6 +27,7 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 from django_tasks import task
+from django_tasks.exceptions import TaskResultDoesNotExist, TaskResultMismatch
 from import_export.formats.base_formats import CSV
 from import_export.results import RowResult
 from simple_history.models import HistoricalRecords
@@ -101,9 +102,11 @@ def queue_import(model_admin, resource_index, upload, file_name, user, dry_run=F
 
 def owned_job(job, model, user):
     """The task result of the import `job` if `user` queued it for `model`, else None."""
+    if not import_records.get_backend().supports_get_result:  # TASKS_BACKEND=immediate
+        return None
     try:
         result = import_records.get_result(job)
-    except Exception:  # an unknown or malformed id, or another task's
+    except (TaskResultDoesNotExist, TaskResultMismatch):  # an unknown id, or another task's
         return None
     kwargs = result.kwargs
     if kwargs.get("user_id") != user.pk or kwargs.get("model") != model._meta.label_lower:

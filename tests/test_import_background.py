@@ -362,6 +362,18 @@ def test_a_queued_file_that_waited_over_an_hour_for_the_worker_is_not_imported(
     assert not Meeting.objects.exists()
 
 
+def test_without_a_queue_a_large_file_is_imported_in_the_request_and_has_no_progress_page(
+    editor, few_rows_in_background
+):
+    make_official(name="Zhang Ming", slug="zhang-ming")
+    client = logged_in(editor)  # TASKS_BACKEND=immediate, as in the tests by default
+
+    import_file(client, Meeting, meetings_csv(5))
+
+    assert Meeting.objects.count() == 5
+    assert client.get(admin_url(Meeting, "import_progress", "0" * 36)).status_code == 404
+
+
 def test_a_small_file_is_still_imported_in_the_request(transactional_db, database_queue):
     make_official(name="Zhang Ming", slug="zhang-ming")
     client = logged_in(make_editor_without_group())
