@@ -5,7 +5,8 @@ a row that would change nothing is reported as skipped. A related record is name
 one of its names (an official also by another spelling, a place also by a former name). A list
 cell ("participants", "topics", "other_names", "positions", ...) holds several, separated by `;`;
 an import adds the ones a record lacks and never removes any. Every record and related row is
-saved one by one, so that each create and change enters its history and retires cached pages.
+saved one by one, so that each create and change enters its history (a record's one history row
+holds its links); the cached pages and the facet counts are retired once per import, at its end.
 """
 
 import re
@@ -64,7 +65,7 @@ class Lookup:
         memo = getattr(found_in_import, "records", None)
         if memo is None:
             return self.query(text)
-        key = (self.model, text)
+        key = (self, text)
         if key not in memo:
             try:
                 memo[key] = self.query(text)
