@@ -136,7 +136,8 @@ def import_records(context, model, resource, upload, file_name, user_id, dry_run
     progress.note(0, force=True)
     user = get_user_model().objects.get(pk=user_id)
     with as_user(user), transaction.atomic():
-        result = resource_class(on_row=progress.note).import_data(
+        # Its page shows the totals and the errors, not each row's changes.
+        result = resource_class(on_row=progress.note, diff=False).import_data(
             dataset,
             dry_run=dry_run,
             raise_errors=False,

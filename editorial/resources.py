@@ -337,14 +337,23 @@ def save_part(part, reason):
 
 
 class RowDiff(Diff):
-    """The changes a row makes, shown by the dry run; a confirmed import shows none, and so
-    does not read each record's fields again after saving it."""
+    """The changes a row makes, shown by the dry run in the request. A confirmed import and a
+    dry run in the background (which shows only totals and errors) show none, and so read no
+    record's fields for it, before or after the row."""
+
+    def __init__(self, resource, instance, new):
+        self.shown = resource.shows_diff
+        if self.shown:
+            super().__init__(resource, instance, new)
+        else:
+            self.left, self.right, self.new = [], [], new
 
     def compare_with(self, resource, instance):
-        if resource.confirmed:
-            self.right = self.left
-        else:
+        if self.shown:
             super().compare_with(resource, instance)
+
+    def as_html(self):
+        return super().as_html() if self.shown else []
 
 
 class ListField(fields.Field):
@@ -403,10 +412,12 @@ class RecordResource(resources.ModelResource):
         clean_model_instances = True
         instance_loader_class = SlugLoader
 
-    def __init__(self, on_row=None, **kwargs):
+    def __init__(self, on_row=None, diff=True, **kwargs):
         super().__init__(**kwargs)
         # Called with each row's number once the row is done (the progress of a long import).
         self.on_row = on_row
+        # Whether a dry run shows each row's changes (RowDiff).
+        self.diff = diff
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
@@ -415,7 +426,7 @@ class RecordResource(resources.ModelResource):
         return result
 
     def import_data(self, dataset, *args, **kwargs):
-        self.confirmed = not kwargs.get("dry_run")
+        self.shows_diff = self.diff and bool(kwargs.get("dry_run"))
         found_in_import.records = {}
         try:
             with changes_in_bulk():
