@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test install messages lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check bench-writes bench-reader
+.PHONY: run serve test install messages lint format migrations migrations-check collectstatic clean bench loadtest backup restore data-check bench-writes bench-reader bench-imports
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -110,6 +110,12 @@ bench-reader: install
 # BENCHMARKS.md. Needs PostgreSQL on 127.0.0.1:5432.
 bench-writes: install
 	$(PY) scripts/bench_writes.py
+
+# A valid meetings file of 2,000 and 20,000 rows: its dry run, its import by a task worker, and
+# another editor's saves meanwhile (BENCH_IMPORT_ROWS, BENCH_DB: sco_bench_imports). Writes the
+# "Large imports" part of BENCHMARKS.md. Needs PostgreSQL on 127.0.0.1:5432.
+bench-imports: install
+	$(PY) scripts/bench_imports.py
 
 # 60 s at 32 connections and a 10-minute soak on the same data set, as production serves it:
 # writes the "Load and soak" section of BENCHMARKS.md. Needs PostgreSQL on 127.0.0.1:5432 and wrk.

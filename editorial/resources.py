@@ -5,21 +5,26 @@ a row that would change nothing is reported as skipped. A related record is name
 one of its names (an official also by another spelling, a place also by a former name). A list
 cell ("participants", "topics", "other_names", "positions", ...) holds several, separated by `;`;
 an import adds the ones a record lacks and never removes any. Every record and related row is
-saved one by one, so that each create and change enters its history and retires cached pages.
+saved one by one, so that each create and change enters its history (a record's one history row
+holds its links); the cached pages and the facet counts are retired once per import, at its end.
 """
 
 import re
+import threading
 
 from django.contrib.auth import get_permission_codename
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.encoding import iri_to_uri
 from import_export import fields, resources, widgets
+from import_export.instance_loaders import ModelInstanceLoader
+from import_export.resources import Diff
 
 from editorial.services import needs_source
 from meetings.dates import read_day
 from meetings.models import (
     Country,
+    History,
     Meeting,
     Official,
     OfficialName,
@@ -32,6 +37,7 @@ from meetings.models import (
     Summit,
     Topic,
 )
+from public.cache import changes_in_bulk, end_bulk_changes
 from public.exports import FORMULA_STARTS, neutralise_formula
 
 SEPARATOR = ";"
@@ -39,6 +45,11 @@ SEPARATOR = ";"
 
 def split_cell(value):
     return [part.strip() for part in str(value or "").split(SEPARATOR) if part.strip()]
+
+
+# What the lookups found during the import under way in this thread: {(lookup, text): record
+# or the ValueError}, so that a name given on many rows costs its queries once per import.
+found_in_import = threading.local()
 
 
 class Lookup:
@@ -51,6 +62,20 @@ class Lookup:
 
     def find(self, text):
         """The record `text` names; ValueError in plain words when none or several do."""
+        memo = getattr(found_in_import, "records", None)
+        if memo is None:
+            return self.query(text)
+        key = (self, text)
+        if key not in memo:
+            try:
+                memo[key] = self.query(text)
+            except ValueError as error:
+                memo[key] = error
+        if isinstance(memo[key], ValueError):
+            raise memo[key]
+        return memo[key]
+
+    def query(self, text):
         found = self.model._default_manager.filter(slug=text).first()
         if found is not None:
             return found
@@ -179,6 +204,8 @@ class Participants(Links):
         if record.pk is None:
             return ""
         rows = record.participations.all()
+        if "participations" not in getattr(record, "_prefetched_objects_cache", {}):
+            rows = rows.select_related("official")  # a dry run's row, not an export's
         return "; ".join(row.official.slug for row in rows)
 
 
@@ -300,9 +327,33 @@ class DayWidget(widgets.DateWidget):
 
 
 def save_part(part, reason):
+    """Validate and save `part`, a row related to an imported record; the records it links
+    (found by this import, or just saved) are not looked up again."""
     part._change_reason = reason
-    part.full_clean()
+    linked = [field.name for field in part._meta.concrete_fields if field.many_to_one]
+    linked = [name for name in linked if name in part._state.fields_cache]
+    part.full_clean(exclude=linked)
     part.save()
+
+
+class RowDiff(Diff):
+    """The changes a row makes, shown by the dry run in the request. A confirmed import and a
+    dry run in the background (which shows only totals and errors) show none, and so read no
+    record's fields for it, before or after the row."""
+
+    def __init__(self, resource, instance, new):
+        self.shown = resource.shows_diff
+        if self.shown:
+            super().__init__(resource, instance, new)
+        else:
+            self.left, self.right, self.new = [], [], new
+
+    def compare_with(self, resource, instance):
+        if self.shown:
+            super().compare_with(resource, instance)
+
+    def as_html(self):
+        return super().as_html() if self.shown else []
 
 
 class ListField(fields.Field):
@@ -316,10 +367,39 @@ class ListField(fields.Field):
         return self.handler.render(instance)
 
 
+class SlugLoader(ModelInstanceLoader):
+    """Finds the records a file's slugs name with one query per 1,000 rows, not one per row; a
+    slug the file gives again is looked up again (its first row may have made the record)."""
+
+    CHUNK = 1000
+
+    def __init__(self, resource, dataset=None):
+        super().__init__(resource, dataset)
+        self.records = {}
+        self.seen = set()
+        if dataset is None or "slug" not in (dataset.headers or ()):
+            return
+        field = resource.fields["slug"]
+        slugs = list({field.clean(row) for row in dataset.dict} - {None, ""})
+        queryset = self.get_queryset()
+        for start in range(0, len(slugs), self.CHUNK):
+            for record in queryset.filter(slug__in=slugs[start : start + self.CHUNK]):
+                self.records[record.slug] = record
+
+    def get_instance(self, row):
+        slug = self.resource.fields["slug"].clean(row)
+        if slug in self.seen:
+            return super().get_instance(row)
+        self.seen.add(slug)
+        return self.records.get(slug)
+
+
 class RecordResource(resources.ModelResource):
     """A Publishable model in a CSV file: plain columns, lookups, list cells and the state.
 
-    Its `ListField`s are the list cells.
+    Its `ListField`s are the list cells. An import notes its changes in bulk: the cached pages
+    and the facet counts are retired once, last in its transaction (public.cache.changes_in_bulk),
+    and a related record named on many rows is looked up once.
     """
 
     export_prefetch = ()
@@ -330,6 +410,34 @@ class RecordResource(resources.ModelResource):
         skip_unchanged = True
         report_skipped = True
         clean_model_instances = True
+        instance_loader_class = SlugLoader
+
+    def __init__(self, on_row=None, diff=True, **kwargs):
+        super().__init__(**kwargs)
+        # Called with each row's number once the row is done (the progress of a long import).
+        self.on_row = on_row
+        # Whether a dry run shows each row's changes (RowDiff).
+        self.diff = diff
+
+    def import_row(self, row, instance_loader, **kwargs):
+        result = super().import_row(row, instance_loader, **kwargs)
+        if self.on_row is not None:
+            self.on_row(kwargs["row_number"])
+        return result
+
+    def import_data(self, dataset, *args, **kwargs):
+        self.shows_diff = self.diff and bool(kwargs.get("dry_run"))
+        found_in_import.records = {}
+        try:
+            with changes_in_bulk():
+                return super().import_data(dataset, *args, **kwargs)
+        finally:
+            del found_in_import.records
+
+    def after_import(self, dataset, result, **kwargs):
+        super().after_import(dataset, result, **kwargs)
+        if not kwargs.get("dry_run") and not result.has_errors():
+            end_bulk_changes()
 
     def export_field(self, field, instance, **kwargs):
         """A cell of the exported file; text never starts as a formula (the public exports'
@@ -447,11 +555,37 @@ class RecordResource(resources.ModelResource):
 
     def before_save_instance(self, instance, row, **kwargs):
         instance._change_reason = import_reason(kwargs)
+        instance.made_by_row = instance.pk is None
+        # One history row sums up the record, its fields and its links, once they are all saved
+        # (rather than a row for the save and another for each list of links).
+        instance.skip_history_when_saving = True
 
     def after_save_instance(self, instance, row, **kwargs):
         for column, items in getattr(instance, "imported_lists", {}).items():
             handler = self.lists[column]
-            handler.add(instance, handler.missing(instance, items), import_reason(kwargs))
+            # A record this row made has none of them yet: no query to find which it lacks.
+            missing = items if instance.made_by_row else handler.missing(instance, items)
+            handler.add(instance, missing, import_reason(kwargs))
+        del instance.skip_history_when_saving
+        History.record(instance, created=instance.made_by_row)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """As import-export's, but a related record found by a lookup of this import is not
+        looked up again (one query for each)."""
+        errors = dict(import_validation_errors or {})
+        try:
+            instance.full_clean(exclude=[*errors, *self.looked_up], validate_unique=validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def looked_up(self):
+        return [f.attribute for f in self.fields.values() if isinstance(f.widget, LookupWidget)]
+
+    def get_diff_class(self):
+        return RowDiff
 
     def filter_export(self, queryset, **kwargs):
         return queryset.prefetch_related(*self.export_prefetch)

@@ -29,8 +29,10 @@ A change made outside the site (in psql, say) takes no new generation: run
 `manage.py retire_cached_pages` after it, as `make restore` does.
 """
 
+import contextlib
 import functools
 import hashlib
+import threading
 import time
 from importlib import import_module
 from urllib.parse import urlencode
@@ -229,8 +231,48 @@ def content_apps():
     return {model._meta.app_label for model in content_models()}
 
 
+# The bulk write under way in this thread (changes_in_bulk), if any.
+bulk = threading.local()
+
+
+class BulkChanges:
+    def __init__(self):
+        self.changed = False
+        self.roots = set()
+
+
+@contextlib.contextmanager
+def changes_in_bulk():
+    """A bulk write (an import): while it lasts, a change in this thread only notes what it
+    touches, without a query. `end_bulk_changes()`, called last in the write's transaction,
+    then retires the cached pages and the facet counts once for all of them, so that the single
+    rows of the cache generation and the facet counts are locked only from then until the
+    commit, not from the first row: other editors' saves meanwhile go through."""
+    bulk.changes = BulkChanges()
+    try:
+        yield bulk.changes
+    finally:
+        del bulk.changes
+
+
+def end_bulk_changes():
+    """Retire pages and counts once for the changes noted so far in changes_in_bulk(), and queue
+    their refresh on commit."""
+    changes = bulk.changes
+    if changes.changed:
+        bump_content_version()
+        tasks.note_changes(changes.roots)
+    bulk.changes = BulkChanges()
+
+
 def content_changed(sender, instance=None, **kwargs):
     if sender._meta.app_label in content_apps() and sender not in (FacetSummary, CacheGeneration):
+        changes = getattr(bulk, "changes", None)
+        if changes is not None:
+            changes.changed = True
+            if instance is not None:
+                changes.roots.update(tasks.roots(instance))
+            return
         bump_content_version()
         if instance is not None:
             tasks.note_change(instance)

@@ -49,6 +49,9 @@ logger = logging.getLogger(__name__)
 # What other apps derive from the records (insights' aggregates), counted again by the same task.
 AFTER_REFRESH = []
 MAX_ATTEMPTS = 4
+# Above this many changed records (a large import), a task rebuilds every search vector rather
+# than look for what the changes touch: one UPDATE per kind, and no list of ids that long.
+MAX_CHANGES = 2000
 RETRY_SECONDS = 10
 
 
@@ -115,16 +118,20 @@ def to_refresh(changes):
 
 @task()
 def refresh_derived(changes, attempt=1):
-    """Rebuild the search vectors `changes` touch and count the whole list's facets again."""
+    """Rebuild the search vectors `changes` touch (every one when `changes` is None) and count the
+    whole list's facets again."""
     # Imported here: public.cache imports this module while the URL modules load.
     from public.meetings import refresh_facet_summaries
-    from public.search import refresh_in_bulk
+    from public.search import refresh_all_in_bulk, refresh_in_bulk
 
     try:
         refreshed = 0
-        for model, pks in to_refresh([tuple(change) for change in changes]).items():
-            if pks:
-                refreshed += refresh_in_bulk(model.objects.filter(pk__in=pks))
+        if changes is None:
+            refreshed = sum(count for _, count in refresh_all_in_bulk())
+        else:
+            for model, pks in to_refresh([tuple(change) for change in changes]).items():
+                if pks:
+                    refreshed += refresh_in_bulk(model.objects.filter(pk__in=pks))
         counted = refresh_facet_summaries()
         for refresh in AFTER_REFRESH:
             refresh()
@@ -152,6 +159,12 @@ def note_change(instance):
     transaction.on_commit(queue_pending, robust=True)
 
 
+def note_changes(roots):
+    """Remember the (model label, pk) pairs `roots` (see roots()); queue their refresh on commit."""
+    pending.__dict__.setdefault("changes", set()).update(roots)
+    transaction.on_commit(queue_pending, robust=True)
+
+
 def note_everything():
     """After a change that sends no signal (a bulk load): count the facets again on commit."""
     pending.__dict__.setdefault("changes", set())
@@ -160,7 +173,11 @@ def note_everything():
 
 def queue_pending():
     changes = pending.__dict__.pop("changes", None)
-    if changes is not None:
+    if changes is None:
+        return
+    if len(changes) > MAX_CHANGES:
+        refresh_derived.enqueue(None)
+    else:
         refresh_derived.enqueue(sorted(changes, key=str))
 
 

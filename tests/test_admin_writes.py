@@ -109,6 +109,7 @@ def address(route):
         .replace("<int:other_id>", str(other.pk) if other else "1")
         .replace("<id>", pk)
         .replace("<int:pk>", pk)
+        .replace("<str:job>", str(uuid.UUID(int=1)))  # an import's progress page
         .replace("<path:content_type_id>", str(ContentType.objects.get_for_model(User).pk))
         .replace("^(?P<app_label>auth|django_tasks_database|meetings|initiatives)/$", "meetings/")
         .replace("(?P<url>.*)$", "nowhere/")

@@ -17,14 +17,19 @@ from uuid import uuid4
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
+from django_tasks import default_task_backend
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV
-from import_export.forms import ExportForm, ImportForm
+from import_export.forms import ConfirmImportForm, ExportForm, ImportForm
 from import_export.tmp_storages import CacheStorage, TempFolderStorage
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# The most rows one file may hold (a 100,000-row meetings file is about 4 MB).
+MAX_IMPORT_ROWS = 100_000
 SAVE_AS = "Save the sheet as “CSV UTF-8 (comma delimited)” and upload that file."
 
 
@@ -84,6 +89,15 @@ def file_problems(upload, resource_class):
     if repeated:
         problems.append(f"Columns named more than once: {', '.join(repeated)}.")
     problems += resource_class.header_problems(headers)
+    upload.row_count = len(body)
+    if len(body) > MAX_IMPORT_ROWS:
+        problems.append(
+            gettext(
+                "The file has %(rows)s rows; an import takes at most %(most)s. "
+                "Split it into smaller files."
+            )
+            % {"rows": f"{len(body):,}", "most": f"{MAX_IMPORT_ROWS:,}"}
+        )
     for line, cells in body:
         if len(cells) != len(headers):
             problems.append(
@@ -186,6 +200,11 @@ class UploadFolderStorage(TempFolderStorage):
         return os.path.join(settings.IMPORT_UPLOAD_DIR, self.name)
 
 
+def upload_storage():
+    """Where an uploaded file waits: in Redis when there is one, else in a folder of its own."""
+    return SharedCacheStorage if settings.REDIS_URL else UploadFolderStorage
+
+
 def expired(path):
     return time.time() - os.path.getmtime(path) > UPLOAD_SECONDS
 
@@ -206,6 +225,13 @@ def claim_upload(request, name):
     return uploaded_at is not None and time.time() - uploaded_at < UPLOAD_SECONDS
 
 
+class Queued:
+    """An import handed to the task queue: its job id."""
+
+    def __init__(self, job):
+        self.job = job
+
+
 class SpreadsheetAdmin(ImportExportMixin):
     """CSV import and export on a ModelAdmin: `resource_classes` says what the columns are.
 
@@ -213,7 +239,9 @@ class SpreadsheetAdmin(ImportExportMixin):
     (settings.IMPORT_EXPORT_*_PERMISSION_CODE); the resources check the publish permission.
     Between the dry run and its confirmation the file waits in a folder of its own, or in Redis
     when there is one, so that any app server may take the confirmation; for an hour at most,
-    and only the user who uploaded it, in the same session, may confirm it.
+    and only the user who uploaded it, in the same session, may confirm it. A file of more than
+    import_jobs.BACKGROUND_ROWS rows is dry-run and imported by the task queue, its progress and
+    result on a page of its own (import_progress_view).
     """
 
     formats = [CSV]
@@ -225,7 +253,18 @@ class SpreadsheetAdmin(ImportExportMixin):
         return super().has_import_permission(request) and self.has_change_permission(request)
 
     def get_tmp_storage_class(self):
-        return SharedCacheStorage if settings.REDIS_URL else UploadFolderStorage
+        return upload_storage()
+
+    def get_urls(self):
+        opts = self.model._meta
+        name = f"{opts.app_label}_{opts.model_name}_import_progress"
+        progress = self.admin_site.admin_view(self.import_progress_view)
+        return [path("import/<str:job>/", progress, name=name), *super().get_urls()]
+
+    def import_progress_url(self, job):
+        opts = self.model._meta
+        name = f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_import_progress"
+        return reverse(name, args=[job])
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -236,7 +275,17 @@ class SpreadsheetAdmin(ImportExportMixin):
         opts = self.model._meta
         return reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_import")
 
+    def in_background(self, rows):
+        """Whether a file of `rows` rows is run by the task queue (whose results can be read
+        back: not with TASKS_BACKEND=immediate)."""
+        from editorial import import_jobs
+
+        return rows > import_jobs.BACKGROUND_ROWS and default_task_backend.supports_get_result
+
     def import_action(self, request, **kwargs):
+        queued = self.queue_dry_run(request)
+        if queued is not None:
+            return queued
         response = super().import_action(request, **kwargs)
         context = response.context_data
         result = context.get("result")
@@ -264,7 +313,91 @@ class SpreadsheetAdmin(ImportExportMixin):
             messages.error(request, GONE)
             return HttpResponseRedirect(self.import_url())
 
+    def process_dataset(self, dataset, form, request, **kwargs):
+        """A file of more than BACKGROUND_ROWS rows is queued for the task queue (when its results
+        can be read back); a smaller one is imported in the request."""
+        from editorial import import_jobs
+
+        if not self.in_background(len(dataset)):
+            return super().process_dataset(dataset, form, request, **kwargs)
+        # The task gets a copy of its own: the confirmation removes the upload.
+        name = form.cleaned_data["import_file_name"]
+        data = self.get_tmp_storage_class()(name=name, encoding=self.from_encoding).read()
+        storage = self.get_tmp_storage_class()(encoding=self.from_encoding)
+        storage.save(data)
+        return Queued(
+            import_jobs.queue_import(
+                self,
+                int(form.cleaned_data.get("resource") or 0),
+                storage.name,
+                form.cleaned_data.get("original_file_name") or "",
+                request.user,
+            )
+        )
+
+    def queue_dry_run(self, request):
+        """The dry run of a valid file of more than BACKGROUND_ROWS rows, queued: a redirect to
+        its progress page; None for any other request (the dry run then runs in it)."""
+        from editorial import import_jobs
+
+        if request.method != "POST" or not self.has_import_permission(request):
+            return None
+        form = self.create_import_form(request)
+        if not form.is_valid():
+            return None
+        upload = form.cleaned_data["import_file"]
+        if not self.in_background(getattr(upload, "row_count", 0)):
+            return None
+        storage = self.write_to_tmp_storage(upload, CSV(encoding=self.from_encoding))
+        remember_upload(request, storage.name)
+        job = import_jobs.queue_import(
+            self,
+            int(form.cleaned_data.get("resource") or 0),
+            storage.name,
+            upload.name,
+            request.user,
+            dry_run=True,
+        )
+        return HttpResponseRedirect(self.import_progress_url(job))
+
+    def import_progress_view(self, request, job):
+        """The progress of a queued import, then its result; for the editor who queued it."""
+        from editorial import import_jobs
+
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        result = import_jobs.owned_job(job, self.model, request.user)
+        if result is None:
+            raise Http404(gettext("There is no such import of yours."))
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": gettext("Import of %(file)s") % {"file": result.kwargs.get("file_name")},
+            "status": result.status,
+            "finished": result.is_finished,
+            "refresh_seconds": 2,
+            "progress": import_jobs.Progress(result.id).read(),
+            "import_url": self.import_url(),
+            "changelist_url": reverse(
+                f"{self.admin_site.name}:{self.model._meta.app_label}_"
+                f"{self.model._meta.model_name}_changelist"
+            ),
+        }
+        context["dry_run"] = result.kwargs.get("dry_run", False)
+        if result.status == "SUCCESSFUL":
+            outcome = context["outcome"] = result.return_value
+            if context["dry_run"] and not outcome["problems"]:
+                context["confirm_form"] = ConfirmImportForm(initial=outcome["confirm"])
+                context["process_import_url"] = reverse(
+                    f"{self.admin_site.name}:{self.model._meta.app_label}_"
+                    f"{self.model._meta.model_name}_process_import"
+                )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, "admin/import_progress.html", context)
+
     def process_result(self, result, request):
+        if isinstance(result, Queued):
+            return HttpResponseRedirect(self.import_progress_url(result.job))
         problems = result_problems(result)
         if problems:
             more = f" ({len(problems) - 1} more errors)" if len(problems) > 1 else ""
