@@ -36,6 +36,9 @@ from public.registry import kind_of
 DEFAULT_PER_PAGE = 20
 MAX_PER_PAGE = 100
 FACET_LIMIT = 12
+# The options counted beyond those a facet shows, listed folded under it: a keyboard reader's
+# letter reaches them without leaving the list (static/js/list.js).
+FACET_FOLDED = 36
 # The parameter of a facet's page that narrows its options by their label.
 FACET_QUERY = "facet_q"
 # The most options a facet's page lists; the reader narrows the rest by label.
@@ -132,15 +135,20 @@ class FacetedFilterSet(django_filters.FilterSet):
             if facet.param not in found:
                 results.append({"facet": facet, "options": [], "left_out": True})
                 continue
-            # One option more than the facet shows is counted, to tell that there are more.
-            options = self.options(facet, found[facet.param][: facet.limit])
+            # The options shown, then those folded under them; one more than those is counted,
+            # to tell that the facet's page has more.
+            rows = found[facet.param]
+            options = self.options(facet, rows[: facet.limit])
+            folded = self.options(facet, rows[facet.limit : facet.limit + FACET_FOLDED])
             page_url = self.facet_page_url(facet.param)
-            more = len(found[facet.param]) > facet.limit
+            more = len(rows) > facet.limit
             results.append(
                 {
                     "facet": facet,
                     "options": options,
                     "items": option_items(options),
+                    "folded": len(folded),
+                    "folded_items": option_items(folded),
                     # The facet's page, with every option: linked with the filters, and the
                     # filters for a form that finds an option there.
                     "page_url": page_url,
@@ -282,7 +290,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             rows = rows.order_by("-facet_value")
         else:
             rows = rows.order_by("-facet_count", *labels)
-        return rows if facet.limit is None else rows[: facet.limit + 1]
+        return rows if facet.limit is None else rows[: facet.limit + FACET_FOLDED + 1]
 
     def filter_queryset_without(self, param, queryset):
         """`queryset` under every valid filter but `param` (read from the form: no query).

@@ -40,7 +40,11 @@ def page(response):
 
 def test_a_facet_with_more_options_links_to_all_of_them_with_the_filters(client, officials):
     listed = page(client.get("/meetings/", {"country": "kz", "page": "1"}))
-    assert listed.count('data-facet="official"') == 12
+    shown, folded = listed.split('<details class="facet-folded">', 1)
+    assert shown.count('data-facet="official"') == 12
+    # The others are listed folded under them (up to 36), then linked on the facet's page.
+    assert "<summary>3 more options</summary>" in folded
+    assert folded.split("</details>", 1)[0].count('data-facet="official"') == 3
     assert '<a href="/meetings/facets/official/?country=kz">Show all “Official” options</a>' in (
         listed
     )
