@@ -14,6 +14,7 @@ from reader.notes import (
     THE_PUBLICATION_DATE,
     THE_TEXT,
     Note,
+    later,
 )
 from reader.places import looks_like_place, set_place
 
@@ -188,7 +189,7 @@ def date_found(value, where, said=""):
         message = gettext_noop("Date: %(date)s, from %(where)s (“%(said)s”).")
     else:
         message = gettext_noop("Date: %(date)s, from %(where)s.")
-    return Note(message, date=format_partial(value), where=where, said=said)
+    return Note(message, date=later(format_partial, value), where=where, said=said)
 
 
 def date_from_text(reading, text, body_start):
@@ -214,7 +215,10 @@ def date_from_text(reading, text, body_start):
         if value:
             reading.date = value
             reading.found.append(
-                Note(gettext_noop("Date: %(date)s, from the address."), date=format_partial(value))
+                Note(
+                    gettext_noop("Date: %(date)s, from the address."),
+                    date=later(format_partial, value),
+                )
             )
             return
     reading.problems.append(
@@ -369,7 +373,7 @@ def take_date(reading, value, said, where):
         reading.found.append(
             Note(
                 gettext_noop("The dateline's %(date)s is when the item was written."),
-                date=format_partial(reading.date),
+                date=later(format_partial, reading.date),
             )
         )
     reading.date, reading.date_text = value, said or reading.date_text

@@ -80,5 +80,5 @@ def read_initiatives(reading, haystack, lexicon):
     reading.initiatives = found
     for initiative in found:
         reading.found.append(
-            Note(gettext_noop("Initiative: %(initiative)s."), initiative=str(initiative))
+            Note(gettext_noop("Initiative: %(initiative)s."), initiative=initiative)
         )

@@ -16,7 +16,7 @@ from meetings.models import (
     Post,
 )
 from meetings.names import SPELLING_RATIO, names_alike, normalise_name
-from reader.notes import Note
+from reader.notes import Note, later
 from reader.text import SCO, compiled, flat, fold, phrase_regex
 
 ADJECTIVES = {
@@ -326,7 +326,7 @@ def read_people(reading, text, sentences, lexicon):
                 message = gettext_noop("No one is on record as “%(title)s” on %(date)s.")
             else:
                 message = gettext_noop("No one is on record as “%(title)s”.")
-            reading.problems.append(Note(message, title=t.text, date=format_partial(day)))
+            reading.problems.append(Note(message, title=t.text, date=later(format_partial, day)))
         else:
             holders = ", ".join(sorted({str(p.official) for p in t.holders}))
             reading.problems.append(
@@ -415,7 +415,7 @@ def read_people(reading, text, sentences, lexicon):
         reading.found.append(
             Note(
                 gettext_noop("Participant: %(name)s, %(capacity)s (%(how)s)."),
-                name=str(p.official),
+                name=p.official,
                 capacity=capacity,
                 how=how,
             )
@@ -424,7 +424,7 @@ def read_people(reading, text, sentences, lexicon):
         reading.found.append(
             Note(
                 gettext_noop("Also named, not as a participant: %(name)s (%(how)s)."),
-                name=str(p.official),
+                name=p.official,
                 how=p.found_as[0],
             )
         )
@@ -560,7 +560,7 @@ def make_participant(entry, day):
         elif m.how == "spelling":
             found.append(Note(gettext_noop("as “%(text)s”, another spelling"), text=m.text))
         else:
-            found.append(f"“{m.text}”")
+            found.append(Note(gettext_noop("“%(text)s”"), text=m.text))
     participant.found_as = found
     return participant
 

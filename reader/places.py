@@ -10,7 +10,7 @@ from meetings.dates import format_partial
 from meetings.models import (
     PlaceName,
 )
-from reader.notes import AT_THE_SECRETARIAT, THE_TEXT, Note
+from reader.notes import AT_THE_SECRETARIAT, THE_TEXT, Note, later
 from reader.people import NOT_A_NAME
 from reader.text import fold
 
@@ -46,17 +46,17 @@ def set_place(reading, place_text, lexicon, where):
                 gettext_noop("“%(name)s” is also the name of %(others)s; %(place)s was taken."),
                 name=place_text,
                 others=others,
-                place=str(place),
+                place=place,
             )
         )
     reading.place, reading.country = place, place.country
     name = place_text
-    shown = place.name_then_and_now(reading.date) if reading.date else place.name
+    shown = later(place.name_then_and_now, reading.date) if reading.date else place.name
     reading.found.append(
         Note(
             gettext_noop("Place: %(place)s, %(country)s, from %(where)s (“%(name)s”)."),
             place=shown,
-            country=str(place.country),
+            country=place.country,
             where=where,
             name=name,
         )
@@ -70,8 +70,8 @@ def set_place(reading, place_text, lexicon, where):
                     "(it was %(official)s)."
                 ),
                 name=name,
-                place=str(place),
-                date=format_partial(reading.date),
+                place=place,
+                date=later(format_partial, reading.date),
                 official=place.name_on(reading.date),
             )
         )
@@ -192,7 +192,7 @@ def move_place(reading, name, lexicon, where=THE_TEXT):
         reading.found.append(
             Note(
                 gettext_noop("%(place)s is where the item was filed, not the meeting."),
-                place=str(reading.place),
+                place=reading.place,
             )
         )
         reading.problems = [

@@ -110,7 +110,7 @@ def read_summit(reading, text, sentences, lexicon):
                     "Mentions %(summit)s; not linked, as the meeting's date is unknown "
                     "(“%(sentence)s”)."
                 ),
-                summit=str(summit),
+                summit=summit,
                 sentence=short(sentence),
             )
         )
@@ -121,7 +121,7 @@ def read_summit(reading, text, sentences, lexicon):
                 gettext_noop(
                     "Mentions %(summit)s, held before this meeting: not linked (“%(sentence)s”)."
                 ),
-                summit=str(summit),
+                summit=summit,
                 sentence=short(sentence),
             )
         )
@@ -134,7 +134,7 @@ def read_summit(reading, text, sentences, lexicon):
     reading.found.append(
         Note(
             gettext_noop("Summit: %(summit)s, from “%(sentence)s”."),
-            summit=str(summit),
+            summit=summit,
             sentence=short(sentence),
         )
     )
