@@ -22,10 +22,11 @@ from meetings.models import (
     Place,
     Summit,
 )
+from meetings.numbers import number
 from reader.dates import date_from_text, lead_sentences, meeting_date, read_dateline
 from reader.initiatives import read_initiatives
 from reader.kinds import read_kind
-from reader.notes import Note
+from reader.notes import Note, later
 from reader.people import read_people
 from reader.places import meeting_place, place_from_text
 from reader.summits import read_summit
@@ -99,8 +100,8 @@ def read_article(text, lexicon, url="", published=None):
                 gettext_noop(
                     "Only the first %(max)s characters were read; the text has %(length)s."
                 ),
-                max=f"{MAX_CHARS:,}",
-                length=f"{len(text):,}",
+                max=later(number, MAX_CHARS),
+                length=later(number, len(text)),
             )
         )
         text = text[:MAX_CHARS]

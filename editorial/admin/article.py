@@ -24,6 +24,7 @@ from editorial.checks import similar_meetings
 from initiatives.models import Initiative
 from meetings.dates import Precision
 from meetings.models import Meeting, Participation, Summit
+from meetings.numbers import number
 from reader.article import MAX_CHARS, read_article
 from reader.batch import read_csv, split_pasted
 from reader.kinds import KIND_NAMES
@@ -63,7 +64,7 @@ class ArticleForm(forms.Form):
                     "%(max)s. Paste the article alone, not the whole page."
                 ),
                 code="too_long",
-                params={"length": f"{len(text):,}", "max": f"{MAX_CHARS:,}"},
+                params={"length": number(len(text)), "max": number(MAX_CHARS)},
             )
         return text
 
