@@ -14,15 +14,19 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from django.utils.translation import gettext_noop
+
 from meetings.dates import format_partial
 from meetings.models import (
     Country,
     Place,
     Summit,
 )
+from meetings.numbers import number
 from reader.dates import date_from_text, lead_sentences, meeting_date, read_dateline
 from reader.initiatives import read_initiatives
 from reader.kinds import read_kind
+from reader.notes import Note, later
 from reader.people import read_people
 from reader.places import meeting_place, place_from_text
 from reader.summits import read_summit
@@ -86,18 +90,30 @@ def read_article(text, lexicon, url="", published=None):
     reading = Reading(url=(url or "").strip(), published=published)
     text = clean_text(text or "")
     if not text.strip():
-        reading.problems.append("The text is empty: paste the article to read it.")
+        reading.problems.append(
+            Note(gettext_noop("The text is empty: paste the article to read it."))
+        )
         return reading
     if len(text) > MAX_CHARS:
         reading.problems.append(
-            f"Only the first {MAX_CHARS:,} characters were read; the text has {len(text):,}."
+            Note(
+                gettext_noop(
+                    "Only the first %(max)s characters were read; the text has %(length)s."
+                ),
+                max=later(number, MAX_CHARS),
+                length=later(number, len(text)),
+            )
         )
         text = text[:MAX_CHARS]
     reading.text = text
     if not looks_english(text):
         reading.problems.append(
-            "The text does not look like English: the reader knows English news items only, "
-            "so it found only the names written the way the database writes them."
+            Note(
+                gettext_noop(
+                    "The text does not look like English: the reader knows English news items "
+                    "only, so it found only the names written the way the database writes them."
+                )
+            )
         )
     body_start = read_dateline(reading, text, lexicon)
     sentences = sentence_spans(text, body_start)
@@ -126,7 +142,8 @@ def read_topics(reading, haystack, lexicon):
         if stems and words_close(haystack, stems):
             reading.topics.append(topic)
     if reading.topics:
-        reading.found.append("Topics: " + ", ".join(t.name for t in reading.topics) + ".")
+        names = ", ".join(t.name for t in reading.topics)
+        reading.found.append(Note(gettext_noop("Topics: %(names)s."), names=names))
 
 
 def words_close(haystack, stems, window=60):
@@ -159,4 +176,6 @@ def read_source(reading, text, lexicon):
         "published_on": reading.date,
     }
     if url and url in lexicon.source_urls:
-        reading.found.append("The address is already on record as a source; it will be linked.")
+        reading.found.append(
+            Note(gettext_noop("The address is already on record as a source; it will be linked."))
+        )

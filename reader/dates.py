@@ -5,8 +5,17 @@ import re
 from dataclasses import dataclass
 
 import dateparser
+from django.utils.translation import gettext_noop
 
 from meetings.dates import format_partial
+from reader.notes import (
+    THE_DATELINE,
+    THE_FIRST_PARAGRAPH,
+    THE_PUBLICATION_DATE,
+    THE_TEXT,
+    Note,
+    later,
+)
 from reader.places import looks_like_place, set_place
 
 MONTHS = {
@@ -80,8 +89,12 @@ def read_dateline(reading, text, lexicon):
                 reading.headline = lines[0].group(0).strip()
             return line.start() + body_start
     reading.problems.append(
-        "No dateline ('Place, date (agency):') at the start of the text; "
-        "the date and place were looked for in the text."
+        Note(
+            gettext_noop(
+                "No dateline ('Place, date (agency):') at the start of the text; "
+                "the date and place were looked for in the text."
+            )
+        )
     )
     return 0
 
@@ -110,12 +123,12 @@ def dated_dateline(reading, stripped, offset, date, before, agency, after, lexic
     if agency:
         reading.agency = (agency.group(1) or agency.group(2)).strip()
     fallback = reading.published.year if reading.published else url_year(reading.url)
-    set_date(reading, date, "the dateline", fallback)
+    set_date(reading, date, THE_DATELINE, fallback)
     if before:
         reading.place_text = re.split(r"\s*[,–—]\s*|\s+-\s+", before)[0]
-        set_place(reading, reading.place_text, lexicon, "the dateline")
+        set_place(reading, reading.place_text, lexicon, THE_DATELINE)
     else:
-        reading.problems.append("The dateline names no place.")
+        reading.problems.append(Note(gettext_noop("The dateline names no place.")))
     return offset + len(stripped) - len(after) + (separator.end() if separator else 0)
 
 
@@ -129,7 +142,7 @@ def undated_dateline(reading, stripped, offset, lexicon):
         reading.dateline = match.group(0).strip(" -–—:")
         reading.agency = match.group(2) or ""
         reading.place_text = match.group(1).strip().title()
-        set_place(reading, reading.place_text, lexicon, "the dateline")
+        set_place(reading, reading.place_text, lexicon, THE_DATELINE)
         return offset + match.end()
     return None
 
@@ -142,22 +155,41 @@ def url_year(url):
 def set_date(reading, date, where, fallback_year=None):
     reading.date_text = date.text
     if date.value is None:
-        reading.problems.append(f"“{date.text}” in {where} is not a real date.")
+        reading.problems.append(not_a_date(date, where))
         return
     value = date.value
     if not date.has_year:
         if fallback_year is None:
             reading.problems.append(
-                f"{where.capitalize()} gives “{date.text}” without a year; enter the date."
+                Note(
+                    gettext_noop("%(where)s gives “%(date)s” without a year; enter the date."),
+                    "no_year",
+                    where=where,
+                    date=date.text,
+                )
             )
             return
         try:
             value = value.replace(year=fallback_year)
         except ValueError:
-            reading.problems.append(f"“{date.text}” in {where} is not a real date.")
+            reading.problems.append(not_a_date(date, where))
             return
     reading.date = value
-    reading.found.append(f"Date: {format_partial(value)}, from {where} (“{date.text}”).")
+    reading.found.append(date_found(value, where, date.text))
+
+
+def not_a_date(date, where):
+    return Note(
+        gettext_noop("“%(date)s” in %(where)s is not a real date."), date=date.text, where=where
+    )
+
+
+def date_found(value, where, said=""):
+    if said:
+        message = gettext_noop("Date: %(date)s, from %(where)s (“%(said)s”).")
+    else:
+        message = gettext_noop("Date: %(date)s, from %(where)s.")
+    return Note(message, date=later(format_partial, value), where=where, said=said)
 
 
 def date_from_text(reading, text, body_start):
@@ -172,7 +204,7 @@ def date_from_text(reading, text, body_start):
     if len(paragraphs) > 1 and len(lead) < 200 and not lead.rstrip().endswith("."):
         lead += "\n\n" + paragraphs[1]  # the first was a headline
     for date in find_dates(lead):
-        set_date(reading, date, "the first paragraph")
+        set_date(reading, date, THE_FIRST_PARAGRAPH)
         return
     match = re.search(r"/((?:19|20)\d\d)[/-](\d\d?)[/-](\d\d?)(?:[/-]|$)", reading.url)
     if match:
@@ -182,9 +214,16 @@ def date_from_text(reading, text, body_start):
             value = None
         if value:
             reading.date = value
-            reading.found.append(f"Date: {format_partial(value)}, from the address.")
+            reading.found.append(
+                Note(
+                    gettext_noop("Date: %(date)s, from the address."),
+                    date=later(format_partial, value),
+                )
+            )
             return
-    reading.problems.append("No date found in the first paragraph or the address.")
+    reading.problems.append(
+        Note(gettext_noop("No date found in the first paragraph or the address."))
+    )
 
 
 # The meeting's day, told apart from the byline's
@@ -306,7 +345,7 @@ def meeting_date(reading, text, body_start):
             last = range_end(found.text + sentence[found.end : found.end + 12], value)
             if reading.date and value <= reading.date <= last:
                 return  # 'met on June 13-14' under a June 14 dateline: the dateline's day
-            return take_date(reading, value, found.text, "the text")
+            return take_date(reading, value, found.text, THE_TEXT)
         if reference is None:
             continue
         this_month = THIS_MONTH.search(sentence)
@@ -316,15 +355,15 @@ def meeting_date(reading, text, body_start):
             except ValueError:
                 value = None
             if value:
-                return take_date(reading, value, this_month.group(0), "the text")
+                return take_date(reading, value, this_month.group(0), THE_TEXT)
         for m in RELATIVE.finditer(sentence):
             if m.group(1).lower() in WEEKDAYS and not m.group(0).lower().startswith("on"):
                 continue
             future = FUTURE.search(sentence[max(0, m.start() - 80) : m.start()]) is not None
             value = relative_day(m.group(1), reference, future)
-            return take_date(reading, value, m.group(0).strip(), "the text")
+            return take_date(reading, value, m.group(0).strip(), THE_TEXT)
     if reading.date is None and reading.published:
-        take_date(reading, reading.published, "", "the publication date")
+        take_date(reading, reading.published, "", THE_PUBLICATION_DATE)
 
 
 def take_date(reading, value, said, where):
@@ -332,9 +371,11 @@ def take_date(reading, value, said, where):
         return
     if reading.date:
         reading.found.append(
-            f"The dateline's {format_partial(reading.date)} is when the item was written."
+            Note(
+                gettext_noop("The dateline's %(date)s is when the item was written."),
+                date=later(format_partial, reading.date),
+            )
         )
     reading.date, reading.date_text = value, said or reading.date_text
-    reading.problems = [p for p in reading.problems if "without a year" not in p]
-    said = f" (“{said}”)" if said else ""
-    reading.found.append(f"Date: {format_partial(value)}, from {where}{said}.")
+    reading.problems = [p for p in reading.problems if getattr(p, "code", "") != "no_year"]
+    reading.found.append(date_found(value, where, said))

@@ -7,8 +7,10 @@ as it stands: 'until 2025' never reads as 'until 2035'.
 import re
 from collections import defaultdict
 
+from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz
 
+from reader.notes import Note
 from reader.text import plain
 
 SHORTEST = 12  # a shorter name ('SCO Charter') must be written out exactly
@@ -77,4 +79,6 @@ def read_initiatives(reading, haystack, lexicon):
         found.extend(i for i in initiatives if i not in found)
     reading.initiatives = found
     for initiative in found:
-        reading.found.append(f"Initiative: {initiative}.")
+        reading.found.append(
+            Note(gettext_noop("Initiative: %(initiative)s."), initiative=initiative)
+        )

@@ -2,6 +2,20 @@
 
 import re
 
+from django.utils.translation import gettext_noop
+
+from reader.notes import Note
+
+# Translators: the kinds of meeting the article reader tells apart ("Kind: call (...)").
+KIND_NAMES = {
+    "call": Note(gettext_noop("call")),
+    "videoconference": Note(gettext_noop("videoconference")),
+    "council": Note(gettext_noop("council")),
+    "ministerial": Note(gettext_noop("ministerial")),
+    "bilateral": Note(gettext_noop("bilateral")),
+    "multilateral": Note(gettext_noop("multilateral")),
+}
+
 CALL = re.compile(
     r"\b(?:tele)?phone\s+(?:call|conversation|talks?)\b|\bspoke\s+(?:by|on\s+the)\s+(?:tele)?phone\b"
     r"|\bby\s+(?:tele)?phone\b",
@@ -54,22 +68,28 @@ def read_kind(reading, text, body_start):
     people = len(reading.participants) + len(reading.candidates)
     head_and_first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead, maxsplit=1)[0]
     if CALL.search(head_and_first):
-        kind, why = "call", "a telephone conversation"
+        kind, why = "call", gettext_noop("a telephone conversation")
     elif SIDELINES.search(lead) and MET.search(lead):
-        kind, why = "bilateral", "talks on the sidelines"
+        kind, why = "bilateral", gettext_noop("talks on the sidelines")
     elif VIDEO.search(lead):
-        kind, why = "videoconference", "held by video link"
+        kind, why = "videoconference", gettext_noop("held by video link")
     elif people == 2 and MET.search(lead):
-        kind, why = "bilateral", "two people met"
+        kind, why = "bilateral", gettext_noop("two people met")
     elif GATHERING.search(lead):
-        kind, why = "multilateral", "a gathering"
+        kind, why = "multilateral", gettext_noop("a gathering")
     elif MINISTERIAL.search(lead):
-        kind, why = "ministerial", "a ministerial meeting"
+        kind, why = "ministerial", gettext_noop("a ministerial meeting")
     elif COUNCIL.search(lead):
-        kind, why = "council", "a session of a council of heads"
+        kind, why = "council", gettext_noop("a session of a council of heads")
     elif people <= 2:
-        kind, why = "bilateral", "two participants"
+        kind, why = "bilateral", gettext_noop("two participants")
     else:
-        kind, why = "multilateral", "more than two participants"
+        kind, why = "multilateral", gettext_noop("more than two participants")
     reading.kind = kind
-    reading.found.append(f"Kind: {kind} ({why}).")
+    reading.found.append(
+        Note(
+            gettext_noop("Kind: %(kind)s (%(why)s)."),
+            kind=KIND_NAMES.get(kind, kind),
+            why=Note(why),
+        )
+    )

@@ -4,6 +4,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz, process
 
 from meetings.dates import format_partial
@@ -15,6 +16,7 @@ from meetings.models import (
     Post,
 )
 from meetings.names import SPELLING_RATIO, names_alike, normalise_name
+from reader.notes import Note, later
 from reader.text import SCO, compiled, flat, fold, phrase_regex
 
 ADJECTIVES = {
@@ -320,11 +322,20 @@ def read_people(reading, text, sentences, lexicon):
         if len(t.holders) == 1:
             mentions.append(Mention([t.holders[0].official], t.start, t.end, t.text, "title"))
         elif not t.holders:
-            when = f" on {format_partial(day)}" if day else ""
-            reading.problems.append(f"No one is on record as “{t.text}”{when}.")
+            if day:
+                message = gettext_noop("No one is on record as “%(title)s” on %(date)s.")
+            else:
+                message = gettext_noop("No one is on record as “%(title)s”.")
+            reading.problems.append(Note(message, title=t.text, date=later(format_partial, day)))
         else:
             holders = ", ".join(sorted({str(p.official) for p in t.holders}))
-            reading.problems.append(f"Several officials are on record as “{t.text}”: {holders}.")
+            reading.problems.append(
+                Note(
+                    gettext_noop("Several officials are on record as “%(title)s”: %(names)s."),
+                    title=t.text,
+                    names=holders,
+                )
+            )
 
     # Named in the first sentence, or in one that says they met, attended, chaired ...
     taking_part = {
@@ -356,7 +367,10 @@ def read_people(reading, text, sentences, lexicon):
             if id(u) in capacity_of:
                 capacity_of[id(mention)] = capacity_of[id(u)]
         elif sentence_of(u.start, sentences, starts) not in taking_part:
-            line = f"Also named, not as a participant: {u.text} (not on record)."
+            line = Note(
+                gettext_noop("Also named, not as a participant: %(name)s (not on record)."),
+                name=u.text,
+            )
             if line not in reading.found:
                 reading.found.append(line)
         elif not any(same_person(u.text, c.name) for c in reading.candidates):
@@ -372,7 +386,13 @@ def read_people(reading, text, sentences, lexicon):
     for m in sorted(mentions, key=lambda m: m.start):
         if len(m.officials) != 1:
             choices = ", ".join(str(o) for o in m.officials)
-            reading.problems.append(f"“{m.text}” could be any of: {choices}.")
+            reading.problems.append(
+                Note(
+                    gettext_noop("“%(name)s” could be any of: %(names)s."),
+                    name=m.text,
+                    names=choices,
+                )
+            )
             continue
         official = m.officials[0]
         entry = by_official.setdefault(
@@ -390,11 +410,24 @@ def read_people(reading, text, sentences, lexicon):
         participant = make_participant(entry, day)
         (reading.participants if entry["participant"] else reading.mentioned).append(participant)
     for p in reading.participants:
-        how = "; ".join(dict.fromkeys(p.found_as))
-        capacity = p.capacity or "capacity unknown"
-        reading.found.append(f"Participant: {p.official}, {capacity} ({how}).")
+        how = list(dict.fromkeys(p.found_as))
+        capacity = p.capacity or Note(gettext_noop("capacity unknown"))
+        reading.found.append(
+            Note(
+                gettext_noop("Participant: %(name)s, %(capacity)s (%(how)s)."),
+                name=p.official,
+                capacity=capacity,
+                how=how,
+            )
+        )
     for p in reading.mentioned:
-        reading.found.append(f"Also named, not as a participant: {p.official} ({p.found_as[0]}).")
+        reading.found.append(
+            Note(
+                gettext_noop("Also named, not as a participant: %(name)s (%(how)s)."),
+                name=p.official,
+                how=p.found_as[0],
+            )
+        )
     reading.candidates = [
         c
         for c in reading.candidates
@@ -405,9 +438,11 @@ def read_people(reading, text, sentences, lexicon):
         )
     ]
     for c in reading.candidates:
-        reading.problems.append(f"“{c.name}” is not an official on record.")
+        reading.problems.append(
+            Note(gettext_noop("“%(name)s” is not an official on record."), name=c.name)
+        )
     if not reading.participants:
-        reading.problems.append("No participant on record was recognised.")
+        reading.problems.append(Note(gettext_noop("No participant on record was recognised.")))
 
 
 def officials_spelled_alike(written, lexicon):
@@ -521,11 +556,11 @@ def make_participant(entry, day):
     found = []
     for m in entry["mentions"]:
         if m.how == "title":
-            found.append(f"as “{m.text}” on that date")
+            found.append(Note(gettext_noop("as “%(text)s” on that date"), text=m.text))
         elif m.how == "spelling":
-            found.append(f"as “{m.text}”, another spelling")
+            found.append(Note(gettext_noop("as “%(text)s”, another spelling"), text=m.text))
         else:
-            found.append(f"“{m.text}”")
+            found.append(Note(gettext_noop("“%(text)s”"), text=m.text))
     participant.found_as = found
     return participant
 

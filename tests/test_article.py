@@ -2,13 +2,16 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from initiatives.models import Initiative
 from meetings.models import Meeting, Official, Participation, Place, Source, State, Summit
 from reader.article import MAX_CHARS, read_article
 from reader.lexicon import build_lexicon, load_lexicon
 from reader.management.commands.evaluate_article_reader import evaluate, load_items
+from reader.output import reading_as_json
 from reader.people import spelled_alike
 from tests.factories import make_official
 
@@ -554,6 +557,51 @@ def test_bad_input_is_explained_on_the_page_and_nothing_is_saved(
         assert response.status_code == 200
         assert message in response.content.decode()
     assert Meeting.objects.count() == meetings and Source.objects.count() == sources
+
+
+ATLANTIS = "Atlantis, 4 June 2022 (TDI): The SCO Secretary-General met students."
+
+
+@pytest.mark.parametrize(
+    "language, date, participant, problem",
+    [
+        (
+            "ru",
+            "Дата: 4 июня 2022\u202fг.; источник: шапка новости («4 June 2022»).",
+            "Участник: Zhang Ming, Secretary-General, SCO Secretariat "
+            "(как «SCO Secretary-General» на эту дату).",
+            "Неизвестное место «Atlantis» (источник: шапка новости): в базе нет места",
+        ),
+        (
+            "zh-hans",
+            "日期：2022年6月4日，来自电头（“4 June 2022”）。",
+            "参会者：Zhang Ming，Secretary-General, SCO Secretariat"
+            "（当日身份为“SCO Secretary-General”）。",
+            "电头中的地点“Atlantis”未知：没有任何已记录的地点使用这个名称。",
+        ),
+    ],
+)
+def test_the_findings_are_shown_in_the_language_the_editor_chose(
+    admin_client, sco_data, language, date, participant, problem
+):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+
+    response = admin_client.post(reverse(FROM_ARTICLE), {"text": ATLANTIS, "action": "read"})
+
+    assert response.context["found"][:2] == [date, participant]
+    [unknown_place] = response.context["problems"]
+    assert unknown_place.startswith(problem)
+    content = response.content.decode()
+    assert "Unknown place" not in content and "from the dateline" not in content
+
+
+def test_the_reading_stays_in_english_under_another_language(lexicon):
+    with translation.override("ru"):
+        reading = read(ATLANTIS, lexicon)
+
+    assert reading.problems[0].startswith("Unknown place “Atlantis” in the dateline: no place")
+    assert reading_as_json(reading)["problems"] == reading.problems
+    assert reading.found[0] == "Date: 4 June 2022, from the dateline (“4 June 2022”)."
 
 
 def test_the_article_page_needs_the_right_to_add_meetings(client, django_user_model):

@@ -3,6 +3,7 @@
 import io
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -16,6 +17,15 @@ SECOND = (
     "Secretary-General Nurlan Yermekbayev."
 )
 BATCH = "admin:meetings_meeting_from_articles"
+
+
+def test_the_review_list_names_the_kinds_in_the_editors_language(admin_client, sco_data):
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+
+    response = admin_client.post(reverse(BATCH), {"items": f"{TDI}\n---\n{SECOND}"})
+
+    assert [row["kind"] for row in response.context["rows"]] == ["двусторонняя встреча"] * 2
+    assert "2 черновика" in response.content.decode()
 
 
 def csv_file(content, name="items.csv"):

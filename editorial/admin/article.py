@@ -24,9 +24,12 @@ from editorial.checks import similar_meetings
 from initiatives.models import Initiative
 from meetings.dates import Precision
 from meetings.models import Meeting, Participation, Summit
+from meetings.numbers import number
 from reader.article import MAX_CHARS, read_article
 from reader.batch import read_csv, split_pasted
+from reader.kinds import KIND_NAMES
 from reader.lexicon import load_lexicon
+from reader.notes import translated
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXT_INPUT = forms.TextInput(attrs={"class": "vTextField"})
@@ -53,12 +56,15 @@ class ArticleForm(forms.Form):
     def clean_text(self):
         text = self.cleaned_data["text"]
         if not text.strip():
-            raise ValidationError("Paste the text of the article to read it.", code="empty")
+            raise ValidationError(_("Paste the text of the article to read it."), code="empty")
         if len(text) > MAX_CHARS:
             raise ValidationError(
-                f"The text is {len(text):,} characters long; the reader takes at most "
-                f"{MAX_CHARS:,}. Paste the article alone, not the whole page.",
+                _(
+                    "The text is %(length)s characters long; the reader takes at most "
+                    "%(max)s. Paste the article alone, not the whole page."
+                ),
                 code="too_long",
+                params={"length": number(len(text)), "max": number(MAX_CHARS)},
             )
         return text
 
@@ -284,10 +290,12 @@ class ArticleDraftMixin:
                 )
         context = {
             **self.admin_site.each_context(request),
-            "title": "Draft a meeting from an article",
+            "title": _("Draft a meeting from an article"),
             "opts": self.opts,
             "article_form": article,
             "reading": reading,
+            "found": [translated(line) for line in reading.found] if reading else [],
+            "problems": [translated(line) for line in reading.problems] if reading else [],
             "draft": draft,
             "participants": participants,
             "candidates": candidate_links(reading) if reading else [],
@@ -307,7 +315,14 @@ class ArticleDraftMixin:
             lexicon = load_lexicon()
             for item in form.cleaned_data["batch"]:
                 reading = read_article(item.text, lexicon, item.url, item.published)
-                rows.append({"item": item, "reading": reading, "similar": self.similar(reading)})
+                rows.append(
+                    {
+                        "item": item,
+                        "reading": reading,
+                        "kind": translated(KIND_NAMES.get(reading.kind, reading.kind)),
+                        "similar": self.similar(reading),
+                    }
+                )
         context = {
             **self.admin_site.each_context(request),
             "title": _("Draft meetings from several articles"),
@@ -386,13 +401,16 @@ class ArticleDraftMixin:
         self.log_addition(request, meeting, [{"added": {}}])
         self.message_user(
             request,
-            f"The draft meeting “{meeting}” was saved from the article. "
-            "Check it and publish it when it is right.",
+            _(
+                "The draft meeting “%(meeting)s” was saved from the article. "
+                "Check it and publish it when it is right."
+            )
+            % {"meeting": meeting},
             messages.SUCCESS,
         )
         if not data["source_url"]:
             self.message_user(
-                request, "No address was given, so no source was saved.", messages.WARNING
+                request, _("No address was given, so no source was saved."), messages.WARNING
             )
         self.warn(request, meeting)
         return meeting
