@@ -17,7 +17,7 @@ from pathlib import Path
 from django.conf import settings
 
 SEED = 2026
-SIZE = 40
+SIZE = 80
 COLUMNS = ["meeting", "fact", "on_record", "page_says", "url", "verdict", "note"]
 FOUND, NOT_FOUND, CONTRADICTED, NOT_AVAILABLE = (
     "found",
