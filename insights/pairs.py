@@ -134,6 +134,7 @@ def decode_counts(rows):
 
 
 aggregates.COUNTERS["pair-counts"] = lambda name: encode_counts(count_pair_counts())
+aggregates.WANTED.append(lambda day: ["pair-counts"])
 
 
 def count_between(counts, a, b):

@@ -14,7 +14,7 @@ from meetings.dates import read_day
 from meetings.models import Council, Country, Meeting, Official, State, Summit
 
 from . import aggregates
-from .aggregates import stored
+from .aggregates import stored_or_earlier
 from .queries import count_of
 
 YEAR, TOTAL = gettext_noop("Year"), gettext_noop("Total")
@@ -199,14 +199,18 @@ NUMBERS = {
 
 
 def numbers_table(name, today):
-    """The Table of chart `name` on `today` in the reader's language: the stored aggregate
-    (insights.aggregates), counted in English."""
-    return stored(
-        f"numbers:{name}:{today.isoformat()}",
+    """(Table, day) of chart `name` on `today` in the reader's language: the stored aggregate
+    (insights.aggregates), counted in English; `day` is the day it was counted for, an earlier
+    one while today's is being counted."""
+    prefix = f"numbers:{name}:"
+    key, table = stored_or_earlier(
+        prefix + today.isoformat(),
+        prefix,
         lambda: english(NUMBERS[name], today),
         dataclasses.asdict,
         lambda data: Table(**data),
-    ).translated()
+    )
+    return table.translated(), read_day(key.removeprefix(prefix))
 
 
 def english(count, *args):
@@ -222,6 +226,8 @@ def count_numbers(key):
 
 
 aggregates.COUNTERS["numbers"] = count_numbers
+aggregates.DAILY.add("numbers")
+aggregates.WANTED.append(lambda day: [f"numbers:{name}:{day.isoformat()}" for name in NUMBERS])
 
 
 def chart_url(name):

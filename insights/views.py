@@ -334,9 +334,10 @@ def draw(name, table):
 
 def numbers(request):
     today = timezone.localdate()
-    figures = []
+    figures, counted_on = [], today
     for name in tables.NUMBERS:
-        table = tables.numbers_table(name, today)
+        table, day = tables.numbers_table(name, today)
+        counted_on = min(counted_on, day)
         figures.append(
             {
                 "name": name,
@@ -347,7 +348,11 @@ def numbers(request):
                 "csv_url": tables.chart_url(name),
             }
         )
-    return render(request, "insights/numbers.html", {"figures": figures, "today": today})
+    return render(
+        request,
+        "insights/numbers.html",
+        {"figures": figures, "today": today, "counted_on": counted_on},
+    )
 
 
 def numbers_csv(request, chart):
@@ -357,7 +362,7 @@ def numbers_csv(request, chart):
         return problem(
             request, 404, gettext("No such chart"), message.format(chart=chart, names=names)
         )
-    table = tables.numbers_table(chart, timezone.localdate())
+    table, __ = tables.numbers_table(chart, timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sco-tracker-{chart}.csv"'
     writer = csv.writer(response)

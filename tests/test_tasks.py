@@ -199,6 +199,55 @@ def test_the_numbers_follow_a_change_once_the_task_runs(
     assert "2020,1,1" in client.get("/numbers/meetings-per-year.csv").content.decode()
 
 
+def test_a_new_days_numbers_show_the_last_days_while_the_worker_counts_them(
+    client, db, database_queue
+):
+    import datetime as dt
+
+    from insights import aggregates
+    from insights.models import Aggregate
+
+    make_meeting(start_date=dt.date(2019, 5, 22), state=PUBLISHED)
+    assert aggregates.refresh(day=dt.date(2024, 1, 1)) >= 6  # five charts and the pair counts
+    make_meeting(start_date=dt.date(2020, 9, 10), state=PUBLISHED)
+
+    page = client.get("/numbers/")
+    assert page.status_code == 200
+    # Counted for 1 January 2024: said on the page, and today's count waits for the worker,
+    # queued once however many readers come.
+    assert "These figures are those of 1 January 2024" in page.content.decode()
+    client.get("/numbers/")
+    queued = DBTaskResult.objects.filter(task_path="insights.tasks.count_figures", status="READY")
+    assert queued.count() == 1
+
+    call_command("db_worker", batch=True, interval=0, stdout=open(os.devnull, "w"))
+    today = timezone.localdate().isoformat()
+    names = set(Aggregate.objects.values_list("name", flat=True))
+    assert f"numbers:meetings-per-year:{today}" in names
+    assert not any(name.endswith(":2024-01-01") for name in names)  # the earlier day's went
+    page = client.get("/numbers/").content.decode()
+    assert "These figures are those of" not in page
+    assert "2020,1,1" in client.get("/numbers/meetings-per-year.csv").content.decode()
+
+
+def test_a_figure_that_cannot_be_counted_in_a_request_is_queued_for_the_worker(
+    client, db, database_queue, monkeypatch
+):
+    from django.db import OperationalError
+
+    from insights import pairs
+
+    def over_time():
+        raise OperationalError("canceling statement due to statement timeout")
+
+    monkeypatch.setattr(pairs, "count_pair_counts", over_time)
+    client.raise_request_exception = False
+    response = client.get("/relations/")
+    assert response.status_code == 503 and response["Retry-After"]
+    queued = DBTaskResult.objects.filter(task_path="insights.tasks.count_figures", status="READY")
+    assert queued.count() == 1
+
+
 def test_the_admin_home_says_when_no_worker_takes_the_tasks(admin_client, db, database_queue):
     assert "No task worker" not in admin_client.get("/admin/").content.decode()
     tasks.refresh_derived.enqueue([])

@@ -1,5 +1,6 @@
 import time
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from datasets import demo
@@ -48,4 +49,5 @@ class Command(BaseCommand):
             say=self.stdout.write,
         )
         bump_content_version()
+        call_command("count_figures", stdout=self.stdout)
         self.stdout.write(f"Done in {time.monotonic() - started:.0f} s.")

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -24,3 +25,4 @@ class Command(BaseCommand):
             refresh_all()
         for line in tally.lines():
             self.stdout.write(line)
+        call_command("count_figures", stdout=self.stdout)
