@@ -8,7 +8,8 @@ official already on record by any spelling of the name (meetings.names), and the
 meeting they attended is kept as a day the source shows them in that post (an attestation).
 
 Loading twice changes nothing; a record an editor has changed since is left as it is
-(datasets/loading/records.py).
+(datasets/loading/records.py). An official that the lines no longer give (two spellings merged
+into one official in the data) is removed once no meeting names it, unless an editor changed it.
 """
 
 import hashlib
@@ -21,7 +22,7 @@ from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 
 from datasets.loading import parsing
-from datasets.loading.records import Loaded, Values, get_or_create
+from datasets.loading.records import Loaded, Values, fingerprint, get_or_create, read
 from datasets.loading.sco import MEETING, OFFICIAL, add_sourced_names
 from meetings.dates import Precision, parse_partial
 from meetings.models import (
@@ -244,6 +245,7 @@ class RecordLoader:
         loaded = Loaded(Meeting, MEETING, self.tally)
         for line in self.without_repeats(meetings):
             self.load_meeting(loaded, line, officials)
+        self.retire_officials(officials)
 
     def without_repeats(self, lines):
         """The lines less those that repeat an earlier one: the same kind of meeting on the same
@@ -510,6 +512,26 @@ class RecordLoader:
                 continue
             officials[key] = done[person.key] = self.sync_official(loaded, person)
         return officials
+
+    def retire_officials(self, officials):
+        """Remove the officials an earlier load made from lines that no longer give them: two
+        spellings of one person merged in the data since, whose meetings the load has just
+        repointed to the official they were merged into. One an editor has changed, or that a
+        meeting still names (a meeting an editor changed or made), is kept for an editor to
+        merge (editorial.services.merge_officials); `check_sco_data` names the pair."""
+        current = {official.pk for official in officials.values()}
+        stale = (
+            Official.objects.filter(data_key__startswith="record:")
+            .exclude(pk__in=current)
+            .prefetch_related("sources", "names", "positions__sources", "positions__attestations")
+        )
+        for official in stale:
+            edited = fingerprint(read(official, OFFICIAL), OFFICIAL) != official.data_fingerprint
+            if edited or official.participations.exists():
+                self.tally.add(Official, "kept (edited)" if edited else "kept (still named)")
+                continue
+            official.delete()
+            self.tally.add(Official, "removed")
 
     def add_days(self, official, person):
         for post_pk, term in person.posts.items():

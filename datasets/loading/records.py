@@ -148,7 +148,15 @@ def _key(row, names):
 class Tally:
     """What a load did, per model."""
 
-    OUTCOMES = ("created", "updated", "unchanged", "kept (edited)", "existing")
+    OUTCOMES = (
+        "created",
+        "updated",
+        "unchanged",
+        "kept (edited)",
+        "kept (still named)",
+        "removed",
+        "existing",
+    )
 
     def __init__(self):
         self.counts = defaultdict(Counter)
