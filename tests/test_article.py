@@ -242,6 +242,70 @@ def test_names_not_on_record_are_offered_as_candidates(lexicon):
     assert candidate.capacity == "Chairman of the Cabinet of Ministers of Kyrgyzstan"
 
 
+@pytest.mark.parametrize(
+    "printed, name",
+    [
+        ("Executive Secretary of the Economic and Social Commission for Asia and the Pacific "
+         "Armida Salsiah Alisjahbana", "Armida Salsiah Alisjahbana"),
+        ("Ambassador of Tajikistan to China Parviz Davlatzoda", "Parviz Davlatzoda"),
+        ("Deputy Secretary-General of the Collective Security Treaty Organisation Amanzhol "
+         "Zhankuliev", "Amanzhol Zhankuliev"),
+        ("Federal Parliamentary Secretary for Foreign Affairs Ms Andleeb Abbas", "Andleeb Abbas"),
+        ("Joint Secretary, NSD Syed Ahmed Maroof", "Syed Ahmed Maroof"),
+        ("Deputy Prime Minister of Mongolia Y.Sodbaatar", "Y.Sodbaatar"),
+        ("First Vice President of Afghanistan A. Saleh", "A. Saleh"),
+        ("Iran's First Vice-President Parviz Dawoodi", "Parviz Dawoodi"),
+    ],
+)  # fmt: skip
+def test_a_name_after_a_long_title_is_offered_as_a_candidate(lexicon, printed, name):
+    reading = read(f"Bishkek, 26 October 2023 (TDI): {printed} attended the meeting.", lexicon)
+
+    assert [c.name for c in reading.candidates] == [name]
+
+
+def test_a_name_in_another_transliteration_is_recognised_without_a_title(lexicon):
+    reading = read(
+        "Shanghai, 15 May 2006 (TDI): The ministers - Kasymzhomart Kemelevich Tokayev from "
+        "Kazakhstan and others - signed a series of resolutions.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev"]
+
+
+def test_an_initial_may_be_printed_in_another_transliteration(sco_data):
+    make_official(name="Khudoyor Sadykhonov", slug="khudoyor-sadykhonov")
+    reading = read(
+        "Tashkent, 1 November 2022 (TDI): Secretary General of the Economic Cooperation "
+        "Organization H. Sadykhonov attended the meeting.",
+        load_lexicon(),
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["khudoyor-sadykhonov"]
+    assert reading.candidates == []
+
+
+def test_a_surname_on_record_ending_another_full_name_is_not_that_official(lexicon):
+    reading = read(
+        "Bishkek, 26 October 2023 (TDI): Chair of the SCO Interbank Association Council Shri "
+        "Padmanabhan Raja Jaishankar attended the meeting.",
+        lexicon,
+    )
+
+    assert reading.participants == []
+    assert [c.name for c in reading.candidates] == ["Padmanabhan Raja Jaishankar"]
+
+
+def test_an_official_on_record_by_initials_only_is_read_as_the_full_record(lexicon):
+    reading = read(
+        "Dushanbe, 15 September 2006 (TDI): Director of the Executive Committee of the SCO "
+        "Regional Antiterrorist Structure V. Kasymov attended the meeting.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["vyacheslav-kasymov"]
+
+
 def test_a_place_name_not_in_use_that_day_is_pointed_out(lexicon):
     reading = read("Astana, 4 June 2021 (TDI): The SCO Secretary-General met students.", lexicon)
 
