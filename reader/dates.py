@@ -7,7 +7,8 @@ from dataclasses import dataclass
 import dateparser
 
 from meetings.dates import format_partial
-from reader.places import looks_like_place, set_place
+from reader.places import gazetteer, looks_like_place, set_place
+from reader.text import fold
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -23,6 +24,7 @@ DATE_FORMS = [
     rf"\b{DAY}{OTHER_DAY}\s+(?:of\s+)?(?P<m>{MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)\b",
     rf"\b(?P<m>{MONTH})\.?\s+{DAY}{OTHER_DAY},?\s+(?P<y>(?:19|20)\d\d)\b",
     r"\b(?P<y>(?:19|20)\d\d)-(?P<mm>\d\d)-(?P<d>\d\d)\b",
+    r"\b(?P<d>\d\d)\.(?P<mm>\d\d)\.(?P<y>(?:19|20)\d\d)\b",  # '03.07.2024', day first
 ]
 # Loose forms ('22, August, 2019', '17th Oct, 2024', 'Thursday 22 Aug 2019'), read by dateparser
 LOOSE_FORM = re.compile(
@@ -113,7 +115,7 @@ def dated_dateline(reading, stripped, offset, date, before, agency, after, lexic
     set_date(reading, date, "the dateline", fallback)
     if before:
         reading.place_text = re.split(r"\s*[,–—]\s*|\s+-\s+", before)[0]
-        set_place(reading, reading.place_text, lexicon, "the dateline")
+        set_place(reading, reading.place_text, lexicon, "the dateline", gazetteer_too=True)
     else:
         reading.problems.append("The dateline names no place.")
     return offset + len(stripped) - len(after) + (separator.end() if separator else 0)
@@ -129,9 +131,27 @@ def undated_dateline(reading, stripped, offset, lexicon):
         reading.dateline = match.group(0).strip(" -–—:")
         reading.agency = match.group(2) or ""
         reading.place_text = match.group(1).strip().title()
-        set_place(reading, reading.place_text, lexicon, "the dateline")
+        set_place(reading, reading.place_text, lexicon, "the dateline", gazetteer_too=True)
+        return offset + match.end()
+    # 'ASTANA, Kazakhstan (AP) —', 'Tashkent, Uzbekistan (UzDaily.com) --', 'ISLAMABAD:': taken
+    # only when the city is known, as a headline may look the same
+    match = re.match(
+        r"([A-Z][\w'’ -]{2,40}?)(?:,\s+[A-Z][\w'’ ]{2,30}?)?(?:\s*\(([^()]{1,40})\))?"
+        r"(?:\s*(?:-{1,2}|[–—])|:)\s",
+        stripped,
+    )
+    if match and looks_like_place(match.group(1)) and known_city(match.group(1), lexicon):
+        reading.dateline = match.group(0).strip(" -–—:")
+        reading.agency = (match.group(2) or "").strip()
+        reading.place_text = match.group(1).strip().title()
+        set_place(reading, reading.place_text, lexicon, "the dateline", gazetteer_too=True)
         return offset + match.end()
     return None
+
+
+def known_city(name, lexicon):
+    key = fold(name)
+    return bool(lexicon.place_forms.get(key)) or key in gazetteer()
 
 
 def url_year(url):

@@ -20,9 +20,13 @@ def looks_like_place(text):
     return len(words) <= 5 and text[0].isupper() and words[0] not in NOT_A_NAME
 
 
-def set_place(reading, place_text, lexicon, where):
+def set_place(reading, place_text, lexicon, where, gazetteer_too=False):
+    """Take the place on record named `place_text`; with `gazetteer_too`, a city not on record
+    that the gazetteer knows ('Geneva' in a dateline) is offered with its country."""
     entries = lexicon.place_forms.get(fold(place_text), [])
     places = list(dict.fromkeys(place for place, _ in entries))
+    if not places and gazetteer_too and (city := gazetteer().get(fold(place_text))):
+        return set_city(reading, city)
     if not places:
         reading.problems.append(
             f"Unknown place “{place_text}” in {where}: no place on record has that name. "
@@ -134,14 +138,16 @@ def meeting_place(reading, text, sentences, lexicon):
                 continue
             city = gazetteer().get(fold(m.group(1)))
             if city and not lexicon.place_forms.get(fold(m.group(1))):
-                reading.place, reading.country = None, None
-                reading.place_name, reading.place_country_code = city[0], city[1]
-                reading.found.append(
-                    f"Place: {city[0]} ({city[1]}), not on record: from the gazetteer."
-                )
-                return
+                return set_city(reading, city)
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, "the SCO Secretariat, in Beijing")
+
+
+def set_city(reading, city):
+    """A city not on record, from the gazetteer: offered with its country."""
+    reading.place, reading.country = None, None
+    reading.place_name, reading.place_country_code = city[0], city[1]
+    reading.found.append(f"Place: {city[0]} ({city[1]}), not on record: from the gazetteer.")
 
 
 def move_place(reading, name, lexicon, where="the text"):
@@ -152,4 +158,5 @@ def move_place(reading, name, lexicon, where="the text"):
         reading.found.append(f"{reading.place} is where the item was filed, not the meeting.")
         reading.problems = [p for p in reading.problems if "Unknown place" not in p]
     reading.place = None
+    reading.place_name, reading.place_country_code = "", ""
     set_place(reading, name, lexicon, where)

@@ -405,11 +405,52 @@ def test_a_text_without_a_dateline_takes_the_date_and_place_from_the_text(lexico
 
 
 def test_an_unknown_city_is_reported_and_left_empty(lexicon):
-    reading = read("Atlantis, 4 June 2022 (TDI): The SCO Secretary-General met students.", lexicon)
+    reading = read("Lilliput, 4 June 2022 (TDI): The SCO Secretary-General met students.", lexicon)
 
     assert reading.place is None
     assert reading.date == datetime.date(2022, 6, 4)
-    assert any(p.startswith("Unknown place “Atlantis” in the dateline") for p in reading.problems)
+    assert any(p.startswith("Unknown place “Lilliput” in the dateline") for p in reading.problems)
+
+
+def test_a_city_not_on_record_in_the_dateline_is_offered_from_the_gazetteer(lexicon):
+    reading = read(
+        "Geneva, 4 June 2022 (UN News) - The SCO Secretary-General met students.", lexicon
+    )
+
+    assert reading.place is None
+    assert (reading.place_name, reading.place_country_code) == ("Geneva", "CH")
+    assert not any(p.startswith("Unknown place") for p in reading.problems)
+
+
+@pytest.mark.parametrize(
+    "dateline, place, agency",
+    [
+        ("ASTANA, Kazakhstan (AP) —", "astana", "AP"),
+        ("Tashkent, Uzbekistan (UzDaily.com) --", "tashkent", "UzDaily.com"),
+        ("ISLAMABAD:", "islamabad", ""),
+    ],
+)
+def test_an_undated_dateline_with_its_country_or_a_colon_is_read(lexicon, dateline, place, agency):
+    reading = read(f"{dateline} SCO Secretary-General Zhang Ming met students.", lexicon)
+
+    assert (reading.place.slug, reading.agency) == (place, agency)
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+
+
+def test_a_headline_that_looks_like_a_dateline_is_not_taken_for_one(lexicon):
+    reading = read("Good news: SCO Secretary-General Zhang Ming met students in Astana.", lexicon)
+
+    assert reading.dateline == ""
+    assert reading.place.slug == "astana"
+
+
+def test_a_date_written_in_figures_day_first_is_read(lexicon):
+    reading = read(
+        "DUSHANBE, 03.07.2024 (Khovar) - The SCO Secretary-General met students.", lexicon
+    )
+
+    assert reading.date == datetime.date(2024, 7, 3)
+    assert reading.place.slug == "dushanbe"
 
 
 def test_a_date_that_does_not_exist_is_reported(lexicon):
@@ -601,8 +642,8 @@ def test_names_not_on_record_link_to_a_prefilled_official_form(admin_client, sco
         ),
         ("The SCO Secretary-General met students in Astana.", "No dateline"),
         (
-            "Atlantis, 4 June 2022 (TDI): The SCO Secretary-General met students.",
-            "Unknown place “Atlantis” in the dateline",
+            "Lilliput, 4 June 2022 (TDI): The SCO Secretary-General met students.",
+            "Unknown place “Lilliput” in the dateline",
         ),
     ],
     ids=["empty", "one-megabyte", "russian", "no-dateline", "unknown-city"],
