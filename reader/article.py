@@ -46,6 +46,7 @@ class Reading:
     place_text: str = ""
     country: Country | None = None
     place_name: str = ""  # a city not on record, from the gazetteer
+    place_where: str = ""  # where the place was read: "the dateline", "the text"
     place_country_code: str = ""
     kind: str = ""
     participants: list = field(default_factory=list)
@@ -110,6 +111,7 @@ def read_article(text, lexicon, url="", published=None):
     read_people(reading, text, sentences, lexicon)
     read_summit(reading, text, sentences, lexicon)
     read_kind(reading, text, body_start)
+    no_place_for_a_call(reading)
     haystack = plain(text)
     read_initiatives(reading, haystack, lexicon)
     read_topics(reading, haystack, lexicon)
@@ -117,6 +119,17 @@ def read_article(text, lexicon, url="", published=None):
     reading.date_precision = "day" if reading.date else ""
     reading.problems = list(dict.fromkeys(reading.problems))
     return reading
+
+
+def no_place_for_a_call(reading):
+    """A telephone call or a meeting by video link is held nowhere: the dateline's city is
+    where the item was filed (a place the text says it was held in is kept)."""
+    if reading.kind not in ("call", "videoconference") or reading.place_where != "the dateline":
+        return
+    shown = reading.place or reading.place_name
+    reading.place, reading.country = None, None
+    reading.place_name, reading.place_country_code = "", ""
+    reading.found.append(f"No place: held by telephone or video link ({shown} is not taken).")
 
 
 def read_topics(reading, haystack, lexicon):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import dateparser
 
 from meetings.dates import format_partial
-from reader.places import gazetteer, looks_like_place, set_place
+from reader.places import looks_like_place, set_place
 from reader.text import fold
 
 MONTHS = {
@@ -97,7 +97,7 @@ def dateline_in(reading, line, lexicon):
         date = dates[0]
         before = stripped[: date.start].strip(" ,.;:–—-")
         rest = stripped[date.end :]
-        agency = re.match(r"\s*(?:\(([^()]{1,60})\)|/([^/]{1,60})/)", rest)
+        agency = re.match(r"\.?\s*(?:\(([^()]{1,60})\)|/([^/]{1,60})/)", rest)  # ". /TASS/."
         after = rest[agency.end() :] if agency else rest
         separator = re.match(r"\s*(?:[:.]|-{1,2}|[–—])\s*", after)
         if (agency or separator) and looks_like_place(before):
@@ -115,7 +115,7 @@ def dated_dateline(reading, stripped, offset, date, before, agency, after, lexic
     set_date(reading, date, "the dateline", fallback)
     if before:
         reading.place_text = re.split(r"\s*[,–—]\s*|\s+-\s+", before)[0]
-        set_place(reading, reading.place_text, lexicon, "the dateline", gazetteer_too=True)
+        set_place(reading, reading.place_text, lexicon, "the dateline")
     else:
         reading.problems.append("The dateline names no place.")
     return offset + len(stripped) - len(after) + (separator.end() if separator else 0)
@@ -131,10 +131,10 @@ def undated_dateline(reading, stripped, offset, lexicon):
         reading.dateline = match.group(0).strip(" -–—:")
         reading.agency = match.group(2) or ""
         reading.place_text = match.group(1).strip().title()
-        set_place(reading, reading.place_text, lexicon, "the dateline", gazetteer_too=True)
+        set_place(reading, reading.place_text, lexicon, "the dateline")
         return offset + match.end()
     # 'ASTANA, Kazakhstan (AP) —', 'Tashkent, Uzbekistan (UzDaily.com) --', 'ISLAMABAD:': taken
-    # only when the city is known, as a headline may look the same
+    # only when the city is on record, as a headline may look the same
     match = re.match(
         r"([A-Z][\w'’ -]{2,40}?)(?:,\s+[A-Z][\w'’ ]{2,30}?)?(?:\s*\(([^()]{1,40})\))?"
         r"(?:\s*(?:-{1,2}|[–—])|:)\s",
@@ -144,14 +144,13 @@ def undated_dateline(reading, stripped, offset, lexicon):
         reading.dateline = match.group(0).strip(" -–—:")
         reading.agency = (match.group(2) or "").strip()
         reading.place_text = match.group(1).strip().title()
-        set_place(reading, reading.place_text, lexicon, "the dateline", gazetteer_too=True)
+        set_place(reading, reading.place_text, lexicon, "the dateline")
         return offset + match.end()
     return None
 
 
 def known_city(name, lexicon):
-    key = fold(name)
-    return bool(lexicon.place_forms.get(key)) or key in gazetteer()
+    return bool(lexicon.place_forms.get(fold(name)))
 
 
 def url_year(url):

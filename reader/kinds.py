@@ -52,7 +52,11 @@ def read_kind(reading, text, body_start):
     """Set `reading.kind`: call, videoconference, council, ministerial, bilateral, multilateral."""
     lead = lead_of(text, body_start)
     people = len(reading.participants) + len(reading.candidates)
-    head_and_first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead, maxsplit=1)[0]
+    # the headline and dateline ('MOSCOW, July 3. /TASS/.') and the body's first sentence
+    body = text[body_start:].lstrip()
+    head_and_first = (
+        text[:body_start] + "\n" + re.split(r"(?<=[.!?])\s+(?=[A-Z])", body, maxsplit=1)[0]
+    )
     if CALL.search(head_and_first):
         kind, why = "call", "a telephone conversation"
     elif SIDELINES.search(lead) and MET.search(lead):

@@ -67,7 +67,8 @@ PARTICIPATION = re.compile(
     r"|received|receives|welcomed|welcomes|hosted|hosts|attended|attends|attending|took\s+part"
     r"|takes\s+part|taking\s+part|participated|participates|chaired|chairs|presided|led\s+by"
     r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present"
-    r"|also\s+present|holding\s+talks|held\s+talks|had\s+a\s+(?:meeting|telephone\s+conversation)"
+    r"|also\s+present|holding\s+talks|held\s+talks"
+    r"|(?:had|held)\s+a\s+(?:meeting|(?:tele)?phone\s+(?:conversation|call|talks?))"
     r"|called\s+on|will\s+(?:chair|lead|attend|host)|signed\s+a\s+series|told\s+the\s+participants"
     r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were"
     r"|spoke\s+(?:at|during)|signed(?!\s+(?:a\s+|the\s+)?(?:decree|law|order))|told\s+(?:reporters|journalists|a\s+(?:joint\s+)?(?:press|news)"
@@ -75,10 +76,12 @@ PARTICIPATION = re.compile(
     re.I,
 )
 # ... unless the sentence speaks of a meeting that may come or of another event at that time
-# ('a possible meeting with', 'who is set to meet him later in the day', 'at the same time').
+# ('a possible meeting with', 'who is set to meet him later in the day', 'at the same time',
+# 'Before the conference, the President met ...').
 NOT_YET = re.compile(
     r"\b(?:possible|possibly|anticipation|anticipated|(?:is|are)\s+set\s+to|later\s+in\s+the\s+day"
-    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile)\b",
+    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile)\b"
+    r"|^\s*(?:Before|Prior\s+to)\s+the\s+(?:conference|meeting|session|talks)\b",
     re.I,
 )
 # 'Leaders who attended:' introduces a list whose lines (without a full stop) all take part.

@@ -20,13 +20,9 @@ def looks_like_place(text):
     return len(words) <= 5 and text[0].isupper() and words[0] not in NOT_A_NAME
 
 
-def set_place(reading, place_text, lexicon, where, gazetteer_too=False):
-    """Take the place on record named `place_text`; with `gazetteer_too`, a city not on record
-    that the gazetteer knows ('Geneva' in a dateline) is offered with its country."""
+def set_place(reading, place_text, lexicon, where):
     entries = lexicon.place_forms.get(fold(place_text), [])
     places = list(dict.fromkeys(place for place, _ in entries))
-    if not places and gazetteer_too and (city := gazetteer().get(fold(place_text))):
-        return set_city(reading, city)
     if not places:
         reading.problems.append(
             f"Unknown place “{place_text}” in {where}: no place on record has that name. "
@@ -37,7 +33,7 @@ def set_place(reading, place_text, lexicon, where, gazetteer_too=False):
     if len(places) > 1:
         others = ", ".join(f"{p} ({p.country})" for p in places[1:])
         reading.problems.append(f"“{place_text}” is also the name of {others}; {place} was taken.")
-    reading.place, reading.country = place, place.country
+    reading.place, reading.country, reading.place_where = place, place.country, where
     name = place_text
     shown = place.name_then_and_now(reading.date) if reading.date else place.name
     reading.found.append(f"Place: {shown}, {place.country}, from {where} (“{name}”).")
@@ -81,7 +77,8 @@ def place_mentions(text, lexicon):
 
 HELD_IN = re.compile(
     r"\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
-    r"|conference|visit|sidelines\s+of\s+[^.;]{0,90}?)\s+(?:here\s+)?(?:in|at)\s+"
+    r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?)\s+(?:here\s+)?"
+    r"(?:in|at)\s+"
     r"(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$",
     re.I,
 )
@@ -138,21 +135,24 @@ def meeting_place(reading, text, sentences, lexicon):
                 continue
             city = gazetteer().get(fold(m.group(1)))
             if city and not lexicon.place_forms.get(fold(m.group(1))):
-                return set_city(reading, city)
+                return set_city(reading, city, "the text")
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, "the SCO Secretariat, in Beijing")
 
 
-def set_city(reading, city):
+def set_city(reading, city, where):
     """A city not on record, from the gazetteer: offered with its country."""
-    reading.place, reading.country = None, None
+    reading.place, reading.country, reading.place_where = None, None, where
     reading.place_name, reading.place_country_code = city[0], city[1]
     reading.found.append(f"Place: {city[0]} ({city[1]}), not on record: from the gazetteer.")
 
 
 def move_place(reading, name, lexicon, where="the text"):
     entries = lexicon.place_forms.get(fold(name), [])
-    if not entries or (reading.place and reading.place == entries[0][0]):
+    if not entries:
+        return
+    if reading.place and reading.place == entries[0][0]:
+        reading.place_where = where  # the dateline's city, and the text says it was held there
         return
     if reading.place:
         reading.found.append(f"{reading.place} is where the item was filed, not the meeting.")

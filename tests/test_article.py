@@ -405,21 +405,11 @@ def test_a_text_without_a_dateline_takes_the_date_and_place_from_the_text(lexico
 
 
 def test_an_unknown_city_is_reported_and_left_empty(lexicon):
-    reading = read("Lilliput, 4 June 2022 (TDI): The SCO Secretary-General met students.", lexicon)
+    reading = read("Atlantis, 4 June 2022 (TDI): The SCO Secretary-General met students.", lexicon)
 
     assert reading.place is None
     assert reading.date == datetime.date(2022, 6, 4)
-    assert any(p.startswith("Unknown place “Lilliput” in the dateline") for p in reading.problems)
-
-
-def test_a_city_not_on_record_in_the_dateline_is_offered_from_the_gazetteer(lexicon):
-    reading = read(
-        "Geneva, 4 June 2022 (UN News) - The SCO Secretary-General met students.", lexicon
-    )
-
-    assert reading.place is None
-    assert (reading.place_name, reading.place_country_code) == ("Geneva", "CH")
-    assert not any(p.startswith("Unknown place") for p in reading.problems)
+    assert any(p.startswith("Unknown place “Atlantis” in the dateline") for p in reading.problems)
 
 
 @pytest.mark.parametrize(
@@ -451,6 +441,58 @@ def test_a_date_written_in_figures_day_first_is_read(lexicon):
 
     assert reading.date == datetime.date(2024, 7, 3)
     assert reading.place.slug == "dushanbe"
+
+
+def test_a_tass_dateline_and_a_telephone_call_held_nowhere(lexicon):
+    reading = read(
+        "MOSCOW, July 3, 2024. /TASS/. President Kassym-Jomart Tokayev and SCO "
+        "Secretary-General Zhang Ming held a telephone conversation on Wednesday.",
+        lexicon,
+    )
+
+    assert reading.agency == "TASS"
+    assert reading.kind == "call"
+    assert reading.place is None and reading.place_name == ""
+    assert [p.official.slug for p in reading.participants] == [
+        "kassym-jomart-tokayev",
+        "zhang-ming",
+    ]
+
+
+@pytest.mark.parametrize(
+    "held, place",
+    [("was held by videoconference", None), ("was held in Bishkek by videoconference", "bishkek")],
+)
+def test_a_meeting_by_video_link_takes_no_place_unless_the_text_names_one(lexicon, held, place):
+    reading = read(
+        f"MOSCOW, 26 October 2023 (TDI): The SCO Heads of Government Council {held}.",
+        lexicon,
+    )
+
+    assert reading.kind == "videoconference"
+    assert (reading.place.slug if reading.place else None) == place
+
+
+def test_a_leader_who_arrived_in_a_city_to_attend_is_placed_there(lexicon):
+    reading = read(
+        "ISLAMABAD, 3 July 2024 (APP): Prime Minister Shehbaz Sharif arrived in Astana to attend "
+        "the meeting of the SCO Council of Heads of State.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "astana"
+
+
+def test_someone_met_before_the_conference_is_only_mentioned(lexicon):
+    reading = read(
+        "ASTANA, 3 July 2024 (TDI): The conference of the SCO heads of government opened. "
+        "SCO Secretary-General Zhang Ming attended. Before the conference, President "
+        "Kassym-Jomart Tokayev met the prime ministers.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+    assert [p.official.slug for p in reading.mentioned] == ["kassym-jomart-tokayev"]
 
 
 def test_a_date_that_does_not_exist_is_reported(lexicon):
@@ -642,8 +684,8 @@ def test_names_not_on_record_link_to_a_prefilled_official_form(admin_client, sco
         ),
         ("The SCO Secretary-General met students in Astana.", "No dateline"),
         (
-            "Lilliput, 4 June 2022 (TDI): The SCO Secretary-General met students.",
-            "Unknown place “Lilliput” in the dateline",
+            "Atlantis, 4 June 2022 (TDI): The SCO Secretary-General met students.",
+            "Unknown place “Atlantis” in the dateline",
         ),
     ],
     ids=["empty", "one-megabyte", "russian", "no-dateline", "unknown-city"],
