@@ -495,6 +495,18 @@ def test_someone_met_before_the_conference_is_only_mentioned(lexicon):
     assert [p.official.slug for p in reading.mentioned] == ["kassym-jomart-tokayev"]
 
 
+def test_two_leaders_meeting_with_a_minister_present_is_bilateral(lexicon):
+    reading = read(
+        "ASTANA, 4 June 2022 (TDI): President Kassym-Jomart Tokayev held talks with SCO "
+        "Secretary-General Zhang Ming. Kazakhstan's First Deputy Foreign Minister Akan "
+        "Rakhmetullin was present.",
+        lexicon,
+    )
+
+    assert len(reading.participants) == 3
+    assert reading.kind == "bilateral"
+
+
 def test_a_date_that_does_not_exist_is_reported(lexicon):
     reading = read("Astana, 31 February 2022 (TDI): Talks were held.", lexicon)
 
