@@ -33,7 +33,10 @@ LOOSE_FORM = re.compile(
     re.I,
 )
 # Datelines sometimes leave out the year ("BEIJING, Oct. 26 (Xinhua) --").
-YEARLESS_FORMS = [rf"\b{DAY}\s+(?P<m>{MONTH})\b\.?", rf"\b(?P<m>{MONTH})\.?\s+{DAY}\b"]
+YEARLESS_FORMS = [
+    rf"\b{DAY}\s+(?:of\s+)?(?P<m>{MONTH})\b\.?",  # '2 July', 'the 2nd of July'
+    rf"\b(?P<m>{MONTH})\.?\s+{DAY}\b",
+]
 
 
 @dataclass
@@ -210,8 +213,8 @@ def date_from_text(reading, text, body_start):
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RELATIVE = re.compile(
-    r"\b(?:on\s+)?(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday)\b",
+    r"\b(?:on\s+|last\s+)?(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)\b",
     re.I,
 )
 FUTURE = re.compile(
@@ -337,9 +340,10 @@ def meeting_date(reading, text, body_start):
             if value:
                 return take_date(reading, value, this_month.group(0), "the text")
         for m in RELATIVE.finditer(sentence):
-            if m.group(1).lower() in WEEKDAYS and not m.group(0).lower().startswith("on"):
+            if m.group(1).lower() in WEEKDAYS and not m.group(0).lower().startswith(("on", "last")):
                 continue
             future = FUTURE.search(sentence[max(0, m.start() - 80) : m.start()]) is not None
+            future = future and not m.group(0).lower().startswith("last")
             value = relative_day(m.group(1), reference, future)
             return take_date(reading, value, m.group(0).strip(), "the text")
     if reading.date is None and reading.published:

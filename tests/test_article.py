@@ -507,6 +507,17 @@ def test_two_leaders_meeting_with_a_minister_present_is_bilateral(lexicon):
     assert reading.kind == "bilateral"
 
 
+@pytest.mark.parametrize("when", ["on the 2nd of July", "last Tuesday"])
+def test_a_day_with_of_or_last_is_read_against_the_publication_date(lexicon, when):
+    reading = read_article(
+        f"SCO Secretary-General Zhang Ming met President Kassym-Jomart Tokayev in Astana {when}.",
+        lexicon,
+        published=datetime.date(2024, 7, 4),
+    )
+
+    assert reading.date == datetime.date(2024, 7, 2)
+
+
 def test_a_date_that_does_not_exist_is_reported(lexicon):
     reading = read("Astana, 31 February 2022 (TDI): Talks were held.", lexicon)
 
