@@ -1,5 +1,6 @@
 """Where a meeting took place: the dateline's city or a place the body names."""
 
+import datetime
 import re
 from functools import cache
 
@@ -53,6 +54,8 @@ def place_from_text(reading, text, sentences, lexicon):
         if "\n" in text[sentence[0] : sentence[1]].strip():
             break
     for m in place_mentions(text[:lead_end], lexicon):
+        if summit_held_another_time(reading, text[max(0, m.start() - 120) : m.start()], m, lexicon):
+            continue
         before = text[max(0, m.start() - 40) : m.start()]
         held_in = re.search(
             r"\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$", before, re.I
@@ -126,9 +129,10 @@ def meeting_place(reading, text, sentences, lexicon):
     for start, end in sentences[:3]:
         sentence = text[start:end]
         for m in place_mentions(sentence, lexicon):
-            if HELD_IN.search(sentence[max(0, m.start() - 120) : m.start()]) or HOSTS.match(
-                sentence[m.end() :]
-            ):
+            before = sentence[max(0, m.start() - 120) : m.start()]
+            if summit_held_another_time(reading, before, m, lexicon):
+                continue
+            if HELD_IN.search(before) or HOSTS.match(sentence[m.end() :]):
                 return move_place(reading, m.group(0), lexicon)
         for m in CITY.finditer(sentence):
             if not HELD_IN.search(sentence[max(0, m.start(1) - 120) : m.start(1)]):
@@ -138,6 +142,30 @@ def meeting_place(reading, text, sentences, lexicon):
                 return set_city(reading, city, "the text")
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, "the SCO Secretariat, in Beijing")
+
+
+SUMMIT_IN = re.compile(
+    r"\bsummit\b[^.;]{0,60}?\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$", re.I
+)
+TO_COME = re.compile(
+    r"\b(?:upcoming|forthcoming|next|coming|future|prepar\w*|ahead\s+of|to\s+be\s+held)\b", re.I
+)
+
+
+def summit_held_another_time(reading, before, mention, lexicon):
+    """Whether 'the summit in Astana' before a place names an SCO summit held there on other
+    days than the meeting's ('preparations for the summit in Astana', two months ahead): the
+    city is the summit's, not the meeting's."""
+    if not SUMMIT_IN.search(before):
+        return False
+    places = {place.pk for place, _ in lexicon.place_forms.get(fold(mention.group(0)), [])}
+    summits = [s for s in lexicon.summits if s.place_id in places]
+    if not summits:
+        return False  # a summit of another organisation, held there
+    if reading.date is None:
+        return TO_COME.search(before) is not None
+    day = datetime.timedelta(days=1)
+    return not any(s.start_date - day <= reading.date <= s.end_date + day for s in summits)
 
 
 def set_city(reading, city, where):

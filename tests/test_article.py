@@ -518,6 +518,26 @@ def test_a_day_with_of_or_last_is_read_against_the_publication_date(lexicon, whe
     assert reading.date == datetime.date(2024, 7, 2)
 
 
+def test_the_city_of_a_summit_to_come_is_not_the_meetings_place(lexicon):
+    reading = read(
+        "BEIJING, 2 February 2024 (TDI): SCO Secretary-General Zhang Ming met President "
+        "Kassym-Jomart Tokayev to discuss preparations for the upcoming summit in Astana.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "beijing"
+
+
+def test_a_meeting_at_the_summit_is_placed_in_its_city(lexicon):
+    reading = read(
+        "BEIJING, 4 July 2024 (TDI): SCO Secretary-General Zhang Ming met President "
+        "Kassym-Jomart Tokayev on the sidelines of the summit in Astana.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "astana"
+
+
 def test_a_date_that_does_not_exist_is_reported(lexicon):
     reading = read("Astana, 31 February 2022 (TDI): Talks were held.", lexicon)
 
