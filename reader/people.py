@@ -71,6 +71,8 @@ PARTICIPATION = re.compile(
     r"|(?:had|held)\s+a\s+(?:meeting|(?:tele)?phone\s+(?:conversation|call|talks?))"
     r"|called\s+on|will\s+(?:chair|lead|attend|host)|signed\s+a\s+series|told\s+the\s+participants"
     r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were"
+    r"|accompanied\s+by|(?:among\s+those\s+|also\s+)?present\s+(?:were|at)|among\s+those\s+present"
+    r"|brought\s+together|in\s+attendance|joined\s+by|participants\s+included"
     r"|spoke\s+(?:at|during)|signed(?!\s+(?:a\s+|the\s+)?(?:decree|law|order))|told\s+(?:reporters|journalists|a\s+(?:joint\s+)?(?:press|news)"
     r"\s+conference))\b",
     re.I,
@@ -82,6 +84,13 @@ NOT_YET = re.compile(
     r"\b(?:possible|possibly|anticipation|anticipated|(?:is|are)\s+set\s+to|later\s+in\s+the\s+day"
     r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile)\b"
     r"|^\s*(?:Before|Prior\s+to)\s+the\s+(?:conference|meeting|session|talks)\b",
+    re.I,
+)
+# ... and, after the first sentence, when it recalls another meeting ('recalled his talks with
+# President Putin in Moscow last month').
+OTHER_EVENT = re.compile(
+    r"\brecall(?:s|ed|ing)?\b|\blast\s+(?:month|year)\b|\bearlier\s+this\s+(?:year|month)\b"
+    r"|\bprevious\s+(?:meeting|visit|talks)\b",
     re.I,
 )
 # 'Leaders who attended:' introduces a list whose lines (without a full stop) all take part.
@@ -408,6 +417,7 @@ def read_people(reading, text, sentences, lexicon):
         if LIST_INTRO.search(sentence):
             in_list = True
     taking_part -= {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
+    taking_part -= {i for i, (s, e) in enumerate(sentences) if i and OTHER_EVENT.search(text[s:e])}
     starts = [start for start, _ in sentences]
 
     for u in unknown:

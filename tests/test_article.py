@@ -538,6 +538,33 @@ def test_a_meeting_at_the_summit_is_placed_in_its_city(lexicon):
     assert reading.place.slug == "astana"
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tokayev was accompanied by SCO Secretary-General Zhang Ming.",
+        "SCO Secretary-General Zhang Ming was among those present.",
+        "The meeting brought together SCO Secretary-General Zhang Ming and others.",
+    ],
+)
+def test_someone_accompanying_or_present_takes_part(lexicon, sentence):
+    reading = read(
+        f"ASTANA, 4 June 2022 (TDI): President Kassym-Jomart Tokayev held a meeting. {sentence}",
+        lexicon,
+    )
+
+    assert "zhang-ming" in [p.official.slug for p in reading.participants]
+
+
+def test_someone_named_in_talks_recalled_from_another_day_is_only_mentioned(lexicon):
+    reading = read(
+        "ASTANA, 4 June 2022 (TDI): President Kassym-Jomart Tokayev met students. He recalled "
+        "his talks with SCO Secretary-General Zhang Ming last month.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.mentioned] == ["zhang-ming"]
+
+
 def test_a_date_that_does_not_exist_is_reported(lexicon):
     reading = read("Astana, 31 February 2022 (TDI): Talks were held.", lexicon)
 
