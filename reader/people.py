@@ -61,6 +61,7 @@ HONORIFICS = {
     "Mr", "Mrs", "Ms", "Miss", "Dr", "Shri", "Smt", "Sri", "Engineer", "Eng", "Excellency",
     "Madam", "Sir", "Lord", "Dame", "Mister", "Professor", "Academician",
 }  # fmt: skip
+UNTITLED_SHORTEST = 12  # letters of a name printed without a title, to match it loosely
 # Sentences in which an official mentioned is taking part (not just named).
 PARTICIPATION = re.compile(
     r"\b(?:met|meets?|meeting\s+with|held\s+(?:talks|a\s+meeting|consultations)|talks\s+with"
@@ -377,10 +378,13 @@ def read_people(reading, text, sentences, lexicon):
         if t.start >= body_start and not overlaps(t.start, t.end, name_spans)
     ]
     # A name not on record may be a known official's name in another transliteration; a run of
-    # capitalised words printed with no title is kept only then.
+    # capitalised words printed with no title is kept only then, and only when long enough for
+    # a spelling a letter or two off to be the same name ('Wang Yu' is not 'Wang Yi').
     alike_by_name = {}
     unknown = []
     for u in find_unknown_names(text, lexicon, names, titles, body_start):
+        if not u.titled and len(normalise_name(u.text)) < UNTITLED_SHORTEST:
+            continue
         if u.text not in alike_by_name:
             alike_by_name[u.text] = officials_spelled_alike(u.text, lexicon)
         if u.titled or alike_by_name[u.text]:

@@ -273,6 +273,13 @@ def test_a_name_in_another_transliteration_is_recognised_without_a_title(lexicon
     assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev"]
 
 
+def test_a_short_name_without_a_title_is_not_read_as_an_official_spelled_alike(sco_data):
+    make_official(name="Wang Yi", slug="wang-yi-test")
+    reading = read("ASTANA, 4 June 2022 (TDI): Wang Yu attended the meeting.", load_lexicon())
+
+    assert reading.participants == [] and reading.candidates == []
+
+
 def test_an_initial_may_be_printed_in_another_transliteration(sco_data):
     make_official(name="Khudoyor Sadykhonov", slug="khudoyor-sadykhonov")
     reading = read(
