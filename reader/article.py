@@ -26,7 +26,7 @@ from meetings.numbers import number
 from reader.dates import date_from_text, lead_sentences, meeting_date, read_dateline
 from reader.initiatives import read_initiatives
 from reader.kinds import read_kind
-from reader.notes import Note, later
+from reader.notes import THE_DATELINE, Note, later
 from reader.people import read_people
 from reader.places import meeting_place, place_from_text
 from reader.summits import read_summit
@@ -50,6 +50,7 @@ class Reading:
     place_text: str = ""
     country: Country | None = None
     place_name: str = ""  # a city not on record, from the gazetteer
+    place_where: str = ""  # where the place was read: THE_DATELINE, THE_TEXT (reader.notes)
     place_country_code: str = ""
     kind: str = ""
     participants: list = field(default_factory=list)
@@ -126,6 +127,7 @@ def read_article(text, lexicon, url="", published=None):
     read_people(reading, text, sentences, lexicon)
     read_summit(reading, text, sentences, lexicon)
     read_kind(reading, text, body_start)
+    no_place_for_a_call(reading)
     haystack = plain(text)
     read_initiatives(reading, haystack, lexicon)
     read_topics(reading, haystack, lexicon)
@@ -133,6 +135,22 @@ def read_article(text, lexicon, url="", published=None):
     reading.date_precision = "day" if reading.date else ""
     reading.problems = list(dict.fromkeys(reading.problems))
     return reading
+
+
+def no_place_for_a_call(reading):
+    """A telephone call or a meeting by video link is held nowhere: the dateline's city is
+    where the item was filed (a place the text says it was held in is kept)."""
+    if reading.kind not in ("call", "videoconference") or reading.place_where != THE_DATELINE:
+        return
+    shown = reading.place or reading.place_name
+    reading.place, reading.country = None, None
+    reading.place_name, reading.place_country_code = "", ""
+    reading.found.append(
+        Note(
+            gettext_noop("No place: held by telephone or video link (%(place)s is not taken)."),
+            place=shown,
+        )
+    )
 
 
 def read_topics(reading, haystack, lexicon):

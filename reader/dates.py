@@ -17,6 +17,7 @@ from reader.notes import (
     later,
 )
 from reader.places import looks_like_place, set_place
+from reader.text import fold
 
 MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
@@ -32,6 +33,7 @@ DATE_FORMS = [
     rf"\b{DAY}{OTHER_DAY}\s+(?:of\s+)?(?P<m>{MONTH})\.?,?\s+(?P<y>(?:19|20)\d\d)\b",
     rf"\b(?P<m>{MONTH})\.?\s+{DAY}{OTHER_DAY},?\s+(?P<y>(?:19|20)\d\d)\b",
     r"\b(?P<y>(?:19|20)\d\d)-(?P<mm>\d\d)-(?P<d>\d\d)\b",
+    r"\b(?P<d>\d\d)\.(?P<mm>\d\d)\.(?P<y>(?:19|20)\d\d)\b",  # '03.07.2024', day first
 ]
 # Loose forms ('22, August, 2019', '17th Oct, 2024', 'Thursday 22 Aug 2019'), read by dateparser
 LOOSE_FORM = re.compile(
@@ -40,7 +42,10 @@ LOOSE_FORM = re.compile(
     re.I,
 )
 # Datelines sometimes leave out the year ("BEIJING, Oct. 26 (Xinhua) --").
-YEARLESS_FORMS = [rf"\b{DAY}\s+(?P<m>{MONTH})\b\.?", rf"\b(?P<m>{MONTH})\.?\s+{DAY}\b"]
+YEARLESS_FORMS = [
+    rf"\b{DAY}\s+(?:of\s+)?(?P<m>{MONTH})\b\.?",  # '2 July', 'the 2nd of July'
+    rf"\b(?P<m>{MONTH})\.?\s+{DAY}\b",
+]
 
 
 @dataclass
@@ -108,7 +113,7 @@ def dateline_in(reading, line, lexicon):
         date = dates[0]
         before = stripped[: date.start].strip(" ,.;:–—-")
         rest = stripped[date.end :]
-        agency = re.match(r"\s*(?:\(([^()]{1,60})\)|/([^/]{1,60})/)", rest)
+        agency = re.match(r"\.?\s*(?:\(([^()]{1,60})\)|/([^/]{1,60})/)", rest)  # ". /TASS/."
         after = rest[agency.end() :] if agency else rest
         separator = re.match(r"\s*(?:[:.]|-{1,2}|[–—])\s*", after)
         if (agency or separator) and looks_like_place(before):
@@ -144,7 +149,24 @@ def undated_dateline(reading, stripped, offset, lexicon):
         reading.place_text = match.group(1).strip().title()
         set_place(reading, reading.place_text, lexicon, THE_DATELINE)
         return offset + match.end()
+    # 'ASTANA, Kazakhstan (AP) —', 'Tashkent, Uzbekistan (UzDaily.com) --', 'ISLAMABAD:': taken
+    # only when the city is on record, as a headline may look the same
+    match = re.match(
+        r"([A-Z][\w'’ -]{2,40}?)(?:,\s+[A-Z][\w'’ ]{2,30}?)?(?:\s*\(([^()]{1,40})\))?"
+        r"(?:\s*(?:-{1,2}|[–—])|:)\s",
+        stripped,
+    )
+    if match and looks_like_place(match.group(1)) and known_city(match.group(1), lexicon):
+        reading.dateline = match.group(0).strip(" -–—:")
+        reading.agency = (match.group(2) or "").strip()
+        reading.place_text = match.group(1).strip().title()
+        set_place(reading, reading.place_text, lexicon, THE_DATELINE)
+        return offset + match.end()
     return None
+
+
+def known_city(name, lexicon):
+    return bool(lexicon.place_forms.get(fold(name)))
 
 
 def url_year(url):
@@ -230,8 +252,8 @@ def date_from_text(reading, text, body_start):
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RELATIVE = re.compile(
-    r"\b(?:on\s+)?(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday"
-    r"|sunday)\b",
+    r"\b(?:on\s+|last\s+)?(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday"
+    r"|saturday|sunday)\b",
     re.I,
 )
 FUTURE = re.compile(
@@ -357,9 +379,10 @@ def meeting_date(reading, text, body_start):
             if value:
                 return take_date(reading, value, this_month.group(0), THE_TEXT)
         for m in RELATIVE.finditer(sentence):
-            if m.group(1).lower() in WEEKDAYS and not m.group(0).lower().startswith("on"):
+            if m.group(1).lower() in WEEKDAYS and not m.group(0).lower().startswith(("on", "last")):
                 continue
             future = FUTURE.search(sentence[max(0, m.start() - 80) : m.start()]) is not None
+            future = future and not m.group(0).lower().startswith("last")
             value = relative_day(m.group(1), reference, future)
             return take_date(reading, value, m.group(0).strip(), THE_TEXT)
     if reading.date is None and reading.published:

@@ -66,7 +66,12 @@ def read_kind(reading, text, body_start):
     """Set `reading.kind`: call, videoconference, council, ministerial, bilateral, multilateral."""
     lead = lead_of(text, body_start)
     people = len(reading.participants) + len(reading.candidates)
-    head_and_first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", lead, maxsplit=1)[0]
+    sides = len(sides_of(reading))
+    # the headline and dateline ('MOSCOW, July 3. /TASS/.') and the body's first sentence
+    body = text[body_start:].lstrip()
+    head_and_first = (
+        text[:body_start] + "\n" + re.split(r"(?<=[.!?])\s+(?=[A-Z])", body, maxsplit=1)[0]
+    )
     if CALL.search(head_and_first):
         kind, why = "call", gettext_noop("a telephone conversation")
     elif SIDELINES.search(lead) and MET.search(lead):
@@ -75,6 +80,8 @@ def read_kind(reading, text, body_start):
         kind, why = "videoconference", gettext_noop("held by video link")
     elif people == 2 and MET.search(lead):
         kind, why = "bilateral", gettext_noop("two people met")
+    elif sides == 2 and MET.search(lead) and not (MINISTERIAL.search(lead) or COUNCIL.search(lead)):
+        kind, why = "bilateral", gettext_noop("two people met")  # with their ministers present
     elif GATHERING.search(lead):
         kind, why = "multilateral", gettext_noop("a gathering")
     elif MINISTERIAL.search(lead):
@@ -93,3 +100,18 @@ def read_kind(reading, text, body_start):
             why=Note(why),
         )
     )
+
+
+def sides_of(reading):
+    """The countries and bodies the participants came for (a participant of unknown post, or
+    a name not on record, counts as a side of their own)."""
+    sides = {side_of(p) for p in reading.participants}
+    return sides | {("name", c.name) for c in reading.candidates}
+
+
+def side_of(participant):
+    if participant.country:
+        return ("country", participant.country.pk)
+    if participant.organization:
+        return ("body", participant.organization.pk)
+    return ("person", participant.official.pk)

@@ -55,8 +55,8 @@ def spelling_keys(form):
 
 
 PREPARED = (
-    "positions_by_post", "name_forms", "name_index", "spelling_choices", "order", "surnames",
-    "surnames_of", "place_forms", "place_pattern", "title_rules", "title_tail_pattern",
+    "positions_by_post", "fuller", "name_forms", "name_index", "spelling_choices", "order",
+    "surnames", "surnames_of", "place_forms", "place_pattern", "title_rules", "title_tail_pattern",
     "initiative_forms",
 )  # fmt: skip
 
@@ -194,8 +194,43 @@ class Lexicon:
             for name in set(official.forms):
                 words = re.findall(r"[A-Za-z][\w'’-]*", name)
                 if len(words) >= 2 and len(words[-1]) >= 3 and words[-1][0].isupper():
-                    surnames[words[-1]].append((official, words[0][0].upper()))
+                    # 'Kh' may be printed 'H', 'Zh' 'J', 'Ye' 'E' ('H. Noziri', Khusrav Noziri)
+                    for initial in dict.fromkeys(
+                        [words[0][0].upper(), normalise_name(words[0])[:1].upper()]
+                    ):
+                        if initial and (official, initial) not in surnames[words[-1]]:
+                            surnames[words[-1]].append((official, initial))
         return surnames
+
+    @cached_property
+    def fuller(self):
+        """{official pk: official} for an official on record by a surname or initials only
+        ('Kasymov', 'V. Kasymov') who is the one official of that surname and initial on record
+        in full ('Vyacheslav Kasymov') in one of the same posts: the same person, read as the
+        fuller record."""
+        by_surname = defaultdict(list)
+        for official in self.officials:
+            words = official.name.replace(".", ". ").split()
+            if words:
+                by_surname[words[-1]].append((official, words))
+        fuller = {}
+        for entries in by_surname.values():
+            if len(entries) < 2:
+                continue
+            full = [(o, w) for o, w in entries if len(w) >= 2 and len(w[0].rstrip(".")) > 1]
+            for official, words in entries:
+                if len(words) >= 2 and len(words[0].rstrip(".")) > 1:
+                    continue  # a first name in full
+                posts = {p.post.pk for p in official.positions}
+                same = [
+                    o
+                    for o, w in full
+                    if (len(words) == 1 or w[0][0] == words[0][0])
+                    and posts & {p.post.pk for p in o.positions}
+                ]
+                if len(same) == 1:
+                    fuller[official.pk] = same[0]
+        return fuller
 
     @cached_property
     def surnames_of(self):
@@ -228,7 +263,10 @@ class Lexicon:
     @cached_property
     def title_tail(self):
         """Regex for ' of the Kyrgyz Republic' after a title: words of bodies and countries."""
-        words = sorted(NOT_A_NAME | self.country_words, key=len, reverse=True)
+        # not a single letter: 'of Afghanistan A. Saleh' ends at the country
+        words = sorted(
+            {w for w in NOT_A_NAME | self.country_words if len(w) > 1}, key=len, reverse=True
+        )
         word = "(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w'-])"
         return rf"(?:\s+of\s+(?:the\s+)?{word}(?:\s+(?:of\s+(?:the\s+)?)?{word})*)?"
 

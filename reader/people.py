@@ -46,26 +46,54 @@ FOREIGN_BODY = re.compile(
 GENERIC_TITLE = (
     r"(?:(?:First\s+)?(?:Deputy\s+|Vice[-\s])?(?:President|Prime\s+Minister|Premier|Chairman"
     r"|Chairwoman|Chair|Minister|Foreign\s+Minister|Secretary[-\s]General|Director|Ambassador"
-    r"|Speaker|Head|Executive\s+Secretary|Spokesman|Spokesperson|Emir|King|Sheikh))"
+    r"|Speaker|Head|Executive\s+Secretary|Spokesman|Spokesperson|Emir|King|Sheikh|Secretary"
+    r"|(?:National\s+Security\s+)?Advis[eo]r|Envoy|Representative|Governor|Mayor|Commissioner"
+    r"|Chief))"
 )
+# The body after a title printed before a name ('Executive Secretary of the Economic and Social
+# Commission for Asia and the Pacific', 'Ambassador of Tajikistan to China'): capitalised words,
+# joined by 'of', 'for', 'and', 'to', 'in', 'the', with bracketed short names.
+BODY_WORD = r"(?:[A-Z][\w'’-]*|\([A-Z][\w\s]{0,20}\))"
+LOOSE_TAIL = (
+    rf"(?:\s+(?:of|for|to|in|at)\s+(?:the\s+)?{BODY_WORD}"
+    rf"(?:\s+(?:(?:of|for|and|to|in|at|the)\s+)*{BODY_WORD})*)?"
+)
+# Words before a name that are not part of it ('Ms Andleeb Abbas', 'Shri ...', 'Engineer ...').
+HONORIFICS = {
+    "Mr", "Mrs", "Ms", "Miss", "Dr", "Shri", "Smt", "Sri", "Engineer", "Eng", "Excellency",
+    "Madam", "Sir", "Lord", "Dame", "Mister", "Professor", "Academician",
+}  # fmt: skip
+UNTITLED_SHORTEST = 12  # letters of a name printed without a title, to match it loosely
 # Sentences in which an official mentioned is taking part (not just named).
 PARTICIPATION = re.compile(
     r"\b(?:met|meets?|meeting\s+with|held\s+(?:talks|a\s+meeting|consultations)|talks\s+with"
     r"|received|receives|welcomed|welcomes|hosted|hosts|attended|attends|attending|took\s+part"
     r"|takes\s+part|taking\s+part|participated|participates|chaired|chairs|presided|led\s+by"
     r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present"
-    r"|also\s+present|holding\s+talks|held\s+talks|had\s+a\s+(?:meeting|telephone\s+conversation)"
+    r"|also\s+present|holding\s+talks|held\s+talks"
+    r"|(?:had|held)\s+a\s+(?:meeting|(?:tele)?phone\s+(?:conversation|call|talks?))"
     r"|called\s+on|will\s+(?:chair|lead|attend|host)|signed\s+a\s+series|told\s+the\s+participants"
     r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were"
+    r"|accompanied\s+by|(?:among\s+those\s+|also\s+)?present\s+(?:were|at)|among\s+those\s+present"
+    r"|brought\s+together|in\s+attendance|joined\s+by|participants\s+included"
     r"|spoke\s+(?:at|during)|signed(?!\s+(?:a\s+|the\s+)?(?:decree|law|order))|told\s+(?:reporters|journalists|a\s+(?:joint\s+)?(?:press|news)"
     r"\s+conference))\b",
     re.I,
 )
 # ... unless the sentence speaks of a meeting that may come or of another event at that time
-# ('a possible meeting with', 'who is set to meet him later in the day', 'at the same time').
+# ('a possible meeting with', 'who is set to meet him later in the day', 'at the same time',
+# 'Before the conference, the President met ...').
 NOT_YET = re.compile(
     r"\b(?:possible|possibly|anticipation|anticipated|(?:is|are)\s+set\s+to|later\s+in\s+the\s+day"
-    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile)\b",
+    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile)\b"
+    r"|^\s*(?:Before|Prior\s+to)\s+the\s+(?:conference|meeting|session|talks)\b",
+    re.I,
+)
+# ... and, after the first sentence, when it recalls another meeting ('recalled his talks with
+# President Putin in Moscow last month').
+OTHER_EVENT = re.compile(
+    r"\brecall(?:s|ed|ing)?\b|\blast\s+(?:month|year)\b|\bearlier\s+this\s+(?:year|month)\b"
+    r"|\bprevious\s+(?:meeting|visit|talks)\b",
     re.I,
 )
 # 'Leaders who attended:' introduces a list whose lines (without a full stop) all take part.
@@ -93,7 +121,15 @@ NOT_A_NAME = {
     "External", "Internal", "Interior", "Defence", "Defense", "Finance", "Trade", "Justice",
     "Economy", "Energy", "Emergency", "Situations", "Senate", "Parliament",
     "National", "Assembly", "Supreme", "Court", "Bank", "Consortium", "Commission", "Office",
-    "Administration",
+    "Administration", "Acting", "Federal", "Parliamentary", "Social", "Pacific", "Special",
+    "Counter-Terrorist", "Anti-terrorist", "Counter-terrorist", "Secretary-general",
+    "Extraordinary", "Plenipotentiary", "Adviser", "Advisor", "Envoy", "Representative",
+    "Permanent", "Governor", "Mayor", "Commissioner", "Chief", "Prosecutor", "Attorney",
+    "Councillor", "Councilor", "Division", "Department", "Service", "Services", "Collective",
+    "Conference", "Interaction", "Confidence", "Building", "Measures", "Southeast",
+    "Independent", "Commonwealth", "Directorate", "Headquarters", "Forces", "Armed", "Staff",
+    "Bureau", "Institute", "University", "Fund", "Union",
+    *HONORIFICS,
 }  # fmt: skip
 
 
@@ -248,7 +284,7 @@ def find_names(text, lexicon):
     mentions = []
     flat_text = flat(text)  # 'Erdoğan' as 'Erdogan'
     for m in lexicon.name_index.finditer(flat_text):
-        officials = lexicon.name_forms.get(fold(m.group(0)), [])
+        officials = in_full(lexicon.name_forms.get(fold(m.group(0)), []), lexicon)
         if officials:
             mentions.append(
                 Mention(officials, m.start(), m.end(), text[m.start() : m.end()], "name")
@@ -258,11 +294,39 @@ def find_names(text, lexicon):
         if overlaps(m.start(), m.end(), taken):
             continue
         officials = [o for o, initial in lexicon.surnames.get(m.group(2), []) if initial == m[1]]
-        officials = list(dict.fromkeys(officials))
+        officials = in_full(officials, lexicon)
         if officials:
             mentions.append(Mention(officials, m.start(), m.end(), m.group(0), "initials"))
     mentions.sort(key=lambda m: m.start)
     return mentions
+
+
+def end_of_longer_name(text, mention, lexicon):
+    """Whether a one-word name on record ('Jaishankar', 'Kasymov') ends a longer name printed
+    in full ('Padmanabhan Raja Jaishankar', 'V. T. Kasymov'): that name is another's, or is
+    read by its initials."""
+    if re.search(r"[\s\-‐]", mention.text.strip()):
+        return False
+    before = text[max(0, mention.start - 80) : mention.start]
+    if re.search(r"\b[A-Z]\.\s?$", before):
+        return True
+    m = re.search(r"(^|\S+)\s+([A-Z][a-z]+)\s+$", before)
+    if not m or m.group(2) in NOT_A_NAME or m.group(2) in lexicon.country_words:
+        return False
+    if fold(m.group(2)) in lexicon.place_forms:
+        return False
+    previous = m.group(1)
+    # the word before is itself a name's ('Raja'), not the first of a sentence ('Today')
+    return (
+        bool(previous)
+        and not previous.endswith((".", "!", "?", '"', ":"))
+        and (previous[0].isupper() and previous not in NOT_A_NAME)
+    )
+
+
+def in_full(officials, lexicon):
+    """`officials` with those on record by initials only read as their fuller record."""
+    return list(dict.fromkeys(lexicon.fuller.get(o.pk, o) for o in officials))
 
 
 def surname_mentions(text, lexicon, officials, taken):
@@ -304,14 +368,29 @@ def read_people(reading, text, sentences, lexicon):
     """Officials named, by name, other spelling or title on the day; and names not on record."""
     day = reading.date
     body_start = sentences[0][0] if sentences else len(text)
-    names = [n for n in find_names(text, lexicon) if n.start >= body_start]
+    names = [
+        n
+        for n in find_names(text, lexicon)
+        if n.start >= body_start and not end_of_longer_name(text, n, lexicon)
+    ]
     name_spans = [(n.start, n.end) for n in names]
     titles = [
         t
         for t in find_titles(text, lexicon, day)
         if t.start >= body_start and not overlaps(t.start, t.end, name_spans)
     ]
-    unknown = find_unknown_names(text, lexicon, names, titles, body_start)
+    # A name not on record may be a known official's name in another transliteration; a run of
+    # capitalised words printed with no title is kept only then, and only when long enough for
+    # a spelling a letter or two off to be the same name ('Wang Yu' is not 'Wang Yi').
+    alike_by_name = {}
+    unknown = []
+    for u in find_unknown_names(text, lexicon, names, titles, body_start):
+        if not u.titled and len(normalise_name(u.text)) < UNTITLED_SHORTEST:
+            continue
+        if u.text not in alike_by_name:
+            alike_by_name[u.text] = officials_spelled_alike(u.text, lexicon)
+        if u.titled or alike_by_name[u.text]:
+            unknown.append(u)
     capacity_of = pair_titles(text, names + unknown, titles)
     paired = {id(t) for t in capacity_of.values()}
 
@@ -353,13 +432,10 @@ def read_people(reading, text, sentences, lexicon):
         if LIST_INTRO.search(sentence):
             in_list = True
     taking_part -= {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
+    taking_part -= {i for i, (s, e) in enumerate(sentences) if i and OTHER_EVENT.search(text[s:e])}
     starts = [start for start, _ in sentences]
 
-    # A name not on record may be a known official's name in another transliteration.
-    alike_by_name = {}
     for u in unknown:
-        if u.text not in alike_by_name:
-            alike_by_name[u.text] = officials_spelled_alike(u.text, lexicon)
         alike = alike_by_name[u.text]
         if alike:
             mention = Mention(alike[:1], u.start, u.end, u.text, "spelling")
@@ -467,7 +543,7 @@ def officials_spelled_alike(written, lexicon):
             official, form = choices[index][1:3]
             if official.pk not in found and spelled_alike(written, form):
                 found[official.pk] = official
-    return sorted(found.values(), key=lambda o: lexicon.order[o.pk])
+    return in_full(sorted(found.values(), key=lambda o: lexicon.order[o.pk]), lexicon)
 
 
 PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ogli|ugli|uli|kizi)$")
@@ -581,28 +657,40 @@ class UnknownName:
     start: int
     end: int
     capacity: str = ""
+    titled: bool = True  # printed next to a title: a person's name whether or not on record
 
 
 def find_unknown_names(text, lexicon, names, titles, body_start=0):
-    """Names printed next to a title ('Chinese Premier Li Keqiang') that are not on record."""
+    """Runs of capitalised words not on record: names printed next to a title ('Chinese Premier
+    Li Keqiang'), and the others (`titled` False), which are names only when an official's
+    name is spelled alike."""
     taken = [(n.start, n.end) for n in names] + [(t.start, t.end) for t in titles]
     stop = NOT_A_NAME | lexicon.country_words
     found = []
-    for m in re.finditer(rf"{TOKEN}(?:\s+{TOKEN})*", text):
+    for m in re.finditer(rf"{TOKEN}(?:(?:\s+|(?<=\.)){TOKEN})*", text):
         tokens = list(re.finditer(TOKEN, m.group(0)))
         run = []
         for token in tokens + [None]:
-            if token is not None and token.group(0) not in stop and not is_place(token, lexicon):
+            if (
+                token is not None
+                and not stop_word(token.group(0), stop)
+                and not is_place(token, lexicon)
+            ):
                 run.append(token)
                 continue
             if len(run) >= 2 and not run[-1].group(0).endswith("."):
                 start, end = m.start() + run[0].start(), m.start() + run[-1].end()
                 if start >= body_start and not overlaps(start, end, taken):
                     capacity = title_next_to(text, start, end, lexicon)
-                    if capacity is not None:
-                        found.append(UnknownName(text[start:end], start, end, capacity))
+                    titled = capacity is not None
+                    found.append(UnknownName(text[start:end], start, end, capacity or "", titled))
             run = []
     return found
+
+
+def stop_word(word, stop):
+    """A word of a title, body or country, never a name's ('Vice-President' as 'Vice')."""
+    return word in stop or ("-" in word and all(part in stop for part in word.split("-")))
 
 
 def is_place(token, lexicon):
@@ -613,7 +701,10 @@ def title_next_to(text, start, end, lexicon):
     """The title printed just before or after a name, or None if there is none."""
     tail = lexicon.title_tail
     before = text[max(0, start - 160) : start]
-    m = re.search(rf"(?:(?:SCO|[A-Z][a-z]+(?:'s)?)\s+)?{GENERIC_TITLE}{tail},?\s+$", before)
+    m = re.search(
+        rf"(?:(?:SCO|[A-Z][a-z]+(?:'s)?)\s+)?{GENERIC_TITLE}{LOOSE_TAIL}(?:,\s+[A-Z]{{2,6}})?,?\s+$",
+        before,
+    )
     if m:
         return m.group(0).strip(" ,")
     if re.search(r"\b(?:chaired|led|headed|hosted|presided\s+over)\s+by\s+$", before):

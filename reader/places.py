@@ -1,5 +1,6 @@
 """Where a meeting took place: the dateline's city or a place the body names."""
 
+import datetime
 import re
 from functools import cache
 
@@ -49,7 +50,7 @@ def set_place(reading, place_text, lexicon, where):
                 place=place,
             )
         )
-    reading.place, reading.country = place, place.country
+    reading.place, reading.country, reading.place_where = place, place.country, where
     name = place_text
     shown = later(place.name_then_and_now, reading.date) if reading.date else place.name
     reading.found.append(
@@ -85,6 +86,8 @@ def place_from_text(reading, text, sentences, lexicon):
         if "\n" in text[sentence[0] : sentence[1]].strip():
             break
     for m in place_mentions(text[:lead_end], lexicon):
+        if summit_held_another_time(reading, text[max(0, m.start() - 120) : m.start()], m, lexicon):
+            continue
         before = text[max(0, m.start() - 40) : m.start()]
         held_in = re.search(
             r"\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$", before, re.I
@@ -111,7 +114,8 @@ def place_mentions(text, lexicon):
 
 HELD_IN = re.compile(
     r"\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
-    r"|conference|visit|sidelines\s+of\s+[^.;]{0,90}?)\s+(?:here\s+)?(?:in|at)\s+"
+    r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?)\s+(?:here\s+)?"
+    r"(?:in|at)\s+"
     r"(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$",
     re.I,
 )
@@ -159,34 +163,64 @@ def meeting_place(reading, text, sentences, lexicon):
     for start, end in sentences[:3]:
         sentence = text[start:end]
         for m in place_mentions(sentence, lexicon):
-            if HELD_IN.search(sentence[max(0, m.start() - 120) : m.start()]) or HOSTS.match(
-                sentence[m.end() :]
-            ):
+            before = sentence[max(0, m.start() - 120) : m.start()]
+            if summit_held_another_time(reading, before, m, lexicon):
+                continue
+            if HELD_IN.search(before) or HOSTS.match(sentence[m.end() :]):
                 return move_place(reading, m.group(0), lexicon)
         for m in CITY.finditer(sentence):
             if not HELD_IN.search(sentence[max(0, m.start(1) - 120) : m.start(1)]):
                 continue
             city = gazetteer().get(fold(m.group(1)))
             if city and not lexicon.place_forms.get(fold(m.group(1))):
-                reading.place, reading.country = None, None
-                reading.place_name, reading.place_country_code = city[0], city[1]
-                reading.found.append(
-                    Note(
-                        gettext_noop(
-                            "Place: %(city)s (%(country)s), not on record: from the gazetteer."
-                        ),
-                        city=city[0],
-                        country=city[1],
-                    )
-                )
-                return
+                return set_city(reading, city, THE_TEXT)
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, AT_THE_SECRETARIAT)
 
 
+SUMMIT_IN = re.compile(
+    r"\bsummit\b[^.;]{0,60}?\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$", re.I
+)
+TO_COME = re.compile(
+    r"\b(?:upcoming|forthcoming|next|coming|future|prepar\w*|ahead\s+of|to\s+be\s+held)\b", re.I
+)
+
+
+def summit_held_another_time(reading, before, mention, lexicon):
+    """Whether 'the summit in Astana' before a place names an SCO summit held there on other
+    days than the meeting's ('preparations for the summit in Astana', two months ahead): the
+    city is the summit's, not the meeting's."""
+    if not SUMMIT_IN.search(before):
+        return False
+    places = {place.pk for place, _ in lexicon.place_forms.get(fold(mention.group(0)), [])}
+    summits = [s for s in lexicon.summits if s.place_id in places]
+    if not summits:
+        return False  # a summit of another organisation, held there
+    if reading.date is None:
+        return TO_COME.search(before) is not None
+    day = datetime.timedelta(days=1)
+    return not any(s.start_date - day <= reading.date <= s.end_date + day for s in summits)
+
+
+def set_city(reading, city, where):
+    """A city not on record, from the gazetteer: offered with its country."""
+    reading.place, reading.country, reading.place_where = None, None, where
+    reading.place_name, reading.place_country_code = city[0], city[1]
+    reading.found.append(
+        Note(
+            gettext_noop("Place: %(city)s (%(country)s), not on record: from the gazetteer."),
+            city=city[0],
+            country=city[1],
+        )
+    )
+
+
 def move_place(reading, name, lexicon, where=THE_TEXT):
     entries = lexicon.place_forms.get(fold(name), [])
-    if not entries or (reading.place and reading.place == entries[0][0]):
+    if not entries:
+        return
+    if reading.place and reading.place == entries[0][0]:
+        reading.place_where = where  # the dateline's city, and the text says it was held there
         return
     if reading.place:
         reading.found.append(
@@ -199,4 +233,5 @@ def move_place(reading, name, lexicon, where=THE_TEXT):
             p for p in reading.problems if getattr(p, "code", "") != "unknown_place"
         ]
     reading.place = None
+    reading.place_name, reading.place_country_code = "", ""
     set_place(reading, name, lexicon, where)

@@ -245,6 +245,77 @@ def test_names_not_on_record_are_offered_as_candidates(lexicon):
     assert candidate.capacity == "Chairman of the Cabinet of Ministers of Kyrgyzstan"
 
 
+@pytest.mark.parametrize(
+    "printed, name",
+    [
+        ("Executive Secretary of the Economic and Social Commission for Asia and the Pacific "
+         "Armida Salsiah Alisjahbana", "Armida Salsiah Alisjahbana"),
+        ("Ambassador of Tajikistan to China Parviz Davlatzoda", "Parviz Davlatzoda"),
+        ("Deputy Secretary-General of the Collective Security Treaty Organisation Amanzhol "
+         "Zhankuliev", "Amanzhol Zhankuliev"),
+        ("Federal Parliamentary Secretary for Foreign Affairs Ms Andleeb Abbas", "Andleeb Abbas"),
+        ("Joint Secretary, NSD Syed Ahmed Maroof", "Syed Ahmed Maroof"),
+        ("Deputy Prime Minister of Mongolia Y.Sodbaatar", "Y.Sodbaatar"),
+        ("First Vice President of Afghanistan A. Saleh", "A. Saleh"),
+        ("Iran's First Vice-President Parviz Dawoodi", "Parviz Dawoodi"),
+    ],
+)  # fmt: skip
+def test_a_name_after_a_long_title_is_offered_as_a_candidate(lexicon, printed, name):
+    reading = read(f"Bishkek, 26 October 2023 (TDI): {printed} attended the meeting.", lexicon)
+
+    assert [c.name for c in reading.candidates] == [name]
+
+
+def test_a_name_in_another_transliteration_is_recognised_without_a_title(lexicon):
+    reading = read(
+        "Shanghai, 15 May 2006 (TDI): The ministers - Kasymzhomart Kemelevich Tokayev from "
+        "Kazakhstan and others - signed a series of resolutions.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev"]
+
+
+def test_a_short_name_without_a_title_is_not_read_as_an_official_spelled_alike(sco_data):
+    make_official(name="Wang Yi", slug="wang-yi-test")
+    reading = read("ASTANA, 4 June 2022 (TDI): Wang Yu attended the meeting.", load_lexicon())
+
+    assert reading.participants == [] and reading.candidates == []
+
+
+def test_an_initial_may_be_printed_in_another_transliteration(sco_data):
+    make_official(name="Khudoyor Sadykhonov", slug="khudoyor-sadykhonov")
+    reading = read(
+        "Tashkent, 1 November 2022 (TDI): Secretary General of the Economic Cooperation "
+        "Organization H. Sadykhonov attended the meeting.",
+        load_lexicon(),
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["khudoyor-sadykhonov"]
+    assert reading.candidates == []
+
+
+def test_a_surname_on_record_ending_another_full_name_is_not_that_official(lexicon):
+    reading = read(
+        "Bishkek, 26 October 2023 (TDI): Chair of the SCO Interbank Association Council Shri "
+        "Padmanabhan Raja Jaishankar attended the meeting.",
+        lexicon,
+    )
+
+    assert reading.participants == []
+    assert [c.name for c in reading.candidates] == ["Padmanabhan Raja Jaishankar"]
+
+
+def test_an_official_on_record_by_initials_only_is_read_as_the_full_record(lexicon):
+    reading = read(
+        "Dushanbe, 15 September 2006 (TDI): Director of the Executive Committee of the SCO "
+        "Regional Antiterrorist Structure V. Kasymov attended the meeting.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["vyacheslav-kasymov"]
+
+
 def test_a_place_name_not_in_use_that_day_is_pointed_out(lexicon):
     reading = read("Astana, 4 June 2021 (TDI): The SCO Secretary-General met students.", lexicon)
 
@@ -349,6 +420,159 @@ def test_an_unknown_city_is_reported_and_left_empty(lexicon):
     assert reading.place is None
     assert reading.date == datetime.date(2022, 6, 4)
     assert any(p.startswith("Unknown place “Atlantis” in the dateline") for p in reading.problems)
+
+
+@pytest.mark.parametrize(
+    "dateline, place, agency",
+    [
+        ("ASTANA, Kazakhstan (AP) —", "astana", "AP"),
+        ("Tashkent, Uzbekistan (UzDaily.com) --", "tashkent", "UzDaily.com"),
+        ("ISLAMABAD:", "islamabad", ""),
+    ],
+)
+def test_an_undated_dateline_with_its_country_or_a_colon_is_read(lexicon, dateline, place, agency):
+    reading = read(f"{dateline} SCO Secretary-General Zhang Ming met students.", lexicon)
+
+    assert (reading.place.slug, reading.agency) == (place, agency)
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+
+
+def test_a_headline_that_looks_like_a_dateline_is_not_taken_for_one(lexicon):
+    reading = read("Good news: SCO Secretary-General Zhang Ming met students in Astana.", lexicon)
+
+    assert reading.dateline == ""
+    assert reading.place.slug == "astana"
+
+
+def test_a_date_written_in_figures_day_first_is_read(lexicon):
+    reading = read(
+        "DUSHANBE, 03.07.2024 (Khovar) - The SCO Secretary-General met students.", lexicon
+    )
+
+    assert reading.date == datetime.date(2024, 7, 3)
+    assert reading.place.slug == "dushanbe"
+
+
+def test_a_tass_dateline_and_a_telephone_call_held_nowhere(lexicon):
+    reading = read(
+        "MOSCOW, July 3, 2024. /TASS/. President Kassym-Jomart Tokayev and SCO "
+        "Secretary-General Zhang Ming held a telephone conversation on Wednesday.",
+        lexicon,
+    )
+
+    assert reading.agency == "TASS"
+    assert reading.kind == "call"
+    assert reading.place is None and reading.place_name == ""
+    assert [p.official.slug for p in reading.participants] == [
+        "kassym-jomart-tokayev",
+        "zhang-ming",
+    ]
+
+
+@pytest.mark.parametrize(
+    "held, place",
+    [("was held by videoconference", None), ("was held in Bishkek by videoconference", "bishkek")],
+)
+def test_a_meeting_by_video_link_takes_no_place_unless_the_text_names_one(lexicon, held, place):
+    reading = read(
+        f"MOSCOW, 26 October 2023 (TDI): The SCO Heads of Government Council {held}.",
+        lexicon,
+    )
+
+    assert reading.kind == "videoconference"
+    assert (reading.place.slug if reading.place else None) == place
+
+
+def test_a_leader_who_arrived_in_a_city_to_attend_is_placed_there(lexicon):
+    reading = read(
+        "ISLAMABAD, 3 July 2024 (APP): Prime Minister Shehbaz Sharif arrived in Astana to attend "
+        "the meeting of the SCO Council of Heads of State.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "astana"
+
+
+def test_someone_met_before_the_conference_is_only_mentioned(lexicon):
+    reading = read(
+        "ASTANA, 3 July 2024 (TDI): The conference of the SCO heads of government opened. "
+        "SCO Secretary-General Zhang Ming attended. Before the conference, President "
+        "Kassym-Jomart Tokayev met the prime ministers.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+    assert [p.official.slug for p in reading.mentioned] == ["kassym-jomart-tokayev"]
+
+
+def test_two_leaders_meeting_with_a_minister_present_is_bilateral(lexicon):
+    reading = read(
+        "ASTANA, 4 June 2022 (TDI): President Kassym-Jomart Tokayev held talks with SCO "
+        "Secretary-General Zhang Ming. Kazakhstan's First Deputy Foreign Minister Akan "
+        "Rakhmetullin was present.",
+        lexicon,
+    )
+
+    assert len(reading.participants) == 3
+    assert reading.kind == "bilateral"
+
+
+@pytest.mark.parametrize("when", ["on the 2nd of July", "last Tuesday"])
+def test_a_day_with_of_or_last_is_read_against_the_publication_date(lexicon, when):
+    reading = read_article(
+        f"SCO Secretary-General Zhang Ming met President Kassym-Jomart Tokayev in Astana {when}.",
+        lexicon,
+        published=datetime.date(2024, 7, 4),
+    )
+
+    assert reading.date == datetime.date(2024, 7, 2)
+
+
+def test_the_city_of_a_summit_to_come_is_not_the_meetings_place(lexicon):
+    reading = read(
+        "BEIJING, 2 February 2024 (TDI): SCO Secretary-General Zhang Ming met President "
+        "Kassym-Jomart Tokayev to discuss preparations for the upcoming summit in Astana.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "beijing"
+
+
+def test_a_meeting_at_the_summit_is_placed_in_its_city(lexicon):
+    reading = read(
+        "BEIJING, 4 July 2024 (TDI): SCO Secretary-General Zhang Ming met President "
+        "Kassym-Jomart Tokayev on the sidelines of the summit in Astana.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "astana"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Tokayev was accompanied by SCO Secretary-General Zhang Ming.",
+        "SCO Secretary-General Zhang Ming was among those present.",
+        "The meeting brought together SCO Secretary-General Zhang Ming and others.",
+    ],
+)
+def test_someone_accompanying_or_present_takes_part(lexicon, sentence):
+    reading = read(
+        f"ASTANA, 4 June 2022 (TDI): President Kassym-Jomart Tokayev held a meeting. {sentence}",
+        lexicon,
+    )
+
+    assert "zhang-ming" in [p.official.slug for p in reading.participants]
+
+
+def test_someone_named_in_talks_recalled_from_another_day_is_only_mentioned(lexicon):
+    reading = read(
+        "ASTANA, 4 June 2022 (TDI): President Kassym-Jomart Tokayev met students. He recalled "
+        "his talks with SCO Secretary-General Zhang Ming last month.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.mentioned] == ["zhang-ming"]
 
 
 def test_a_date_that_does_not_exist_is_reported(lexicon):
