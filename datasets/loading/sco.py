@@ -68,6 +68,7 @@ PLACE_NAME_KINDS = {
     "official Uzbek (Latin)": PlaceName.Kind.NATIVE,
     "native name": PlaceName.Kind.NATIVE,
     "Russian name": PlaceName.Kind.NATIVE,
+    "Chinese name": PlaceName.Kind.NATIVE,
     "Persian name": PlaceName.Kind.NATIVE,
 }
 
@@ -296,6 +297,15 @@ class Loader:
     def country(self, name):
         return self.lookup(self.countries, name, "country")
 
+    def place_country(self, name):
+        """The country of a place in places.csv: as countries.csv names it, else the country
+        GeoNames calls so (Munich's Germany, which no reference table names)."""
+        from datasets.loading.gazetteer import country_named
+
+        if name not in self.countries:
+            self.countries[name] = country_named(name, self.tally) or self.country(name)
+        return self.countries[name]
+
     # Sources, countries, places, organisations, posts, topics.
 
     def load_sources(self):
@@ -391,7 +401,10 @@ class Loader:
                 Place,
                 self.tally,
                 slug=slugify(place_id.replace("_", "-")),
-                defaults={"name": current["name"], "country": self.country(current["country"])},
+                defaults={
+                    "name": current["name"],
+                    "country": self.place_country(current["country"]),
+                },
             )
             self.places[place.slug] = place
             for row in rows:
