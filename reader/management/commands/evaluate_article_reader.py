@@ -1,15 +1,16 @@
 """Run the article reader over the evaluation set and print its precision and recall.
 
-The set is split once, by fixed rules, into three groups by the number that starts each file
+The set is split once, by fixed rules, into four groups by the number that starts each file
 name. Items 200 and above are the **unseen** group: written from public pages by someone who had
 not seen the reader's output on any item nor its rules, after every other group had been scored,
 and scored once, at the end. Items 90-199 are the **fresh held-out** group: added after the
-held-out half's scores and misses had been seen, and scored only at the end. Of the others, an item is **held out** when
-it is not one of the 22 items written alongside the reader (numbered 01-22) and the last hex digit
-of the SHA-1 of its file name (without `.txt`) is even; the rest are the **tuning** half. The
-reader is developed against the tuning half; the three held-out groups are scored to say how it
-reads news items it was not tuned on. `--min-FIELD-precision` / `--min-FIELD-recall` make the
-command fail when the group scored last falls below them (CI runs them on both held-out groups).
+held-out half's scores and misses had been seen, and scored only at the end. Of the others, an
+item is **held out** when it is not one of the 22 items written alongside the reader (numbered
+01-22) and the last hex digit of the SHA-1 of its file name (without `.txt`) is even; the rest
+are the **tuning** half. The reader is developed against the tuning half; the three held-out
+groups are scored to say how it reads news items it was not tuned on. `--min-FIELD-precision` /
+`--min-FIELD-recall` make the command fail when the group scored last falls below them (CI runs
+them on the three held-out groups).
 """
 
 import datetime
