@@ -274,3 +274,21 @@ def test_the_failure_pages_speak_the_addresses_language(client, db, settings, pa
     response = client.get(path)
     assert response.status_code == status
     assert words in text(response)
+
+
+@pytest.mark.parametrize(
+    "language, title",
+    [
+        ("en", "22nd Council of Heads of State"),
+        ("ru", "Совет глав государств-членов ШОС: 22-е заседание"),
+        ("zh-hans", "上海合作组织成员国元首理事会第22次会议"),
+    ],
+)
+def test_a_summits_title_is_written_whole_in_the_language(language, title):
+    from django.utils import translation
+
+    from meetings.models import Council, Summit
+
+    summit = Summit(council=Council.HEADS_OF_STATE, number=22)
+    with translation.override(language):
+        assert summit.title == title

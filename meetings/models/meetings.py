@@ -152,12 +152,17 @@ class Summit(Publishable):
 
     @property
     def title(self):
+        """'22nd Council of Heads of State', in the active language."""
         council = self.get_council_display()
         if self.council == Council.SHANGHAI_FIVE:
-            council = "Shanghai Five meeting"
+            council = gettext("Shanghai Five meeting")
         if self.number:
-            return f"{ordinal(self.number)} {council}"
-        return council
+            # Translators: the session's number as ordinal() writes it, then the council.
+            return gettext("%(ordinal)s %(council)s") % {
+                "ordinal": ordinal(self.number),
+                "council": council,
+            }
+        return str(council)
 
     @property
     def name(self):
@@ -479,6 +484,12 @@ class Participation(models.Model):
 
 
 def ordinal(number):
+    """'22nd' in English, '22-е' in Russian, '第22次' in Chinese (the active language)."""
+    language = translation.get_language() or "en"
+    if language.startswith("ru"):
+        return f"{number}-е"
+    if language.startswith("zh"):
+        return f"第{number}次"
     suffix = (
         "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
     )
