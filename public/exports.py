@@ -10,12 +10,10 @@ of queries grows with the number of chunks, not of rows.
 """
 
 import csv
-import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import icalendar
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -25,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.dates import Precision, format_partial
 from meetings.numbers import number
+from public import ical
 from public.listing import chosen, filter_errors
 
 CHUNK_SIZE = 500
@@ -67,7 +66,8 @@ class Listing:
     """A list page as a download: its name, its FilterSet on its queryset, and its rows.
 
     `row` gives one record's row; or `rows`, given the filtered queryset and the Context, gives
-    every row (for a list too long to read as model instances).
+    every row (for a list too long to read as model instances). For a calendar, `event` gives
+    one record's VEVENT, or `events` every VEVENT of the queryset, in the same way.
     """
 
     name: str
@@ -76,13 +76,18 @@ class Listing:
     row: Callable
     columns: tuple
     rows: Callable = None
-    # A record as an iCalendar event, for the kinds that have a calendar.
+    # A record as an iCalendar event (or the queryset's events), for the kinds that have one.
     event: Callable = None
+    events: Callable = None
     # The filters that choose dates: a calendar given none of them holds CALENDAR_YEARS.
     date_filters: tuple = ("date", "year", "month")
 
     def filterset(self, request):
         return self.filterset_class(request.GET, queryset=self.queryset(), request=request)
+
+    @property
+    def has_calendar(self):
+        return bool(self.event or self.events)
 
 
 @dataclass(frozen=True)
@@ -259,38 +264,18 @@ def location(record, country):
 
 
 def event(uid, record, summary, where, lines, url):
-    """An all-day VEVENT from the record's first to its last day (DTEND is the day after)."""
-    item = icalendar.Event()
-    item.add("uid", uid)
-    item.add("dtstamp", record.updated_at)
-    item.add("dtstart", record.start_date)
-    item.add("dtend", record.end_date + datetime.timedelta(days=1))
-    item.add("summary", summary)
-    if where:
-        item.add("location", where)
-    item.add("url", url)
-    item.add("description", "\n".join([*(line for line in lines if line), url]))
-    item.add("transp", "TRANSPARENT")
-    return item
+    """An all-day VEVENT (octets) from the record's first to its last day."""
+    return ical.all_day_event(
+        uid, record.updated_at, record.start_date, record.end_date, summary, where,
+        "\n".join([*(line for line in lines if line), url]), url,
+    )  # fmt: skip
 
 
 def calendar_lines(name, events, description):
     """A VCALENDAR written one VEVENT at a time."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", str(CALENDAR_TEXT[name][0]))
-    calendar.add("x-wr-caldesc", description)
-    # Calendar programs that subscribe read it again daily.
-    daily = datetime.timedelta(days=1)
-    calendar.add("refresh-interval", daily, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", icalendar.vDuration(daily))
-    head, tail = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
-    yield head
-    for item in events:
-        yield item.to_ical()
-    yield b"END:VCALENDAR" + tail
+    yield ical.calendar_head(str(CALENDAR_TEXT[name][0]), description, PRODID)
+    yield from events
+    yield ical.CALENDAR_TAIL
 
 
 def calendar_start(today):
@@ -321,9 +306,11 @@ def calendar(request, listing):
     refused = over_budget(records, settings.CALENDAR_EVENT_LIMIT, "events")
     if refused:
         return bad_filters(filterset, "ics", [refused])
-    to_event = listing.event
     ctx = Context(request, filterset)
-    events = (to_event(record, ctx) for record in records.iterator(chunk_size=CHUNK_SIZE))
+    if listing.events:
+        events = listing.events(records, ctx)
+    else:
+        events = (listing.event(record, ctx) for record in records.iterator(chunk_size=CHUNK_SIZE))
     response = StreamingHttpResponse(
         calendar_lines(listing.name, events, description),
         content_type="text/calendar; charset=utf-8",
