@@ -22,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.dates import Precision, format_partial
+from meetings.models import Summit
 from meetings.numbers import number
 from public import ical
 from public.listing import chosen, filter_errors
@@ -43,6 +44,12 @@ def ref(record, name=None, **extra):
 def summit_ref(summit):
     """A summit by its title, or None when there is none or it is a draft (as on the pages)."""
     return ref(summit, summit and summit.title)
+
+
+def summit_refs():
+    """{id: summit_ref} of every summit (a few hundred), for the rows that name one by its id."""
+    fields = ("slug", "state", "council", "number")
+    return {summit.pk: summit_ref(summit) for summit in Summit.objects.only(*fields).order_by()}
 
 
 def day(value):

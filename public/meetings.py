@@ -35,7 +35,7 @@ from meetings.models import (
     Topic,
 )
 from public import ical
-from public.exports import PRECISION_NOTES, Listing, chunks, day, ref, summit_ref
+from public.exports import PRECISION_NOTES, Listing, chunks, day, ref, summit_refs
 from public.feeds import PublishedFeed
 from public.filters import (
     DayRangeFilter,
@@ -262,8 +262,7 @@ def meeting_rows(queryset, ctx):
     url = ctx.url_of("meetings:meeting_detail")
     countries = {country.pk: ref(country) for country in Country.objects.published()}
     places = Place.objects.only("name").prefetch_related("names").in_bulk()
-    fields = ("slug", "state", "council", "number")
-    summits = {s.pk: summit_ref(s) for s in Summit.objects.only(*fields).order_by()}
+    summits = summit_refs()
     # Babel takes a fraction of a millisecond to write dates, a third of a row's cost; the rows
     # come in date order, so the dates last written are kept and a day's meetings share them.
     dates = functools.lru_cache(maxsize=256)(format_range)
