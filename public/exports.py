@@ -22,7 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.dates import Precision, format_partial
-from meetings.models import Summit
+from meetings.models import Country, Place, Summit
 from meetings.numbers import number
 from public import ical
 from public.listing import chosen, filter_errors
@@ -73,8 +73,8 @@ class Listing:
     """A list page as a download: its name, its FilterSet on its queryset, and its rows.
 
     `row` gives one record's row; or `rows`, given the filtered queryset and the Context, gives
-    every row (for a list too long to read as model instances). For a calendar, `event` gives
-    one record's VEVENT, or `events` every VEVENT of the queryset, in the same way.
+    every row (for a list too long to read as model instances). For a calendar, `events`,
+    given the same, gives every record's VEVENT.
     """
 
     name: str
@@ -83,18 +83,13 @@ class Listing:
     row: Callable
     columns: tuple
     rows: Callable = None
-    # A record as an iCalendar event (or the queryset's events), for the kinds that have one.
-    event: Callable = None
+    # The records as iCalendar events, for the kinds that have a calendar.
     events: Callable = None
     # The filters that choose dates: a calendar given none of them holds CALENDAR_YEARS.
     date_filters: tuple = ("date", "year", "month")
 
     def filterset(self, request):
         return self.filterset_class(request.GET, queryset=self.queryset(), request=request)
-
-    @property
-    def has_calendar(self):
-        return bool(self.event or self.events)
 
 
 @dataclass(frozen=True)
@@ -263,19 +258,19 @@ CALENDAR_TEXT = {
 }
 
 
-def location(record, country):
-    """'Nur-Sultan (now Astana), Kazakhstan' (a draft country left out): needs `place__names`
-    prefetched."""
-    public = country is not None and country.is_published
-    return ", ".join(part for part in (record.place_display, public and country.name) if part)
+class Locations:
+    """Where events took place: the places with their names and the published countries, read
+    once for a calendar."""
 
+    def __init__(self):
+        self.places = Place.objects.only("name").prefetch_related("names").in_bulk()
+        self.countries = {country.pk: country.name for country in Country.objects.published()}
 
-def event(uid, record, summary, where, lines, url):
-    """An all-day VEVENT (octets) from the record's first to its last day."""
-    return ical.all_day_event(
-        uid, record.updated_at, record.start_date, record.end_date, summary, where,
-        "\n".join([*(line for line in lines if line), url]), url,
-    )  # fmt: skip
+    def __call__(self, place_id, country_id, day):
+        """'Nur-Sultan (now Astana), Kazakhstan' on `day` (a draft country left out)."""
+        place = self.places.get(place_id)
+        parts = (place.name_then_and_now(day) if place else "", self.countries.get(country_id))
+        return ", ".join(part for part in parts if part)
 
 
 def calendar_lines(name, events, description):
@@ -313,11 +308,7 @@ def calendar(request, listing):
     refused = over_budget(records, settings.CALENDAR_EVENT_LIMIT, "events")
     if refused:
         return bad_filters(filterset, "ics", [refused])
-    ctx = Context(request, filterset)
-    if listing.events:
-        events = listing.events(records, ctx)
-    else:
-        events = (listing.event(record, ctx) for record in records.iterator(chunk_size=CHUNK_SIZE))
+    events = listing.events(records, Context(request, filterset))
     response = StreamingHttpResponse(
         calendar_lines(listing.name, events, description),
         content_type="text/calendar; charset=utf-8",

@@ -35,7 +35,7 @@ from meetings.models import (
     Topic,
 )
 from public import ical
-from public.exports import PRECISION_NOTES, Listing, chunks, day, ref, summit_refs
+from public.exports import PRECISION_NOTES, Listing, Locations, chunks, day, ref, summit_refs
 from public.feeds import PublishedFeed
 from public.filters import (
     DayRangeFilter,
@@ -315,11 +315,10 @@ def meeting_events(queryset, ctx):
     """The meetings of `queryset` as all-day VEVENTs, read as values CHUNK_SIZE at a time.
 
     As meeting_rows: each chunk's participants take one query; the countries and places are
-    read once, and the dates of a rough meeting are written once per run of equal dates.
+    read once (Locations), and the dates of a rough meeting are written once per run of equal dates.
     """
     url = ctx.url_of("meetings:meeting_detail")
-    countries = {country.pk: country.name for country in Country.objects.published()}
-    places = Place.objects.only("name").prefetch_related("names").in_bulk()
+    location = Locations()
     kinds = {kind: f"{label}." for kind, label in Meeting.Kind.choices}
     notes = {precision: str(note) for precision, note in PRECISION_NOTES.items()}
     named = gettext("Participants: {names}.")
@@ -344,14 +343,10 @@ def meeting_events(queryset, ctx):
                 meeting["summary"],
                 link,
             ]
-            place = places.get(meeting["place_id"])
-            where = [
-                place.name_then_and_now(start) if place else "",
-                countries.get(meeting["country_id"]),
-            ]
+            where = location(meeting["place_id"], meeting["country_id"], start)
             yield ical.all_day_event(
                 f"meeting-{meeting['id']}@sco-tracker", meeting["updated_at"], start, end,
-                meeting["title"], ", ".join(part for part in where if part),
+                meeting["title"], where,
                 "\n".join(line for line in lines if line), link,
             )  # fmt: skip
 
