@@ -167,16 +167,27 @@ class Initiative(Publishable):
 
     @property
     def period_display(self):
-        exact = self.period_start_precision == self.period_end_precision == Precision.DAY
-        if exact and self.period_start and self.period_end:
-            return format_range(self.period_start, self.period_end)  # '8–12 July 2019'
-        start = format_partial(self.period_start, self.period_start_precision)
-        end = format_partial(self.period_end, self.period_end_precision)
-        if start and end:
-            return start if start == end else f"{start} – {end}"
-        if start:
-            return _("from {start}").format(start=start)
-        return _("until {end}").format(end=end) if end else ""
+        return period_display(
+            self.period_start, self.period_start_precision, self.period_end,
+            self.period_end_precision,
+        )  # fmt: skip
+
+
+def period_display(start_date, start_precision, end_date, end_precision, write=format_partial,
+                   write_range=format_range):  # fmt: skip
+    """A period as it is written ('8–12 July 2019', 'from 2019'); '' when neither end is known.
+    `write` and `write_range` write a rough date and a range of days (or a download's memo of
+    them)."""
+    exact = start_precision == end_precision == Precision.DAY
+    if exact and start_date and end_date:
+        return write_range(start_date, end_date)  # '8–12 July 2019'
+    start = write(start_date, start_precision)
+    end = write(end_date, end_precision)
+    if start and end:
+        return start if start == end else f"{start} – {end}"
+    if start:
+        return _("from {start}").format(start=start)
+    return _("until {end}").format(end=end) if end else ""
 
 
 class StatusChange(models.Model):

@@ -10,12 +10,10 @@ of queries grows with the number of chunks, not of rows.
 """
 
 import csv
-import datetime
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import icalendar
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.urls import reverse
@@ -24,7 +22,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.dates import Precision, format_partial
+from meetings.models import Country, Place, Summit
 from meetings.numbers import number
+from public import ical
 from public.listing import chosen, filter_errors
 
 CHUNK_SIZE = 500
@@ -44,6 +44,12 @@ def ref(record, name=None, **extra):
 def summit_ref(summit):
     """A summit by its title, or None when there is none or it is a draft (as on the pages)."""
     return ref(summit, summit and summit.title)
+
+
+def summit_refs():
+    """{id: summit_ref} of every summit (a few hundred), for the rows that name one by its id."""
+    fields = ("slug", "state", "council", "number")
+    return {summit.pk: summit_ref(summit) for summit in Summit.objects.only(*fields).order_by()}
 
 
 def day(value):
@@ -67,7 +73,8 @@ class Listing:
     """A list page as a download: its name, its FilterSet on its queryset, and its rows.
 
     `row` gives one record's row; or `rows`, given the filtered queryset and the Context, gives
-    every row (for a list too long to read as model instances).
+    every row (for a list too long to read as model instances). For a calendar, `events`,
+    given the same, gives every record's VEVENT.
     """
 
     name: str
@@ -76,8 +83,8 @@ class Listing:
     row: Callable
     columns: tuple
     rows: Callable = None
-    # A record as an iCalendar event, for the kinds that have a calendar.
-    event: Callable = None
+    # The records as iCalendar events, for the kinds that have a calendar.
+    events: Callable = None
     # The filters that choose dates: a calendar given none of them holds CALENDAR_YEARS.
     date_filters: tuple = ("date", "year", "month")
 
@@ -251,46 +258,26 @@ CALENDAR_TEXT = {
 }
 
 
-def location(record, country):
-    """'Nur-Sultan (now Astana), Kazakhstan' (a draft country left out): needs `place__names`
-    prefetched."""
-    public = country is not None and country.is_published
-    return ", ".join(part for part in (record.place_display, public and country.name) if part)
+class Locations:
+    """Where events took place: the places with their names and the published countries, read
+    once for a calendar."""
 
+    def __init__(self):
+        self.places = Place.objects.only("name").prefetch_related("names").in_bulk()
+        self.countries = {country.pk: country.name for country in Country.objects.published()}
 
-def event(uid, record, summary, where, lines, url):
-    """An all-day VEVENT from the record's first to its last day (DTEND is the day after)."""
-    item = icalendar.Event()
-    item.add("uid", uid)
-    item.add("dtstamp", record.updated_at)
-    item.add("dtstart", record.start_date)
-    item.add("dtend", record.end_date + datetime.timedelta(days=1))
-    item.add("summary", summary)
-    if where:
-        item.add("location", where)
-    item.add("url", url)
-    item.add("description", "\n".join([*(line for line in lines if line), url]))
-    item.add("transp", "TRANSPARENT")
-    return item
+    def __call__(self, place_id, country_id, day):
+        """'Nur-Sultan (now Astana), Kazakhstan' on `day` (a draft country left out)."""
+        place = self.places.get(place_id)
+        parts = (place.name_then_and_now(day) if place else "", self.countries.get(country_id))
+        return ", ".join(part for part in parts if part)
 
 
 def calendar_lines(name, events, description):
     """A VCALENDAR written one VEVENT at a time."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", str(CALENDAR_TEXT[name][0]))
-    calendar.add("x-wr-caldesc", description)
-    # Calendar programs that subscribe read it again daily.
-    daily = datetime.timedelta(days=1)
-    calendar.add("refresh-interval", daily, parameters={"VALUE": "DURATION"})
-    calendar.add("x-published-ttl", icalendar.vDuration(daily))
-    head, tail = calendar.to_ical().rsplit(b"END:VCALENDAR", 1)
-    yield head
-    for item in events:
-        yield item.to_ical()
-    yield b"END:VCALENDAR" + tail
+    yield ical.calendar_head(str(CALENDAR_TEXT[name][0]), description, PRODID)
+    yield from events
+    yield ical.CALENDAR_TAIL
 
 
 def calendar_start(today):
@@ -321,9 +308,7 @@ def calendar(request, listing):
     refused = over_budget(records, settings.CALENDAR_EVENT_LIMIT, "events")
     if refused:
         return bad_filters(filterset, "ics", [refused])
-    to_event = listing.event
-    ctx = Context(request, filterset)
-    events = (to_event(record, ctx) for record in records.iterator(chunk_size=CHUNK_SIZE))
+    events = listing.events(records, Context(request, filterset))
     response = StreamingHttpResponse(
         calendar_lines(listing.name, events, description),
         content_type="text/calendar; charset=utf-8",

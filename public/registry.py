@@ -79,7 +79,7 @@ class PublicKind:
         prefix = f"{self.namespace}:{self.name}"
         return {
             "export": f"{prefix}_export",
-            "calendar": f"{prefix}_calendar" if self.listing.event else "",
+            "calendar": f"{prefix}_calendar" if self.listing.events else "",
             "feed": f"{prefix}_feed" if self.feed else "",
         }
 
@@ -94,7 +94,7 @@ class PublicKind:
             path(f"{key}/", self.list_view, name=f"{name}_list"),
             path(f"{key}/export.<str:fmt>", export, {"kind": key}, name=f"{name}_export"),
         ]
-        if self.listing.event:
+        if self.listing.events:
             patterns.append(path(f"{key}.ics", calendar, {"kind": key}, name=f"{name}_calendar"))
         if self.feed:
             patterns.append(path(f"{key}/feed/", self.feed, name=f"{name}_feed"))

@@ -8,7 +8,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Council, Country, Format, Summit
-from public.exports import Listing, day, event, location, ref
+from public import ical
+from public.exports import CHUNK_SIZE, Listing, Locations, day, ref
 from public.filters import DayRangeFilter, choice_error, year_filter
 from public.listing import Facet, FacetedFilterSet, SlugsFilter, SortFilter, list_page
 from public.registry import Figure, PublicKind, SearchSpec
@@ -98,16 +99,36 @@ def summit_row(summit, ctx):
     }
 
 
-def summit_event(summit, ctx):
-    chair = summit.public_chair_country
-    lines = [
-        f"{summit.get_council_display()}, {summit.get_format_display().lower()}.",
-        gettext("Chair: {country}.").format(country=chair.name) if chair else "",
-        summit.outcomes,
-    ]
-    uid = f"summit-{summit.pk}@sco-tracker"
-    where = location(summit, summit.public_host_country)
-    return event(uid, summit, summit.title, where, lines, ctx.url(summit))
+SUMMIT_EVENT_FIELDS = ("id", "slug", "council", "number", "format", "start_date", "end_date",
+                       "place_id", "host_country_id", "chair_country_id", "outcomes",
+                       "updated_at")  # fmt: skip
+
+
+def summit_events(queryset, ctx):
+    """The summits of `queryset` as all-day VEVENTs, read as values rows; the countries and
+    places are read once (Locations)."""
+    url = ctx.url_of("meetings:summit_detail")
+    location = Locations()
+    councils = {council: str(label) for council, label in Council.choices}
+    formats = {kind: str(label).lower() for kind, label in Format.choices}
+    chaired = gettext("Chair: {country}.")
+    rows = queryset.prefetch_related(None).values(*SUMMIT_EVENT_FIELDS)
+    for summit in rows.iterator(chunk_size=CHUNK_SIZE):
+        chair = location.countries.get(summit["chair_country_id"])
+        link = url(summit["slug"])
+        lines = [
+            f"{councils[summit['council']]}, {formats[summit['format']]}.",
+            chaired.format(country=chair) if chair else "",
+            summit["outcomes"],
+            link,
+        ]
+        start = summit["start_date"]
+        yield ical.all_day_event(
+            f"summit-{summit['id']}@sco-tracker", summit["updated_at"], start,
+            summit["end_date"], Summit(council=summit["council"], number=summit["number"]).title,
+            location(summit["place_id"], summit["host_country_id"], start),
+            "\n".join(line for line in lines if line), link,
+        )  # fmt: skip
 
 
 def summit_list(request):
@@ -140,7 +161,7 @@ SUMMITS = Listing(
     summit_row,
     ("slug", "title", "url", "council", "number", "start_date", "end_date", "dates", "format",
      "place", "host_country", "chair_country", "chair", "initiatives_adopted", "outcomes"),
-    event=summit_event,
+    events=summit_events,
 )  # fmt: skip
 
 

@@ -7,10 +7,12 @@ import tracemalloc
 
 import pytest
 from django.db import connection
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Council, Meeting, Participation, SCOStatus, State
-from public.exports import csv_cell
+from public.exports import Context, csv_cell
+from public.initiatives import INITIATIVES, initiative_row
 from tests.factories import (
     make_attestation,
     make_country,
@@ -397,6 +399,50 @@ def test_an_officials_export_writes_each_term_names_and_nationality_as_the_page_
     ]
     (ru_row,) = read_json(client.get("/ru/officials/export.json"))
     assert ru_row["positions"][1]["term"] not in ("", "since March 2023")
+
+
+def test_an_initiatives_export_writes_each_period_and_proposer_as_the_page_does(client, db):
+    """The rows read as values (public.initiatives.initiative_rows) are the rows of the records
+    as the list reads them (initiative_row)."""
+    states = {"Uzbekistan": PUBLISHED, "China": PUBLISHED, "Draftland": State.DRAFT}
+    countries = [make_country(name=name, state=state) for name, state in states.items()]
+    topics = [make_topic(name="Trade"), make_topic(name="Security")]
+    summits = [make_summit(state=PUBLISHED), make_summit(state=State.DRAFT), None]
+    periods = [
+        {"period_start": datetime.date(2019, 7, 8), "period_start_precision": "day",
+         "period_end": datetime.date(2019, 7, 12), "period_end_precision": "day"},
+        {"period_start": datetime.date(2019, 1, 1), "period_start_precision": "year",
+         "period_end": datetime.date(2024, 3, 1), "period_end_precision": "month"},
+        {"period_start": datetime.date(2020, 9, 1), "period_start_precision": "season"},
+        {"period_end": datetime.date(2025, 1, 1), "period_end_precision": "year"},
+        {},
+    ]  # fmt: skip
+    for n, period in enumerate(periods):
+        initiative = make_initiative(
+            title=f"Period {n}", state=PUBLISHED, adopted_on=JUNE_4 if n % 2 else None,
+            adopted_precision="month",
+            adopted_at=summits[n % 3], proposed_by=countries[n % 2 :], topics=topics[n % 2 :],
+            **period,
+        )  # fmt: skip
+        make_status_change(initiative=initiative, date=JUNE_4 + datetime.timedelta(days=n))
+    make_initiative(state=State.DRAFT)  # not exported
+
+    rows = read_json(client.get("/initiatives/export.json"))
+
+    request = RequestFactory().get("/initiatives/export.json")
+    records = INITIATIVES.filterset(request).qs
+    assert rows == [initiative_row(record, Context(request, None)) for record in records]
+    rows.sort(key=lambda row: row["title"])
+    assert [row["period"] for row in rows] == [
+        "8–12 July 2019", "2019 – March 2024", "from fall 2020", "until 2025", "",
+    ]  # fmt: skip
+    # By name; a draft country left out.
+    assert [country["name"] for country in rows[0]["proposed_by"]] == ["China", "Uzbekistan"]
+    assert rows[1]["proposed_by"] == [{"name": "China", "slug": countries[1].slug}]
+    assert [t["name"] for t in rows[0]["topics"]] == ["Security", "Trade"]
+    assert [row["adopted_at"] is not None for row in rows] == [True, False, False, True, False]
+    ru_rows = {row["title"]: row for row in read_json(client.get("/ru/initiatives/export.json"))}
+    assert ru_rows["Period 1"]["period"] not in ("", "2019 – March 2024")
 
 
 def add_officials(count):

@@ -205,8 +205,49 @@ def test_a_calendar_takes_the_same_queries_for_few_and_many_meetings(client, db)
     few, rows = queries()
     assert rows == 1
     add(49)
-    # Meetings, participations with officials and countries, topics, place names.
+    # The count, the meetings, their participants with their names, the published countries,
+    # the places and their names.
     assert queries() == (few, 50)
+
+
+def test_a_calendar_reads_each_chunk_of_meetings_participants_in_one_query(client, db, monkeypatch):
+    monkeypatch.setattr("public.exports.CHUNK_SIZE", 10)
+    for _ in range(25):
+        meeting = make_meeting(state=PUBLISHED)
+        make_participation(meeting=meeting, official=make_official(state=PUBLISHED))
+
+    with CaptureQueriesContext(connection) as captured:
+        calendar = read_calendar(client.get(EVERY_MEETING))
+
+    assert len(calendar.walk("VEVENT")) == 25
+    tables = [query["sql"].rsplit(" FROM ", 1)[1].split()[0] for query in captured]
+    assert tables.count('"meetings_participation"') == 3
+    # Counted up front, then read; the countries and the places once each.
+    assert tables.count('"meetings_meeting"') == 2
+    assert tables.count('"meetings_country"') == tables.count('"meetings_place"') == 1
+
+
+def test_a_summits_calendar_takes_the_same_queries_for_few_and_many_summits(client, db):
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            calendar = read_calendar(client.get(EVERY_SUMMIT))
+        return len(captured), len(calendar.walk("VEVENT"))
+
+    kz = make_country(state=PUBLISHED, name="Kazakhstan")
+
+    def add(count):
+        for _ in range(count):
+            make_summit(place=make_place(country=kz), host_country=kz, chair_country=kz,
+                        state=PUBLISHED)  # fmt: skip
+
+    add(1)
+    few, rows = queries()
+    assert rows == 1
+    add(29)
+    # The count, the summits, the published countries, the places and their names.
+    assert queries() == (few, 30)
+    event = read_calendar(client.get(EVERY_SUMMIT)).walk("VEVENT")[0]
+    assert "Chair: Kazakhstan." in str(event["DESCRIPTION"])
 
 
 # Atom
