@@ -200,7 +200,7 @@ def test_the_numbers_follow_a_change_once_the_task_runs(
 
 
 def test_a_new_days_numbers_show_the_last_days_while_the_worker_counts_them(
-    client, db, database_queue
+    client, transactional_db, database_queue
 ):
     import datetime as dt
 
@@ -220,7 +220,7 @@ def test_a_new_days_numbers_show_the_last_days_while_the_worker_counts_them(
     queued = DBTaskResult.objects.filter(task_path="insights.tasks.count_figures", status="READY")
     assert queued.count() == 1
 
-    call_command("db_worker", batch=True, interval=0, stdout=open(os.devnull, "w"))
+    call_command("db_worker", "--batch", "--interval", "0", verbosity=0)
     today = timezone.localdate().isoformat()
     names = set(Aggregate.objects.values_list("name", flat=True))
     assert f"numbers:meetings-per-year:{today}" in names
