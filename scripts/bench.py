@@ -532,7 +532,8 @@ def with_section(text, heading, body):
     """`text` with its `heading` section replaced by `body`, or `body` added at the end."""
     old = section(text, heading)
     if old:
-        return text.replace(old, body)
+        # Keep the blank line before the next section's heading.
+        return text.replace(old, body.rstrip("\n") + "\n\n" if old.endswith("\n\n") else body)
     return text.rstrip("\n") + "\n\n" + body
 
 
