@@ -18,8 +18,23 @@ case "${DATABASE_URL:-}" in
         exit 1
         ;;
 esac
-pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error --single-transaction \
-    --dbname="$DATABASE_URL" "$file"
+# A reader's query that holds one table while the restore holds another can deadlock with it;
+# PostgreSQL then cancels one of them. If it cancels the restore, nothing was changed (one
+# transaction), so it is tried again, up to three times in all.
+for attempt in 1 2 3; do
+    if output=$(pg_restore --clean --if-exists --no-owner --no-privileges --exit-on-error \
+        --single-transaction --dbname="$DATABASE_URL" "$file" 2>&1); then
+        [ -z "$output" ] || echo "$output" >&2
+        break
+    fi
+    if [ "$attempt" -lt 3 ] && grep -q "deadlock detected" <<<"$output"; then
+        echo "restore: deadlocked with a reader's query and rolled back; trying again" >&2
+        sleep 1
+        continue
+    fi
+    echo "$output" >&2
+    exit 1
+done
 # Pages cached before the restore show records it replaced: retire them all. A backup older than
 # the cache generation gets a new one from `migrate`.
 .venv/bin/python manage.py retire_cached_pages ||
