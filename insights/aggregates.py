@@ -16,6 +16,7 @@ and the commands that load a record run it.
 import contextlib
 
 from django.db import DatabaseError, OperationalError, connection, transaction
+from django.utils import timezone
 
 from insights.models import Aggregate
 
@@ -70,8 +71,6 @@ def queue_count():
 def refresh(day=None):
     """Count every stored figure again, and those the pages read on `day` (today by default)
     that are not stored yet: run by the task queue after a change, without a statement timeout."""
-    from django.utils import timezone
-
     day = day or timezone.localdate()
     wanted = {name for wanted in WANTED for name in wanted(day)}
     names = set(Aggregate.objects.values_list("name", flat=True)) | wanted

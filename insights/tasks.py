@@ -17,7 +17,9 @@ def queue_count_figures():
     if settings.TASKS_BACKEND == "database":
         from django_tasks_db.models import DBTaskResult
 
-        path = f"{count_figures.func.__module__}.{count_figures.func.__qualname__}"
-        if DBTaskResult.objects.filter(task_path=path, status__in=["READY", "RUNNING"]).exists():
+        waiting = DBTaskResult.objects.filter(
+            task_path=count_figures.module_path, status__in=["READY", "RUNNING"]
+        )
+        if waiting.exists():
             return
     count_figures.enqueue()
