@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils.html import strip_tags
 
 from meetings.models import State
 from tests.factories import (
@@ -229,6 +230,15 @@ def test_detail_tells_the_story(client, seed):
     assert (
         "Cite this record" in page and "http://testserver/meetings/2022-06-04-nur-sultan/" in page
     )
+
+
+def test_a_source_without_title_or_publisher_names_its_site_once(client, seed):
+    meeting = make_meeting(slug="with-a-bare-source", state=PUBLISHED, start_date=JUNE_4)
+    meeting.sources.add(make_source(title="", publisher="", url="https://en.people.cn/n3/1.html"))
+    page = text(client.get("/meetings/with-a-bare-source/"))
+    sources = page.split('<ol class="sources">', 1)[1].split("</ol>", 1)[0]
+    assert strip_tags(sources).split() == ["en.people.cn"]
+    assert 'href="https://en.people.cn/n3/1.html"' in sources
 
 
 def test_a_draft_is_404_for_visitors_and_a_preview_for_staff(client, admin_client, seed):
