@@ -265,7 +265,8 @@ def with_subsection(text, body):
     Writes and derived data section."""
     old = bench.section(text, HEADING)
     if old:
-        return text.replace(old, body)
+        # Keep the blank line before the next section's heading.
+        return text.replace(old, body + "\n" if old.endswith("\n\n") else body)
     writes = bench.section(text, SECTION)
     if writes:
         return text.replace(writes, writes.rstrip("\n") + "\n\n" + body + "\n")
