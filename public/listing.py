@@ -45,6 +45,10 @@ FACET_QUERY = "facet_q"
 FACET_PAGE_LIMIT = 1000
 # A total above this is shown as "10,000+": no page reads more rows than this to count.
 COUNT_LIMIT = 10_000
+# The facets of a list filtered by one value are counted ahead (FacetSummary) for the options each
+# facet shows that select at least this many records: those lists take longest to count on
+# request; the others are quick.
+SUMMARY_MIN_COUNT = 1_000
 
 
 @dataclass(frozen=True)
@@ -253,30 +257,68 @@ class FacetedFilterSet(django_filters.FilterSet):
         }
 
     def options_of_whole_list(self):
-        """{param: options} of the facets whose counts are those of the whole list, read from
-        the FacetSummary while it is up to date: every facet when no filter is given, and a
-        facet's own when it is the only filter (its counts leave out its own filter)."""
+        """{param: options} of the facets counted ahead, read from the list's FacetSummary rows
+        while they are up to date: every facet when no filter is given; with one filter, its own
+        facet (its counts leave out its own filter: the whole list's), and every other facet too
+        when the filter's one value is among those counted ahead (one query either way)."""
         given = self.filters_given()
         params = {facet.param for facet in self.facets}
         if not self.summary_name or len(given) > 1 or not given <= params:
             return {}
-        stored = FacetSummary.objects.filter(name=self.summary_name, facets__isnull=False)
-        options = stored.values_list("facets", flat=True).first() or {}
-        return {param: found for param, found in options.items() if given <= {param}}
+        keys = [""]
+        for param in given:
+            values = self.data.getlist(param)
+            if len(values) == 1:
+                keys.append(summary_filter(param, values[0]))
+        stored = dict(
+            FacetSummary.objects.filter(
+                name=self.summary_name, filter__in=keys, facets__isnull=False
+            ).values_list("filter", "facets")
+        )
+        found = {param: rows for param, rows in stored.get("", {}).items() if given <= {param}}
+        if "" in stored and len(keys) > 1:
+            found.update(stored.get(keys[1], {}))
+        return found
 
     @classmethod
     def refresh_summary(cls, base_queryset):
-        """Counts the whole list's facets, with no time limit at all, into its FacetSummary;
-        returns whether they were stored. They are not when a record changed while they were
+        """Counts the whole list's facets, then those of the list filtered by each of the most
+        common values of each facet (as many as it shows, each selecting at least
+        SUMMARY_MIN_COUNT records), with no time limit at all, into the list's FacetSummary rows;
+        returns whether they were all stored. They are not when a record changed while they were
         counted (they might miss the change): the recount after that change stores its own."""
-        from meetings.models import FacetSummary
+        whole = cls.store_summary(base_queryset, "")
+        if whole is None:
+            return False
+        kept = [""]
+        for facet in cls.facets:
+            if facet.param not in cls.base_filters:
+                continue
+            common = sorted(whole.get(facet.param, []), key=lambda row: -row[2])
+            for value, __, count in common[: facet.limit]:
+                if count < SUMMARY_MIN_COUNT:
+                    break
+                key = summary_filter(facet.param, value)
+                if cls.store_summary(base_queryset, key) is None:
+                    return False
+                kept.append(key)
+        FacetSummary.objects.filter(name=cls.summary_name).exclude(filter__in=kept).delete()
+        return True
 
-        summary, __ = FacetSummary.objects.get_or_create(name=cls.summary_name)
-        filterset = cls(QueryDict(), queryset=base_queryset)
-        filterset.is_valid()
-        found = filterset.count_options(base_queryset, time_limit_ms=None)
+    @classmethod
+    def store_summary(cls, base_queryset, key):
+        """Counts the facets of the list under the filter `key` ("" for none; a filter's own
+        facet is left out, being the whole list's) into its FacetSummary row; returns the counts,
+        or None when a record changed meanwhile (or the filter is not valid)."""
+        summary, __ = FacetSummary.objects.get_or_create(name=cls.summary_name, filter=key)
+        filterset = cls(QueryDict(key), queryset=base_queryset)
+        if not filterset.is_valid():
+            return None
+        given = filterset.filters_given()
+        facets = [facet for facet in cls.facets if facet.param not in given]
+        found = filterset.count_options(base_queryset, time_limit_ms=None, facets=facets)
         unchanged = FacetSummary.objects.filter(pk=summary.pk, changes=summary.changes)
-        return bool(unchanged.update(facets=found, counted_at=timezone.now()))
+        return found if unchanged.update(facets=found, counted_at=timezone.now()) else None
 
     def facet_rows(self, facet, base_queryset, filtered=True):
         """The grouped, ordered and limited query of `facet`'s options (under the filters but
@@ -397,6 +439,11 @@ def from_text(field, value):
     if field.get_internal_type() == "DateField":
         value = value[:10]
     return field.to_python(value)
+
+
+def summary_filter(param, value):
+    """The query string of one filter value, as FacetSummary.filter holds it: 'kind=bilateral'."""
+    return urlencode([(param, value)])
 
 
 def run_time_limited(connection, sql, params, limit_ms):

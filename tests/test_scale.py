@@ -363,6 +363,42 @@ def test_a_list_filtered_by_one_facet_reads_that_facet_from_counts_made_ahead(
     assert union_parts(queries) == union_parts(live_queries)
 
 
+@pytest.mark.parametrize(
+    "url", ["/meetings/?kind=bilateral", "/meetings/?official=o", "/meetings/?year=2020"]
+)
+def test_a_list_filtered_by_a_common_value_reads_every_facet_from_counts_made_ahead(
+    client, world, monkeypatch, url
+):
+    monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 3)
+    add_meetings(world, 3)
+    make_meeting(start_date=datetime.date(2019, 5, 1), kind="call", state=PUBLISHED)
+    live, live_queries = captured(client, url)
+    assert refresh_facet_summaries() is True
+    response, queries = captured(client, url)
+    assert unions(live_queries) and not unions(queries)
+    assert len(data_queries(queries)) < len(data_queries(live_queries))
+    assert options(response) == options(live)
+    assert options(response)["country"] == [("qq", "Qualia", 3)]
+    # A value selecting fewer records is counted on request.
+    _, queries = captured(client, "/meetings/?kind=call")
+    assert unions(queries)
+    # A change sends it back to counting on request, until the change's recount.
+    add_meetings(world, 1)
+    response, queries = captured(client, url)
+    assert unions(queries)
+    assert options(response)["country"] == [("qq", "Qualia", 4)]
+
+
+def test_counts_made_ahead_keep_only_the_common_values(client, world, monkeypatch):
+    monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 3)
+    add_meetings(world, 3)
+    refresh_facet_summaries()
+    assert "kind=bilateral" in FacetSummary.objects.values_list("filter", flat=True)
+    monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 4)
+    refresh_facet_summaries()
+    assert list(FacetSummary.objects.values_list("filter", flat=True)) == [""]
+
+
 def test_a_change_sends_the_whole_list_back_to_counting_on_request(client, world):
     add_meetings(world, 3)
     refresh_facet_summaries()
