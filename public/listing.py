@@ -129,7 +129,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         """
         if not self.is_valid():
             return []
-        found = self.options_counted_ahead()
+        found = self.options_of_whole_list()
         counted = [facet for facet in self.facets if facet.param not in found]
         if counted:
             found.update(self.count_options(base_queryset, settings.FACET_TIME_LIMIT_MS, counted))
@@ -256,40 +256,29 @@ class FacetedFilterSet(django_filters.FilterSet):
             if name != "ordering" and chosen(value)
         }
 
-    def options_counted_ahead(self):
-        """{param: options} of the facets whose counts were made ahead, read from the list's
-        FacetSummary rows while they are up to date (one query).
-
-        A facet is counted under every given filter but its own. Those are none for every facet
-        of the whole list and for a filter's own facet when it is the only one given; and one
-        filter for the other facets then, and for both facets of two filters given: counted
-        ahead when its one value is among the common values of its facet (refresh_summary)."""
-        if not self.summary_name:
-            return {}
+    def options_of_whole_list(self):
+        """{param: options} of the facets counted ahead, read from the list's FacetSummary rows
+        while they are up to date: every facet when no filter is given; with one filter, its own
+        facet (its counts leave out its own filter: the whole list's), and every other facet too
+        when the filter's one value is among those counted ahead (one query either way)."""
         given = self.filters_given()
         params = {facet.param for facet in self.facets}
-        wanted = {}
-        for facet in self.facets:
-            others = given - {facet.param}
-            if not others:
-                wanted[facet.param] = ""
-            elif len(others) == 1 and others <= params:
-                (param,) = others
-                values = self.data.getlist(param)
-                if len(values) == 1:
-                    wanted[facet.param] = summary_filter(param, values[0])
-        if not wanted:
+        if not self.summary_name or len(given) > 1 or not given <= params:
             return {}
+        keys = [""]
+        for param in given:
+            values = self.data.getlist(param)
+            if len(values) == 1:
+                keys.append(summary_filter(param, values[0]))
         stored = dict(
             FacetSummary.objects.filter(
-                name=self.summary_name, filter__in=set(wanted.values()), facets__isnull=False
+                name=self.summary_name, filter__in=keys, facets__isnull=False
             ).values_list("filter", "facets")
         )
-        return {
-            param: stored[key][param]
-            for param, key in wanted.items()
-            if param in stored.get(key, {})
-        }
+        found = {param: rows for param, rows in stored.get("", {}).items() if given <= {param}}
+        if "" in stored and len(keys) > 1:
+            found.update(stored.get(keys[1], {}))
+        return found
 
     @classmethod
     def refresh_summary(cls, base_queryset):

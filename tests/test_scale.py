@@ -389,26 +389,6 @@ def test_a_list_filtered_by_a_common_value_reads_every_facet_from_counts_made_ah
     assert options(response)["country"] == [("qq", "Qualia", 4)]
 
 
-def test_two_filters_read_their_own_facets_from_the_counts_made_ahead_for_the_other(
-    client, world, monkeypatch
-):
-    monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 3)
-    add_meetings(world, 3)
-    make_meeting(start_date=DAY, kind="call", country=world["country"], state=PUBLISHED)
-    url = "/meetings/?kind=bilateral&official=o"
-    live, live_queries = captured(client, url)
-    refresh_facet_summaries()
-    response, queries = captured(client, url)
-    # The kind facet is counted under official=o, the official facet under kind=bilateral: both
-    # read; the other facets are counted under both filters.
-    assert union_parts(queries) == union_parts(live_queries) - 2
-    assert options(response) == options(live)
-    assert options(response)["kind"] == [("bilateral", "Bilateral meeting", 3)]
-    # A value not counted ahead (below SUMMARY_MIN_COUNT) leaves its partner's facet counted.
-    _, queries = captured(client, "/meetings/?kind=call&official=o")
-    assert union_parts(queries) == union_parts(live_queries) - 1
-
-
 def test_counts_made_ahead_keep_only_the_common_values(client, world, monkeypatch):
     monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 3)
     add_meetings(world, 3)
