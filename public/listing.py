@@ -47,7 +47,7 @@ FACET_PAGE_LIMIT = 1000
 # A total above this is shown as "10,000+": no page reads more rows than this to count.
 COUNT_LIMIT = 10_000
 # The facets of a list filtered by one value are counted ahead (FacetSummary) for the options each
-# facet shows that select at least this many records: those lists take longest to count on
+# facet shows or folds that select at least this many records: those lists take longest to count on
 # request; the others are quick.
 SUMMARY_MIN_COUNT = 1_000
 
@@ -314,7 +314,7 @@ class FacetedFilterSet(django_filters.FilterSet):
     @classmethod
     def refresh_summary(cls, base_queryset):
         """Counts the whole list's facets, then those of the list filtered by each of the most
-        common values of each facet (as many as it shows, each selecting at least
+        common values of each facet (those the list shows or folds, each selecting at least
         SUMMARY_MIN_COUNT records), with no time limit at all, into the list's FacetSummary rows;
         returns whether they were all stored. They are not when a record changed while they were
         counted (they might miss the change): the recount after that change stores its own."""
@@ -326,7 +326,7 @@ class FacetedFilterSet(django_filters.FilterSet):
             if facet.param not in cls.base_filters:
                 continue
             common = sorted(whole.get(facet.param, []), key=lambda row: -row[2])
-            for value, __, count in common[: facet.limit]:
+            for value, __, count in common[: facet.limit + FACET_FOLDED]:
                 if count < SUMMARY_MIN_COUNT:
                     break
                 key = summary_filter(facet.param, value)
