@@ -8,6 +8,7 @@ with a `Keyset` reaches its older rows through `?before=<day>,<id>` at the cost 
 """
 
 import dataclasses
+import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -45,6 +46,10 @@ FACET_QUERY = "facet_q"
 FACET_PAGE_LIMIT = 1000
 # A total above this is shown as "10,000+": no page reads more rows than this to count.
 COUNT_LIMIT = 10_000
+# The facets of a list filtered by one value are counted ahead (FacetSummary) for the options each
+# facet shows or folds that select at least this many records: those lists take longest to count on
+# request; the others are quick.
+SUMMARY_MIN_COUNT = 1_000
 
 
 @dataclass(frozen=True)
@@ -217,24 +222,39 @@ class FacetedFilterSet(django_filters.FilterSet):
         table expression that the facets whose own filter is not given share (each of the others
         leaves out its own filter, so it filters on its own). One filter alone is left in each
         part: PostgreSQL, which knows nothing of the ids in a CTE, plans worse joins from them
-        than from the filter itself (BENCHMARKS.md, "Facet counts")."""
+        than from the filter itself (BENCHMARKS.md, "Facet counts").
+
+        With two filters given, each one's facet is counted under the other alone: the same
+        query reads those counts from FacetSummary when they were made ahead, and counts the
+        facet only when they were not (summary_gates)."""
         facets = self.facets if facets is None else facets
         given = self.filters_given()
         shared = None
         if len(given) > 1:
             shared = self.filter_queryset(base_queryset).order_by().values("pk")
+        gates = self.summary_gates(given)
         combined, alone = [], []
         for facet in facets:
             if shared is not None and facet.param not in given:
                 rows = self.facet_rows(facet, base_queryset.filter(pk__in=FILTERED_IDS), False)
             else:
                 rows = self.facet_rows(facet, base_queryset)
-            (alone if isinstance(facet.label, dict) else combined).append((facet, rows))
-        found = {}
-        for group in [combined, *([pair] for pair in alone)]:
+            if isinstance(facet.label, dict):
+                alone.append((facet, rows, None))
+            else:
+                # A facet's page counts all its options: more than were counted ahead.
+                combined.append(
+                    (facet, rows, gates.get(facet.param) if facet in self.facets else None)
+                )
+        found, ready = {}, {}
+        for group in [combined, *([part] for part in alone)]:
             if group:
-                found.update(count_facets(group, time_limit_ms, shared))
-        return {
+                counted, stored = count_facets(group, time_limit_ms, shared, self.summary_name)
+                found.update(counted)
+                for facet, __, gate in group:
+                    if facet.param in stored.get(gate, {}):
+                        ready[facet.param] = stored[gate][facet.param]
+        options = {
             facet.param: [
                 (facet.format_value(row["facet_value"]), option_label(facet, row),
                  row["facet_count"])
@@ -243,6 +263,21 @@ class FacetedFilterSet(django_filters.FilterSet):
             for facet in facets
             if facet.param in found
         }  # fmt: skip
+        return {**options, **ready}
+
+    def summary_gates(self, given):
+        """{param: FacetSummary.filter} for each facet of two filters given: it is counted under
+        the other filter alone, which may have been counted ahead when it has one value."""
+        params = {facet.param for facet in self.facets}
+        if not self.summary_name or len(given) != 2 or not given <= params:
+            return {}
+        gates = {}
+        for param in given:
+            (other,) = given - {param}
+            values = self.data.getlist(other)
+            if len(values) == 1:
+                gates[param] = summary_filter(other, values[0])
+        return gates
 
     def filters_given(self):
         """The names of the filters the URL gives (an order is none)."""
@@ -253,30 +288,68 @@ class FacetedFilterSet(django_filters.FilterSet):
         }
 
     def options_of_whole_list(self):
-        """{param: options} of the facets whose counts are those of the whole list, read from
-        the FacetSummary while it is up to date: every facet when no filter is given, and a
-        facet's own when it is the only filter (its counts leave out its own filter)."""
+        """{param: options} of the facets counted ahead, read from the list's FacetSummary rows
+        while they are up to date: every facet when no filter is given; with one filter, its own
+        facet (its counts leave out its own filter: the whole list's), and every other facet too
+        when the filter's one value is among those counted ahead (one query either way)."""
         given = self.filters_given()
         params = {facet.param for facet in self.facets}
         if not self.summary_name or len(given) > 1 or not given <= params:
             return {}
-        stored = FacetSummary.objects.filter(name=self.summary_name, facets__isnull=False)
-        options = stored.values_list("facets", flat=True).first() or {}
-        return {param: found for param, found in options.items() if given <= {param}}
+        keys = [""]
+        for param in given:
+            values = self.data.getlist(param)
+            if len(values) == 1:
+                keys.append(summary_filter(param, values[0]))
+        stored = dict(
+            FacetSummary.objects.filter(
+                name=self.summary_name, filter__in=keys, facets__isnull=False
+            ).values_list("filter", "facets")
+        )
+        found = {param: rows for param, rows in stored.get("", {}).items() if given <= {param}}
+        if "" in stored and len(keys) > 1:
+            found.update(stored.get(keys[1], {}))
+        return found
 
     @classmethod
     def refresh_summary(cls, base_queryset):
-        """Counts the whole list's facets, with no time limit at all, into its FacetSummary;
-        returns whether they were stored. They are not when a record changed while they were
+        """Counts the whole list's facets, then those of the list filtered by each of the most
+        common values of each facet (those the list shows or folds, each selecting at least
+        SUMMARY_MIN_COUNT records), with no time limit at all, into the list's FacetSummary rows;
+        returns whether they were all stored. They are not when a record changed while they were
         counted (they might miss the change): the recount after that change stores its own."""
-        from meetings.models import FacetSummary
+        whole = cls.store_summary(base_queryset, "")
+        if whole is None:
+            return False
+        kept = [""]
+        for facet in cls.facets:
+            if facet.param not in cls.base_filters:
+                continue
+            common = sorted(whole.get(facet.param, []), key=lambda row: -row[2])
+            for value, __, count in common[: facet.limit + FACET_FOLDED]:
+                if count < SUMMARY_MIN_COUNT:
+                    break
+                key = summary_filter(facet.param, value)
+                if cls.store_summary(base_queryset, key) is None:
+                    return False
+                kept.append(key)
+        FacetSummary.objects.filter(name=cls.summary_name).exclude(filter__in=kept).delete()
+        return True
 
-        summary, __ = FacetSummary.objects.get_or_create(name=cls.summary_name)
-        filterset = cls(QueryDict(), queryset=base_queryset)
-        filterset.is_valid()
-        found = filterset.count_options(base_queryset, time_limit_ms=None)
+    @classmethod
+    def store_summary(cls, base_queryset, key):
+        """Counts the facets of the list under the filter `key` ("" for none; a filter's own
+        facet is left out, being the whole list's) into its FacetSummary row; returns the counts,
+        or None when a record changed meanwhile (or the filter is not valid)."""
+        summary, __ = FacetSummary.objects.get_or_create(name=cls.summary_name, filter=key)
+        filterset = cls(QueryDict(key), queryset=base_queryset)
+        if not filterset.is_valid():
+            return None
+        given = filterset.filters_given()
+        facets = [facet for facet in cls.facets if facet.param not in given]
+        found = filterset.count_options(base_queryset, time_limit_ms=None, facets=facets)
         unchanged = FacetSummary.objects.filter(pk=summary.pk, changes=summary.changes)
-        return bool(unchanged.update(facets=found, counted_at=timezone.now()))
+        return found if unchanged.update(facets=found, counted_at=timezone.now()) else None
 
     def facet_rows(self, facet, base_queryset, filtered=True):
         """The grouped, ordered and limited query of `facet`'s options (under the filters but
@@ -334,27 +407,44 @@ class FacetedFilterSet(django_filters.FilterSet):
         return {}
 
 
-def count_facets(group, time_limit_ms, shared=None):
-    """{param: rows} for the (facet, rows queryset) pairs of `group`, counted in one query.
+def count_facets(group, time_limit_ms, shared=None, summary_name=None):
+    """({param: rows}, {filter: stored facets}) for the (facet, rows queryset, gate) triples of
+    `group`, counted in one query.
 
     Each part is cast to text so that the parts can be joined, and read back into the facet's
     own types. A part filtered on FILTERED_IDS reads the ids of `shared` (a queryset of ids),
-    selected once for all the parts in a common table expression. A query that runs over the
-    time limit gives {} (PostgreSQL only; see run_time_limited for 0 and None).
+    selected once for all the parts in a common table expression. A part with a gate (the
+    FacetSummary.filter of the list `summary_name` under which it counts) is counted only when
+    that row holds no counts; the rows of the gates are read by the same query, and PostgreSQL
+    runs none of a part whose gate is closed. A query that runs over the time limit gives
+    ({}, {}) (PostgreSQL only; see run_time_limited for 0 and None).
     """
     queryset = group[0][1]
     connection = connections[queryset.db]
     qn = connection.ops.quote_name
-    parts, params, fields = [], [], {}
-    for index, (facet, rows) in enumerate(group):
+    summaries = qn(FacetSummary._meta.db_table)
+    name_column, filter_column, facets_column = qn("name"), qn("filter"), qn("facets")
+    stored_row = (
+        f"FROM {summaries} WHERE {name_column} = %s AND {filter_column} {{}} "
+        f"AND {facets_column} IS NOT NULL"
+    )
+    parts, params, fields, gates = [], [], {}, []
+    for index, (facet, rows, gate) in enumerate(group):
         sql, part_params = rows.query.get_compiler(using=queryset.db).as_sql()
         names = [name for name in rows.query.annotation_select if name.startswith("facet_")]
         fields[index] = (facet, names, rows.query.annotation_select)
         columns = ", ".join(f"CAST({qn(name)} AS TEXT)" for name in names if name != "facet_count")
-        parts.append(
-            f"SELECT {index}, {columns}, {qn('facet_count')} FROM ({sql}) {qn(f'facet_{index}')}"
-        )
+        part = f"SELECT {index}, {columns}, {qn('facet_count')} FROM ({sql}) {qn(f'facet_{index}')}"
         params.extend(part_params)
+        if gate is not None:
+            part += f" WHERE NOT EXISTS (SELECT 1 {stored_row.format('= %s')})"
+            params.extend([summary_name, gate])
+            gates.append(gate)
+        parts.append(part)
+    if gates:
+        keys = stored_row.format(f"IN ({', '.join(['%s'] * len(gates))})")
+        parts.append(f"SELECT -1, {filter_column}, CAST({facets_column} AS TEXT), 0 {keys}")
+        params.extend([summary_name, *gates])
     sql = " UNION ALL ".join(parts)
     if shared is not None and FILTERED_IDS.sql in sql:
         ids_sql, ids_params = shared.query.get_compiler(using=queryset.db).as_sql()
@@ -364,9 +454,13 @@ def count_facets(group, time_limit_ms, shared=None):
         params = [*ids_params, *params]
     found = run_time_limited(connection, sql, params, time_limit_ms)
     if found is None:
-        return {}
+        return {}, {}
     results = {facet.param: [] for facet, _, _ in fields.values()}
+    stored = {}
     for index, *values, count in found:
+        if index == -1:
+            stored[values[0]] = json.loads(values[1])
+            continue
         facet, names, annotations = fields[index]
         names = [name for name in names if name != "facet_count"]
         row = {
@@ -383,7 +477,7 @@ def count_facets(group, time_limit_ms, shared=None):
             results[facet.param].sort(
                 key=lambda row: (-row["facet_count"], *(str(row[n] or "") for n in labels))
             )
-    return results
+    return results, stored
 
 
 # The ids of the records under every given filter, as count_facets selects them once.
@@ -397,6 +491,11 @@ def from_text(field, value):
     if field.get_internal_type() == "DateField":
         value = value[:10]
     return field.to_python(value)
+
+
+def summary_filter(param, value):
+    """The query string of one filter value, as FacetSummary.filter holds it: 'kind=bilateral'."""
+    return urlencode([(param, value)])
 
 
 def run_time_limited(connection, sql, params, limit_ms):

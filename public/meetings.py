@@ -244,8 +244,9 @@ class MeetingFilter(FacetedFilterSet):
 
 
 def refresh_facet_summaries():
-    """Counts the facets of the whole meetings list ahead of its readers; returns whether the
-    counts were stored (they are not when a record changed meanwhile)."""
+    """Counts the facets of the whole meetings list, and of the list filtered by each of its most
+    common values, ahead of its readers; returns whether the counts were stored (they are not
+    when a record changed meanwhile)."""
     return MeetingFilter.refresh_summary(Meeting.objects.published())
 
 

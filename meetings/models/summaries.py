@@ -3,16 +3,25 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FacetSummary(models.Model):
-    """A list's facet options over all its published records, counted ahead of its readers.
+    """A list's facet options over all its published records, or over those one filter value
+    selects, counted ahead of its readers.
 
     Counting the facets of the whole meetings list groups every participation, which takes
-    seconds at 100,000 meetings; the unfiltered list reads these counts instead. A change to any
+    seconds at 100,000 meetings; the unfiltered list reads these counts instead, and a list
+    filtered by one of its most common values (`filter`, e.g. "kind=bilateral") reads that
+    value's. A change to any
     record empties `facets` (the list is then counted on request, as when filtered) and adds one to
     `changes`; they are counted again once the change is committed (public.cache.content_changed),
     and counts begun before another change are not stored.
     """
 
-    name = models.SlugField(unique=True, help_text=_("The list, e.g. 'meetings'."))
+    name = models.SlugField(help_text=_("The list, e.g. 'meetings'."))
+    filter = models.CharField(
+        max_length=300,
+        blank=True,
+        default="",
+        help_text=_("The one filter the counts are under, e.g. 'kind=bilateral'; empty for none."),
+    )
     facets = models.JSONField(
         null=True, help_text=_("{facet: [[value, label, count], ...]}; empty while out of date.")
     )
@@ -23,12 +32,15 @@ class FacetSummary(models.Model):
     )
 
     class Meta:
-        ordering = ["name", "id"]
+        ordering = ["name", "filter", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "filter"], name="facet_summary_unique_filter")
+        ]
         # Counted by the site, never edited: no one is given rights over it.
         default_permissions = ()
 
     def __str__(self):
-        return self.name
+        return f"{self.name}?{self.filter}" if self.filter else self.name
 
 
 class CacheGeneration(models.Model):
