@@ -291,13 +291,18 @@ def m2m_content_changed(sender, instance, action, **kwargs):
 
 class PrivateResponseMiddleware:
     """Marks `Cache-Control: private, no-store` on what no shared cache may keep: a response
-    that shows drafts (public.views.visible) or is rendered for a signed-in user."""
+    that shows drafts (public.views.visible) or is rendered for a signed-in user, and a server
+    error, for which the user is not looked up again (the database may be what failed, and
+    the lookup would wait for it a second time)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         response = self.get_response(request)
+        if response.status_code >= 500:
+            patch_cache_control(response, private=True, no_store=True)
+            return response
         user = getattr(request, "user", None)
         if getattr(request, "shows_drafts", False) or (user is not None and user.is_authenticated):
             patch_cache_control(response, private=True, no_store=True)

@@ -238,3 +238,20 @@ def test_while_the_database_is_down_readers_get_the_cached_pages(
     assert "Talks in Astana" in text(client.get("/meetings/talks/"))
     uncached = client.get("/meetings/")
     assert uncached.status_code == 503 and uncached["Retry-After"] == "30"
+
+
+def test_a_server_error_is_private_without_looking_the_user_up_again():
+    """The 503 of a database that does not answer: its user would be looked up in the same
+    database, a second wait for it."""
+    from django.http import HttpResponse
+    from django.utils.functional import SimpleLazyObject
+
+    def user():
+        raise OperationalError("the database is not answering")
+
+    request = RequestFactory().get("/admin/")
+    request.user = SimpleLazyObject(user)
+    middleware = public.cache.PrivateResponseMiddleware(lambda r: HttpResponse(status=503))
+    response = middleware(request)
+    assert response.status_code == 503
+    assert "no-store" in response["Cache-Control"]
