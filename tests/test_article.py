@@ -517,6 +517,45 @@ def test_two_leaders_meeting_with_a_minister_present_is_bilateral(lexicon):
     assert reading.kind == "bilateral"
 
 
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (
+            "The meeting of the prime ministers of the SCO member states opened in Bishkek.",
+            "council",
+        ),
+        ("The heads of state of the SCO member countries met in Astana on Thursday.", "council"),
+        ("Third SCO Summit held in Moscow. Putin welcomed President Hu Jintao.", "council"),
+        (
+            "The fourth meeting of the ministers of justice of the SCO opened in Almaty.",
+            "ministerial",
+        ),
+        (
+            "SCO agriculture ministers meet in Tashkent. Talks on food security began.",
+            "ministerial",
+        ),
+        (
+            "The meeting of heads of SCO emergency relief agencies was held in Beijing.",
+            "ministerial",
+        ),
+        (
+            "Officials of the interior ministries of the SCO member states met in Dushanbe.",
+            "ministerial",
+        ),
+        ("President Xi Jinping received the SCO defence ministers in Beijing.", "multilateral"),
+        (
+            "The meeting of the heads of border services of the SCO opened in Dushanbe.",
+            "multilateral",
+        ),
+        ("The prosecutors general of the SCO member states met in Bishkek.", "multilateral"),
+    ],
+)
+def test_the_kind_of_meeting_is_read_from_who_met(lexicon, text, kind):
+    reading = read_article(text, lexicon, published=datetime.date(2024, 7, 4))
+
+    assert reading.kind == kind
+
+
 @pytest.mark.parametrize("when", ["on the 2nd of July", "last Tuesday"])
 def test_a_day_with_of_or_last_is_read_against_the_publication_date(lexicon, when):
     reading = read_article(
