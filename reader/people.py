@@ -38,7 +38,11 @@ FORMAL_NAMES = {
     "Belarus": ["Republic of Belarus"],
 }
 # Words before a post's title that make it another post ("Deputy Secretary-General").
-OTHER_RANK = re.compile(r"(?:\bDeputy|\bVice|\bAssistant|\bFormer|\bformer|\bex)[-\s]+$", re.I)
+OTHER_RANK = re.compile(
+    r"(?:\bDeputy|\bVice|\bAssistant|\bFormer|\bformer|\bex)[-\s]+$"
+    r"|\b(?:Advis[eo]r|Assistant|Aide|Envoy|(?:Special\s+)?Representative)\s+(?:to|of)\s+(?:the\s+)?$",
+    re.I,
+)
 FOREIGN_BODY = re.compile(
     r"(?:\b(?:UN|United Nations|ASEAN|CIS|CSTO|OSCE|ECO|ESCAP|EAEU|Eurasian|CICA)\b[\s\w]*$)"
 )
@@ -52,11 +56,11 @@ GENERIC_TITLE = (
 )
 # The body after a title printed before a name ('Executive Secretary of the Economic and Social
 # Commission for Asia and the Pacific', 'Ambassador of Tajikistan to China'): capitalised words,
-# joined by 'of', 'for', 'and', 'to', 'in', 'the', with bracketed short names.
+# joined by 'of', 'for', 'and', 'to', 'in', 'on', 'the', with bracketed short names.
 BODY_WORD = r"(?:[A-Z][\w'’-]*|\([A-Z][\w\s]{0,20}\))"
 LOOSE_TAIL = (
-    rf"(?:\s+(?:of|for|to|in|at)\s+(?:the\s+)?{BODY_WORD}"
-    rf"(?:\s+(?:(?:of|for|and|to|in|at|the)\s+)*{BODY_WORD})*)?"
+    rf"(?:\s+(?:of|for|to|in|at|on)\s+(?:the\s+)?{BODY_WORD}"
+    rf"(?:\s+(?:(?:of|for|and|to|in|at|on|the)\s+)*{BODY_WORD})*)?"
 )
 # Words before a name that are not part of it ('Ms Andleeb Abbas', 'Shri ...', 'Engineer ...').
 HONORIFICS = {
@@ -89,13 +93,16 @@ NOT_YET = re.compile(
     r"|^\s*(?:Before|Prior\s+to)\s+the\s+(?:conference|meeting|session|talks)\b",
     re.I,
 )
-# ... and, after the first sentence, when it recalls another meeting ('recalled his talks with
-# President Putin in Moscow last month').
+# ... and, after the first sentence, when it recalls another meeting or a predecessor ('recalled
+# his talks with President Putin in Moscow last month', 'succeeding Vladimir Norov').
 OTHER_EVENT = re.compile(
     r"\brecall(?:s|ed|ing)?\b|\blast\s+(?:month|year)\b|\bearlier\s+this\s+(?:year|month)\b"
-    r"|\bprevious\s+(?:meeting|visit|talks)\b",
+    r"|\bprevious\s+(?:meeting|visit|talks)\b|\bsucceed(?:s|ed|ing)\b|\bpredecessor\b",
     re.I,
 )
+# A sentence naming this many people is a list of those who came.
+LIST_LENGTH = 3
+GREETINGS = re.compile(r"\b(?:greetings|regards|condolences|best\s+wishes)\b", re.I)
 # 'Leaders who attended:' introduces a list whose lines (without a full stop) all take part.
 LIST_INTRO = re.compile(r":\s*$")
 # 'High representatives of the observer states: A, B, C ...': a list after a colon takes part.
@@ -431,9 +438,10 @@ def read_people(reading, text, sentences, lexicon):
             in_list = False
         if LIST_INTRO.search(sentence):
             in_list = True
+    starts = [start for start, _ in sentences]
+    taking_part |= delegation_lists(text, mentions + unknown, sentences, starts)
     taking_part -= {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
     taking_part -= {i for i, (s, e) in enumerate(sentences) if i and OTHER_EVENT.search(text[s:e])}
-    starts = [start for start, _ in sentences]
 
     for u in unknown:
         alike = alike_by_name[u.text]
@@ -519,6 +527,23 @@ def read_people(reading, text, sentences, lexicon):
         )
     if not reading.participants:
         reading.problems.append(Note(gettext_noop("No participant on record was recognised.")))
+
+
+def delegation_lists(text, people, sentences, starts):
+    """The sentences that name three people or more: a list of those who came ('The observer
+    states sent ...', 'They were Kazakh Defence Minister ..., Kyrgyz Defence Minister ...'), unless
+    it passes on their greetings."""
+    counts = {}
+    for person in people:
+        i = sentence_of(person.start, sentences, starts)
+        counts[i] = counts.get(i, 0) + 1
+    return {
+        i
+        for i, count in counts.items()
+        if i is not None
+        and count >= LIST_LENGTH
+        and not GREETINGS.search(text[sentences[i][0] : sentences[i][1]])
+    }
 
 
 def officials_spelled_alike(written, lexicon):

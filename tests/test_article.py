@@ -258,12 +258,65 @@ def test_names_not_on_record_are_offered_as_candidates(lexicon):
         ("Deputy Prime Minister of Mongolia Y.Sodbaatar", "Y.Sodbaatar"),
         ("First Vice President of Afghanistan A. Saleh", "A. Saleh"),
         ("Iran's First Vice-President Parviz Dawoodi", "Parviz Dawoodi"),
+        ("Adviser to the Prime Minister of Pakistan on National Security and Foreign Affairs "
+         "Sartaj Aziz", "Sartaj Aziz"),
     ],
 )  # fmt: skip
 def test_a_name_after_a_long_title_is_offered_as_a_candidate(lexicon, printed, name):
     reading = read(f"Bishkek, 26 October 2023 (TDI): {printed} attended the meeting.", lexicon)
 
     assert [c.name for c in reading.candidates] == [name]
+
+
+def test_everyone_in_a_list_of_delegations_takes_part(lexicon):
+    reading = read(
+        "Bishkek, 26 October 2023 (TDI): The SCO heads of government met. The observer states "
+        "sent Iran's First Vice-President Parviz Dawoodi, Deputy Prime Minister of Mongolia "
+        "Y.Sodbaatar and First Vice President of Afghanistan A. Saleh.",
+        lexicon,
+    )
+
+    assert [c.name for c in reading.candidates] == ["Parviz Dawoodi", "Y.Sodbaatar", "A. Saleh"]
+
+
+def test_greetings_from_three_leaders_are_not_a_list_of_delegations(lexicon):
+    reading = read(
+        "ASTANA, 4 July 2024 (TDI): SCO Secretary-General Zhang Ming met President "
+        "Kassym-Jomart Tokayev. He passed on greetings from President Xi Jinping, Premier Li "
+        "Qiang and President Vladimir Putin.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == [
+        "zhang-ming",
+        "kassym-jomart-tokayev",
+    ]
+
+
+def test_an_adviser_to_a_leader_is_not_the_leader(lexicon):
+    reading = read(
+        "ASTANA, 16 October 2024 (TDI): SCO Secretary-General Zhang Ming met the Adviser to the "
+        "President of Kazakhstan on Foreign Policy and the Special Representative of the "
+        "President of Kazakhstan for Central Asia.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+
+
+def test_the_predecessor_of_a_participant_is_only_mentioned(lexicon):
+    reading = read(
+        "BEIJING, 4 July 2024 (TDI): SCO Secretary-General Zhang Ming met President "
+        "Kassym-Jomart Tokayev. Zhang Ming, who met Tokayev before, took office in 2022, "
+        "succeeding Vladimir Norov.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == [
+        "zhang-ming",
+        "kassym-jomart-tokayev",
+    ]
+    assert [p.official.slug for p in reading.mentioned] == ["vladimir-norov"]
 
 
 def test_a_name_in_another_transliteration_is_recognised_without_a_title(lexicon):
