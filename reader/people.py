@@ -70,7 +70,11 @@ HONORIFICS = {
 UNTITLED_SHORTEST = 12  # letters of a name printed without a title, to match it loosely
 # Sentences in which an official mentioned is taking part (not just named).
 PARTICIPATION = re.compile(
-    r"\b(?:met|meets?|meeting\s+with|held\s+(?:talks|a\s+meeting|consultations)|talks\s+with"
+    r"\b(?:met|meets?|meeting\s+with|held\s+(?:\w+\s+)?(?:talks|a\s+meeting|consultations)"
+    r"|talks\s+with|attend|presides|presiding|represented|came\s+as|spoke\s+on\s+behalf\s+of"
+    r"|from\s+(?:the\s+)?(?:[\w-]+\s+){1,3}came"
+    r"|(?:gave|delivered|made)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+)?(?:\w+\s+)?(?:remarks|speech"
+    r"|address|statement)"
     r"|received|receives|welcomed|welcomes|hosted|hosts|attended|attends|attending|took\s+part"
     r"|takes\s+part|taking\s+part|participated|participates|chaired|chairs|presided|led\s+by"
     r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present"
@@ -89,7 +93,7 @@ PARTICIPATION = re.compile(
 # 'Before the conference, the President met ...').
 NOT_YET = re.compile(
     r"\b(?:possible|possibly|anticipation|anticipated|(?:is|are)\s+set\s+to|later\s+in\s+the\s+day"
-    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile)\b"
+    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile|(?:is|are)\s+(?:due|scheduled)\s+to)\b"
     r"|^\s*(?:Before|Prior\s+to)\s+the\s+(?:conference|meeting|session|talks)\b",
     re.I,
 )
@@ -99,6 +103,11 @@ OTHER_EVENT = re.compile(
     r"\brecall(?:s|ed|ing)?\b|\blast\s+(?:month|year)\b|\bearlier\s+this\s+(?:year|month)\b"
     r"|\bprevious\s+(?:meeting|visit|talks)\b|\bsucceed(?:s|ed|ing)\b|\bpredecessor\b",
     re.I,
+)
+# Someone a participant speaks for or brings greetings from ('spoke on behalf of Secretary-General
+# Vladimir Norov', 'greetings from President Putin') is only mentioned.
+SENT_BY = re.compile(
+    r"\b(?:on\s+behalf\s+of|greetings\s+from|message\s+from|letter\s+from)\b[^.,;:]*$", re.I
 )
 # A sentence naming this many people is a list of those who came.
 LIST_LENGTH = 3
@@ -450,7 +459,9 @@ def read_people(reading, text, sentences, lexicon):
             mentions.append(mention)
             if id(u) in capacity_of:
                 capacity_of[id(mention)] = capacity_of[id(u)]
-        elif sentence_of(u.start, sentences, starts) not in taking_part:
+        elif sentence_of(u.start, sentences, starts) not in taking_part or SENT_BY.search(
+            text[max(0, u.start - 80) : u.start]
+        ):
             line = Note(
                 gettext_noop("Also named, not as a participant: %(name)s (not on record)."),
                 name=u.text,
@@ -483,7 +494,9 @@ def read_people(reading, text, sentences, lexicon):
             official.pk, {"official": official, "mentions": [], "participant": False}
         )
         entry["mentions"].append(m)
-        if sentence_of(m.start, sentences, starts) in taking_part:
+        if sentence_of(m.start, sentences, starts) in taking_part and not SENT_BY.search(
+            text[max(0, m.start - 80) : m.start]
+        ):
             entry["participant"] = True
         if id(m) in capacity_of and "title" not in entry:
             entry["title"] = capacity_of[id(m)]

@@ -319,6 +319,37 @@ def test_the_predecessor_of_a_participant_is_only_mentioned(lexicon):
     assert [p.official.slug for p in reading.mentioned] == ["vladimir-norov"]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "President Kassym-Jomart Tokayev presides over the meeting.",
+        "President Kassym-Jomart Tokayev and President Xi Jinping also attend.",
+        "President Kassym-Jomart Tokayev represented Kazakhstan at the meeting.",
+        "President Kassym-Jomart Tokayev gave the opening remarks.",
+        "From the host country came President Kassym-Jomart Tokayev.",
+    ],
+)
+def test_someone_who_presides_attends_represents_or_speaks_takes_part(lexicon, sentence):
+    reading = read(f"ASTANA, 4 July 2024 (TDI): The SCO summit opened. {sentence}", lexicon)
+
+    assert "kassym-jomart-tokayev" in [p.official.slug for p in reading.participants]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        "SCO Secretary-General Zhang Ming spoke on behalf of President Kassym-Jomart Tokayev.",
+        "SCO Secretary-General Zhang Ming took part. President Kassym-Jomart Tokayev is due to "
+        "attend.",
+    ],
+)
+def test_someone_spoken_for_or_due_to_come_is_only_mentioned(lexicon, sentences):
+    reading = read(f"BEIJING, 4 July 2024 (TDI): The SCO ministers met. {sentences}", lexicon)
+
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+    assert [p.official.slug for p in reading.mentioned] == ["kassym-jomart-tokayev"]
+
+
 def test_a_name_in_another_transliteration_is_recognised_without_a_title(lexicon):
     reading = read(
         "Shanghai, 15 May 2006 (TDI): The ministers - Kasymzhomart Kemelevich Tokayev from "
