@@ -118,7 +118,21 @@ def dateline_in(reading, line, lexicon):
         separator = re.match(r"\s*(?:[:.]|-{1,2}|[–—])\s*", after)
         if (agency or separator) and looks_like_place(before):
             return dated_dateline(reading, stripped, offset, date, before, agency, after, lexicon)
+        place = re.fullmatch(r",\s*([A-Z][\w'’ -]{1,40}?)(?:,\s*[A-Z][\w'’ ]{1,40})?\s*", rest)
+        if date.start == 0 and place and looks_like_place(place.group(1)):
+            return date_first_dateline(reading, stripped, offset, date, place.group(1), lexicon)
     return undated_dateline(reading, stripped, offset, lexicon)
+
+
+def date_first_dateline(reading, stripped, offset, date, place, lexicon):
+    """'July 8, 2015, Ufa' or 'January 14, 2016, Novo-Ogaryovo, Moscow Region': the date, then
+    the place, on a line of their own; return where the body starts."""
+    reading.dateline = stripped.strip()
+    fallback = reading.published.year if reading.published else url_year(reading.url)
+    set_date(reading, date, THE_DATELINE, fallback)
+    reading.place_text = place
+    set_place(reading, place, lexicon, THE_DATELINE)
+    return offset + len(stripped)
 
 
 def dated_dateline(reading, stripped, offset, date, before, agency, after, lexicon):

@@ -13,7 +13,7 @@ from meetings.models import (
 )
 from reader.notes import AT_THE_SECRETARIAT, THE_TEXT, Note, later
 from reader.people import NOT_A_NAME
-from reader.text import fold
+from reader.text import flat, fold
 
 
 def looks_like_place(text):
@@ -101,7 +101,9 @@ def place_from_text(reading, text, sentences, lexicon):
 
 
 def place_mentions(text, lexicon):
-    for m in lexicon.place_pattern.finditer(text):
+    """The places on record named in `text`, found with accents set aside ('Ürümqi' as
+    'Urumqi'); each match is in a copy of `text` of the same length."""
+    for m in lexicon.place_pattern.finditer(flat(text)):
         if re.match(r"\s+(?:Cooperation|Five)\b", text[m.end() :]):
             continue  # the Shanghai Cooperation Organisation, the Shanghai Five
         yield m
@@ -112,19 +114,26 @@ def place_mentions(text, lexicon):
 
 # The meeting's place, told apart from the dateline's city
 
+# '... met in', 'took place on May 13, 2025 in the city of', 'met in the Tajik capital, '
 HELD_IN = re.compile(
     r"\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
-    r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?)\s+(?:here\s+)?"
-    r"(?:in|at)\s+"
-    r"(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$",
+    r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?)"
+    r"(?:\s+on\s+(?:\d{1,2}\s+)?\w+(?:,?\s+\d{1,4}){0,2},?)?\s+(?:here\s+)?(?:in|at)\s+"
+    r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+|the\s+)?$",
     re.I,
 )
-HOSTS = re.compile(r"\s*(?:hosted|will\s+host|hosts|was\s+the\s+venue|is\s+hosting)\b", re.I)
+# 'Astana hosted', 'Bishkek, the capital of the Kyrgyz Republic, was the venue of'
+HOSTS = re.compile(
+    r"\s*(?:,[^,.;]{0,100},)?\s*(?:hosted|will\s+host|hosts|was\s+the\s+venue|is\s+hosting)\b",
+    re.I,
+)
 SECRETARIAT = re.compile(
-    r"\b(?:at|hosted\s+by)\s+the\s+SCO\s+Secretariat\b|\bSCO\s+Secretariat\s+(?:hosted|was\s+the\s+venue)",
+    r"\b(?:at|hosted\s+by)\s+the\s+SCO\s+Secretariat\b|\bSCO\s+Secretariat\s+(?:hosted|was\s+the\s+venue)"
+    r"|\bheadquarters\s+of\s+the\s+(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)\b"
+    r"|\bSCO\s+headquarters\b",
     re.I,
 )
-CITY = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)")
+CITY = re.compile(r"(?<![\w-])([^\W\d_][\w'’]+(?:[ -][A-Z][\w'’]+)?)")
 
 
 @cache
@@ -169,10 +178,16 @@ def meeting_place(reading, text, sentences, lexicon):
             if HELD_IN.search(before) or HOSTS.match(sentence[m.end() :]):
                 return move_place(reading, m.group(0), lexicon)
         for m in CITY.finditer(sentence):
-            if not HELD_IN.search(sentence[max(0, m.start(1) - 120) : m.start(1)]):
+            name = m.group(1)
+            if not name[0].isupper() or name in NOT_A_NAME or name in lexicon.country_words:
                 continue
-            city = gazetteer().get(fold(m.group(1)))
-            if city and not lexicon.place_forms.get(fold(m.group(1))):
+            if not (
+                HELD_IN.search(sentence[max(0, m.start(1) - 120) : m.start(1)])
+                or HOSTS.match(sentence[m.end() :])
+            ):
+                continue
+            city = gazetteer().get(fold(name))
+            if city and not lexicon.place_forms.get(fold(name)):
                 return set_city(reading, city, THE_TEXT)
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, AT_THE_SECRETARIAT)

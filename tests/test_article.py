@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 
 from initiatives.models import Initiative
 from meetings.models import Meeting, Official, Participation, Place, Source, State, Summit
@@ -211,6 +212,40 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
     )
 
     assert reading.place.slug == "tianjin"
+
+
+@pytest.mark.parametrize(
+    "text, place",
+    [
+        ("On 17 October 2018 Astana, the capital of Kazakhstan, hosted the meeting of the SCO "
+         "education ministers.", "astana"),
+        ("On 1 October 2019 Bishkek, the capital of the Kyrgyz Republic, was the venue of the "
+         "meeting of the SCO prosecutors general.", "bishkek"),
+        ("The meeting of the SCO education ministers took place on May 13, 2025 in the city of "
+         "Ürümqi, People's Republic of China.", "urumqi"),
+        ("Senior officials of the SCO interior ministries met in the Tajik capital, Dushanbe, on "
+         "June 5, 2015.", "dushanbe"),
+        ("On 28 April 2017 the headquarters of the Shanghai Cooperation Organisation hosted a "
+         "meeting of the SCO ambassadors.", "beijing"),
+    ],
+)  # fmt: skip
+def test_the_place_is_read_where_the_lead_says_the_meeting_was(lexicon, text, place):
+    reading = read(text, lexicon)
+
+    # a place on record, or a city from the gazetteer
+    assert (reading.place.slug if reading.place else slugify(reading.place_name)) == place
+
+
+def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
+    reading = read(
+        "Meeting with President of China Xi Jinping\n\nJuly 8, 2015, Ufa\n\n"
+        "Vladimir Putin met President of China Xi Jinping.",
+        lexicon,
+    )
+
+    assert reading.date == datetime.date(2015, 7, 8)
+    assert reading.place.slug == "ufa"
+    assert reading.dateline == "July 8, 2015, Ufa"
 
 
 @pytest.mark.parametrize(
