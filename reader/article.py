@@ -28,7 +28,7 @@ from reader.initiatives import read_initiatives
 from reader.kinds import read_kind
 from reader.notes import THE_DATELINE, Note, later
 from reader.people import read_people
-from reader.places import meeting_place, place_from_text
+from reader.places import meeting_place, place_from_text, place_of_the_summit
 from reader.summits import read_summit
 from reader.text import clean_text, looks_english, plain, sentence_spans
 
@@ -127,6 +127,7 @@ def read_article(text, lexicon, url="", published=None):
     read_people(reading, text, sentences, lexicon)
     read_summit(reading, text, sentences, lexicon)
     read_kind(reading, text, body_start)
+    place_of_the_summit(reading, lexicon)
     no_place_for_a_call(reading)
     haystack = plain(text)
     read_initiatives(reading, haystack, lexicon)

@@ -104,10 +104,27 @@ def read_dateline(reading, text, lexicon):
     return 0
 
 
+# 'ISLAMABAD, (UrduPoint / Pakistan Point News - 17th Oct, 2024) :': the agency and the date
+# in brackets after the city.
+BRACKETED = re.compile(
+    r"([A-Z][A-Za-z'’ -]{2,40}?),?\s*\(([^()]{1,80}?)\s+[-–]\s+([^()]{4,30}?)\s*\)\s*:?\s*"
+)
+
+
 def dateline_in(reading, line, lexicon):
     """Read a dateline at the start of `line`; return where the body starts in it, or None."""
     stripped = line.lstrip()
     offset = len(line) - len(stripped)
+    bracketed = BRACKETED.match(stripped)
+    if bracketed and looks_like_place(bracketed.group(1).title()):
+        dates = find_dates(bracketed.group(3), yearless=True, flags=re.I)
+        if dates:
+            reading.dateline = bracketed.group(0).strip(" :")
+            reading.agency = bracketed.group(2).strip()
+            set_date(reading, dates[0], THE_DATELINE, url_year(reading.url))
+            reading.place_text = bracketed.group(1).strip().title()
+            set_place(reading, reading.place_text, lexicon, THE_DATELINE)
+            return offset + bracketed.end()
     dates = find_dates(stripped, yearless=True, flags=re.I)
     if dates and dates[0].start <= 80:
         date = dates[0]

@@ -11,7 +11,7 @@ from meetings.dates import format_partial
 from meetings.models import (
     PlaceName,
 )
-from reader.notes import AT_THE_SECRETARIAT, THE_TEXT, Note, later
+from reader.notes import AT_THE_SECRETARIAT, THE_SUMMIT, THE_TEXT, Note, later
 from reader.people import NOT_A_NAME
 from reader.text import flat, fold
 
@@ -114,17 +114,23 @@ def place_mentions(text, lexicon):
 
 # The meeting's place, told apart from the dateline's city
 
-# '... met in', 'took place on May 13, 2025 in the city of', 'met in the Tajik capital, '
+# '... met in', 'took place on May 13, 2025 in the city of', 'met in the Tajik capital, ',
+# 'the meeting of the SCO defence ministers in', 'in the northern port city of'
+DAY = r"(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?)"
 HELD_IN = re.compile(
-    r"\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
-    r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?)"
-    r"(?:\s+on\s+(?:\d{1,2}\s+)?\w+(?:,?\s+\d{1,4}){0,2},?)?\s+(?:here\s+)?(?:in|at)\s+"
-    r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+|the\s+)?$",
+    r"(?:\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
+    r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?"
+    r"|(?:meeting|summit|session|conference)\s+of\s+(?:the\s+)?[^.;]{0,90}?)"
+    rf"(?:\s+on\s+(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?,?)?\s+(?:here\s+)?(?:in|at)\s+"
+    r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+|the\s+)?"
+    r"|\bin\s+the\s+(?:[\w-]+\s+){0,3}(?:city|capital)\s+of\s+)$",
     re.I,
 )
-# 'Astana hosted', 'Bishkek, the capital of the Kyrgyz Republic, was the venue of'
+# 'Astana hosted', 'Bishkek, the capital of the Kyrgyz Republic, was the venue of', 'New Delhi
+# (Republic of India) will host'
 HOSTS = re.compile(
-    r"\s*(?:,[^,.;]{0,100},)?\s*(?:hosted|will\s+host|hosts|was\s+the\s+venue|is\s+hosting)\b",
+    r"\s*(?:,[^,.;]{0,100},|\([^()]{0,60}\))?\s*"
+    r"(?:hosted|will\s+host|hosts|was\s+the\s+venue|is\s+hosting)\b",
     re.I,
 )
 SECRETARIAT = re.compile(
@@ -215,6 +221,18 @@ def summit_held_another_time(reading, before, mention, lexicon):
         return TO_COME.search(before) is not None
     day = datetime.timedelta(days=1)
     return not any(s.start_date - day <= reading.date <= s.end_date + day for s in summits)
+
+
+def place_of_the_summit(reading, lexicon):
+    """A meeting held during the summit it belongs to ('on the sidelines of the SCO summit'),
+    whose text names no place, was held where the summit was."""
+    summit, day = reading.summit, reading.date
+    if reading.place or reading.place_name or not summit or not summit.place_id or not day:
+        return
+    if reading.kind in ("call", "videoconference"):
+        return
+    if summit.start_date - datetime.timedelta(days=1) <= day <= summit.end_date:
+        set_place(reading, summit.place.name, lexicon, THE_SUMMIT)
 
 
 def set_city(reading, city, where):

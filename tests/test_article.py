@@ -227,6 +227,14 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
          "June 5, 2015.", "dushanbe"),
         ("On 28 April 2017 the headquarters of the Shanghai Cooperation Organisation hosted a "
          "meeting of the SCO ambassadors.", "beijing"),
+        ("The SCO foreign ministers held a meeting on July 12-13, 2013 in Cholpon-Ata (Kyrgyz "
+         "Republic).", "cholpon-ata"),
+        ("A delegation will attend the meeting of the defence ministers of the Shanghai "
+         "Cooperation Organisation (SCO) in New Delhi on April 28, 2023.", "new-delhi"),
+        ("\"On 28 April 2023, New Delhi (Republic of India) will host the meeting of the SCO "
+         "defence ministers,\" the ministry said.", "new-delhi"),
+        ("President Xi Jinping hosted a banquet on 31 August 2025 in the northern port city of "
+         "Tianjin for the guests of the SCO summit.", "tianjin"),
     ],
 )  # fmt: skip
 def test_the_place_is_read_where_the_lead_says_the_meeting_was(lexicon, text, place):
@@ -234,6 +242,30 @@ def test_the_place_is_read_where_the_lead_says_the_meeting_was(lexicon, text, pl
 
     # a place on record, or a city from the gazetteer
     assert (reading.place.slug if reading.place else slugify(reading.place_name)) == place
+
+
+def test_a_dateline_with_the_agency_and_date_in_brackets_is_read(lexicon):
+    reading = read(
+        "BISHKEK, (APP - UrduPoint / Pakistan Point News - 19th Mar, 2025) On March 18, 2025, "
+        "SCO Secretary-General Zhang Ming met President Kassym-Jomart Tokayev.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "bishkek"
+    assert reading.agency == "APP - UrduPoint / Pakistan Point News"
+    assert reading.date == datetime.date(2025, 3, 18)
+
+
+def test_a_meeting_during_a_summit_whose_text_names_no_place_is_where_the_summit_was(lexicon):
+    reading = read(
+        "On 15 September 2022, SCO Secretary-General Zhang Ming met President Kassym-Jomart "
+        "Tokayev on the sidelines of the SCO Heads of State Council Meeting.",
+        lexicon,
+    )
+
+    assert reading.summit.slug == "chs-2022-samarkand"
+    assert reading.place.slug == "samarkand"
+    assert "Place: Samarkand, Uzbekistan, from the summit it belongs to" in " ".join(reading.found)
 
 
 def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
