@@ -718,6 +718,42 @@ def test_a_day_with_of_or_last_is_read_against_the_publication_date(lexicon, whe
     assert reading.date == datetime.date(2024, 7, 2)
 
 
+@pytest.mark.parametrize(
+    "sentence, day",
+    [
+        ("The SCO foreign ministers met in Astana on 1-2 July to prepare the summit.", 1),
+        ("President Kassym-Jomart Tokayev spoke at a July 2 meeting of the SCO leaders.", 2),
+        ("At the Tuesday meeting, Zhang Ming and Kassym-Jomart Tokayev discussed trade.", 2),
+        ("A meeting of the SCO defence ministers was held in Astana the day before.", 3),
+    ],
+)
+def test_the_meetings_day_is_read_from_the_lead(lexicon, sentence, day):
+    reading = read_article(sentence, lexicon, published=datetime.date(2024, 7, 4))
+
+    assert reading.date == datetime.date(2024, 7, day)
+
+
+def test_a_yearless_day_takes_the_year_of_the_address_without_a_publication_date(lexicon):
+    reading = read_article(
+        "ASTANA – Zhang Ming met President Kassym-Jomart Tokayev on July 25 in Astana.",
+        lexicon,
+        "https://astanatimes.com/2025/07/zhang-tokayev/",
+    )
+
+    assert reading.date == datetime.date(2025, 7, 25)
+
+
+def test_a_day_long_before_publication_that_opens_the_lead_is_the_meetings(lexicon):
+    reading = read_article(
+        "Date of publication: Jan 19, 2012\n\nOn May 22, 2010 Tashkent hosted a meeting of the "
+        "Council of Foreign Ministers of the SCO.",
+        lexicon,
+        published=datetime.date(2012, 1, 19),
+    )
+
+    assert reading.date == datetime.date(2010, 5, 22)
+
+
 def test_the_city_of_a_summit_to_come_is_not_the_meetings_place(lexicon):
     reading = read(
         "BEIJING, 2 February 2024 (TDI): SCO Secretary-General Zhang Ming met President "
