@@ -139,7 +139,7 @@ SECRETARIAT = re.compile(
     r"|\bSCO\s+headquarters\b",
     re.I,
 )
-CITY = re.compile(r"(?<![\w-])([^\W\d_][\w'’]+(?:[ -][A-Z][\w'’]+)?)")
+WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’]*")
 
 
 @cache
@@ -183,13 +183,11 @@ def meeting_place(reading, text, sentences, lexicon):
                 continue
             if HELD_IN.search(before) or HOSTS.match(sentence[m.end() :]):
                 return move_place(reading, m.group(0), lexicon)
-        for m in CITY.finditer(sentence):
-            name = m.group(1)
-            if not name[0].isupper() or name in NOT_A_NAME or name in lexicon.country_words:
+        for start, end, name in city_names(sentence):
+            if name in NOT_A_NAME or name in lexicon.country_words:
                 continue
             if not (
-                HELD_IN.search(sentence[max(0, m.start(1) - 120) : m.start(1)])
-                or HOSTS.match(sentence[m.end() :])
+                HELD_IN.search(sentence[max(0, start - 120) : start]) or HOSTS.match(sentence[end:])
             ):
                 continue
             city = gazetteer().get(fold(name))
@@ -197,6 +195,17 @@ def meeting_place(reading, text, sentences, lexicon):
                 return set_city(reading, city, THE_TEXT)
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, AT_THE_SECRETARIAT)
+
+
+def city_names(sentence):
+    """Capitalised names of two words and of one ('New Delhi', 'Delhi', 'Ürümqi'), with where
+    each starts and ends in `sentence`."""
+    words = [m for m in WORD.finditer(sentence) if m.group(0)[0].isupper()]
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following and sentence[word.end() : following.start()] in (" ", "-"):
+            yield word.start(), following.end(), sentence[word.start() : following.end()]
+        yield word.start(), word.end(), word.group(0)
 
 
 SUMMIT_IN = re.compile(
