@@ -37,6 +37,13 @@ FORMAL_NAMES = {
     "Iran": ["Islamic Republic of Iran"],
     "Belarus": ["Republic of Belarus"],
 }
+# Words before a post's title that say its holder that day is not meant ('Mezentsev, who was
+# SCO Secretary-General until January', 'the next Secretary-General').
+NOT_THE_HOLDER = re.compile(
+    r"(?:\bwho\s+(?:was|had\s+been|has\s+been)|\b(?:former|outgoing|next|incoming|future))"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 # Words before a post's title that make it another post ("Deputy Secretary-General").
 OTHER_RANK = re.compile(
     r"(?:\bDeputy|\bVice|\bAssistant|\bFormer|\bformer|\bex)[-\s]+$"
@@ -98,16 +105,21 @@ NOT_YET = re.compile(
     re.I,
 )
 # ... and, after the first sentence, when it recalls another meeting or a predecessor ('recalled
-# his talks with President Putin in Moscow last month', 'succeeding Vladimir Norov').
+# his talks with President Putin in Moscow last month', 'succeeding Vladimir Norov', 'had been
+# signed by').
 OTHER_EVENT = re.compile(
     r"\brecall(?:s|ed|ing)?\b|\blast\s+(?:month|year)\b|\bearlier\s+this\s+(?:year|month)\b"
-    r"|\bprevious\s+(?:meeting|visit|talks)\b|\bsucceed(?:s|ed|ing)\b|\bpredecessor\b",
+    r"|\bprevious\s+(?:meeting|visit|talks)\b|\bsucceed(?:s|ed|ing)\b|\bpredecessor\b"
+    r"|\bhad\s+(?:been|met|signed|held)\b",
     re.I,
 )
-# Someone a participant speaks for or brings greetings from ('spoke on behalf of Secretary-General
-# Vladimir Norov', 'greetings from President Putin') is only mentioned.
+# Someone a participant speaks for, brings greetings from or works under ('spoke on behalf of
+# Secretary-General Vladimir Norov', 'greetings from President Putin', 'under the leadership of
+# President Mirziyoyev') is only mentioned.
 SENT_BY = re.compile(
-    r"\b(?:on\s+behalf\s+of|greetings\s+from|message\s+from|letter\s+from)\b[^.,;:]*$", re.I
+    r"\b(?:on\s+behalf\s+of|greetings\s+from|message\s+from|letter\s+from"
+    r"|under\s+the\s+(?:leadership|guidance)\s+of|(?:at|on)\s+the\s+initiative\s+of)\b[^.,;:]*$",
+    re.I,
 )
 # A sentence naming this many people is a list of those who came.
 LIST_LENGTH = 3
@@ -273,6 +285,8 @@ def find_titles(text, lexicon, day):
                 start, qualified = start - (len(before) - q.start()), True
                 if text[start : start + 4].lower() == "the ":
                     start += 4
+            if NOT_THE_HOLDER.search(text[max(0, start - 40) : start]):
+                continue
             q = rule.after.match(text, end)
             if q:
                 end, qualified = q.end(), True

@@ -417,6 +417,26 @@ def test_someone_spoken_for_or_due_to_come_is_only_mentioned(lexicon, sentences)
     assert [p.official.slug for p in reading.mentioned] == ["kassym-jomart-tokayev"]
 
 
+@pytest.mark.parametrize(
+    "sentences, others",
+    [
+        ("President Kassym-Jomart Tokayev met Vladimir Norov, who was SCO Secretary-General "
+         "until 2021.", ["vladimir-norov"]),
+        ("President Kassym-Jomart Tokayev met the next SCO Secretary-General.", []),
+        ("President Kassym-Jomart Tokayev took part. A memorandum had been signed by SCO "
+         "Secretary-General Zhang Ming in Samarkand.", []),
+        ("President Kassym-Jomart Tokayev spoke about reforms carried out under the leadership "
+         "of SCO Secretary-General Zhang Ming.", []),
+    ],
+)  # fmt: skip
+def test_a_past_or_next_holder_and_a_leader_named_in_passing_do_not_take_part(
+    lexicon, sentences, others
+):
+    reading = read(f"ASTANA, 4 July 2024 (TDI): {sentences}", lexicon)
+
+    assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev", *others]
+
+
 def test_a_name_in_another_transliteration_is_recognised_without_a_title(lexicon):
     reading = read(
         "Shanghai, 15 May 2006 (TDI): The ministers - Kasymzhomart Kemelevich Tokayev from "
