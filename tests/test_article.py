@@ -394,6 +394,9 @@ def test_the_predecessor_of_a_participant_is_only_mentioned(lexicon):
         "President Kassym-Jomart Tokayev represented Kazakhstan at the meeting.",
         "President Kassym-Jomart Tokayev gave the opening remarks.",
         "From the host country came President Kassym-Jomart Tokayev.",
+        "President Kassym-Jomart Tokayev joined his counterparts.",
+        "President Kassym-Jomart Tokayev then reached the venue.",
+        "The Secretary-General spoke by telephone with President Kassym-Jomart Tokayev.",
     ],
 )
 def test_someone_who_presides_attends_represents_or_speaks_takes_part(lexicon, sentence):
@@ -435,6 +438,16 @@ def test_a_past_or_next_holder_and_a_leader_named_in_passing_do_not_take_part(
     reading = read(f"ASTANA, 4 July 2024 (TDI): {sentences}", lexicon)
 
     assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev", *others]
+
+
+def test_an_initial_of_two_letters_does_not_end_the_sentence(lexicon):
+    reading = read(
+        "ASTANA, 4 July 2024 (TDI): The SCO ministers of culture met. Present were Minister of "
+        "Culture of Tajikistan Sh. Sh. Orumbekzoda and SCO Secretary-General Zhang Ming.",
+        lexicon,
+    )
+
+    assert "zhang-ming" in [p.official.slug for p in reading.participants]
 
 
 def test_a_name_in_another_transliteration_is_recognised_without_a_title(lexicon):
