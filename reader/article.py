@@ -125,7 +125,7 @@ def read_article(text, lexicon, url="", published=None):
     if not reading.place and not reading.place_name and not reading.dateline:
         place_from_text(reading, text, sentences, lexicon)
     read_people(reading, text, sentences, lexicon)
-    read_summit(reading, text, sentences, lexicon)
+    read_summit(reading, text, with_headline(reading, text, sentences), lexicon)
     read_kind(reading, text, body_start)
     place_of_the_summit(reading, lexicon)
     no_place_for_a_call(reading)
@@ -136,6 +136,15 @@ def read_article(text, lexicon, url="", published=None):
     reading.date_precision = "day" if reading.date else ""
     reading.problems = list(dict.fromkeys(reading.problems))
     return reading
+
+
+def with_headline(reading, text, sentences):
+    """The body's sentences, after the headline printed above the dateline (when there is one):
+    'Chinese president attends SCO summit in Yekaterinburg'."""
+    start = text.find(reading.headline) if reading.headline else -1
+    if start < 0:
+        return sentences
+    return [(start, start + len(reading.headline)), *sentences]
 
 
 def no_place_for_a_call(reading):

@@ -268,6 +268,17 @@ def test_a_meeting_during_a_summit_whose_text_names_no_place_is_where_the_summit
     assert "Place: Samarkand, Uzbekistan, from the summit it belongs to" in " ".join(reading.found)
 
 
+def test_the_summit_is_read_from_the_headline_above_the_dateline(lexicon):
+    reading = read(
+        "Chinese president attends SCO summit in Yekaterinburg\n\nYEKATERINBURG, Russia, June "
+        "16, 2009 (Xinhua) -- The leaders of the SCO member states met in Yekaterinburg on "
+        "Tuesday to discuss economic and security questions.",
+        lexicon,
+    )
+
+    assert reading.summit.slug == "chs-2009-yekaterinburg"
+
+
 def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
     reading = read(
         "Meeting with President of China Xi Jinping\n\nJuly 8, 2015, Ufa\n\n"
