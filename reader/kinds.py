@@ -26,6 +26,10 @@ VIDEO = re.compile(
     r"|(?<!offline/)\bonline\b",
     re.I,
 )
+# 'will take part in the summit by video link': one side's way of taking part in another meeting
+WILL_JOIN = re.compile(
+    r"\bwill\s+(?:\w+\s+){0,3}?(?:take\s+part|participate|join|attend|speak|address)\b", re.I
+)
 SIDELINES = re.compile(r"\bsidelines\b|\bon\s+the\s+margins?\b", re.I)
 COUNCIL = re.compile(
     r"\bCouncil\s+of\s+(?:the\s+)?Heads\b|\bHeads?\s+of\s+(?:State|Government)s?\s+Council\b"
@@ -124,8 +128,10 @@ def read_kind(reading, text, body_start):
         kind, why = "call", gettext_noop("a telephone conversation")
     elif SIDELINES.search(lead) and MET.search(lead):
         kind, why = "bilateral", gettext_noop("talks on the sidelines")
-    elif VIDEO.search(lead):
+    elif held_by_video(lead):
         kind, why = "videoconference", gettext_noop("held by video link")
+    elif CALL.search(lead):
+        kind, why = "call", gettext_noop("a telephone conversation")
     elif RECEIVES_A_GROUP.search(head_and_first):
         kind, why = "multilateral", gettext_noop("one side received a group")
     elif COUNCIL_HELD.search(head_and_first):
@@ -156,6 +162,16 @@ def read_kind(reading, text, body_start):
             why=Note(why),
         )
     )
+
+
+def held_by_video(lead):
+    """Whether the lead says the meeting is or was held by video link (not that someone will take
+    part in another one by video link)."""
+    for m in VIDEO.finditer(lead):
+        sentence_so_far = re.split(r"[.!?]\s", lead[: m.start()])[-1]
+        if not WILL_JOIN.search(sentence_so_far):
+            return True
+    return False
 
 
 def sides_of(reading):

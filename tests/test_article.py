@@ -715,6 +715,20 @@ def test_two_leaders_meeting_with_a_minister_present_is_bilateral(lexicon):
 @pytest.mark.parametrize(
     "text, kind",
     [
+        ("MOSCOW, 14 September 2021 (TASS): President Vladimir Putin will take part in the SCO "
+         "summit by video link. He said so in a telephone conversation with President Emomali "
+         "Rahmon.", "call"),
+        ("MOSCOW, 14 June 2023 (TASS): The SCO summit will be held by video link on 4 July.",
+         "videoconference"),
+    ],
+)  # fmt: skip
+def test_taking_part_in_another_meeting_by_video_link_is_not_the_meetings_kind(lexicon, text, kind):
+    assert read(text, lexicon).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
         (
             "The meeting of the prime ministers of the SCO member states opened in Bishkek.",
             "council",
