@@ -362,16 +362,36 @@ def in_full(officials, lexicon):
 
 
 def surname_mentions(text, lexicon, officials, taken):
-    """'Rakhmetullin thanked ...': surnames of officials already named in full."""
+    """'Rakhmetullin thanked ...', '... President Putin was waiting': surnames of officials
+    already named in full, alone or after a title, not after an initial or another name."""
     mentions = []
     for official in officials:
         for surname in sorted(lexicon.surnames_of.get(official.pk, ())):
             if len(surname) < 5:
                 continue
-            for m in re.finditer(rf"(?<![\w.]\s)(?<!\w){re.escape(surname)}(?!\w)", text):
-                if not overlaps(m.start(), m.end(), taken):
-                    mentions.append(Mention([official], m.start(), m.end(), m.group(0), "surname"))
+            for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text):
+                if overlaps(m.start(), m.end(), taken) or after_a_name(text, m.start(), lexicon):
+                    continue
+                mentions.append(Mention([official], m.start(), m.end(), m.group(0), "surname"))
     return mentions
+
+
+def after_a_name(text, start, lexicon):
+    """Whether the word before `start` is an initial ('V.') or a capitalised word that is no
+    title nor country ('Raja', not 'President' or 'Russia's'): the surname then ends another
+    name."""
+    previous = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40) : start])
+    if not previous:
+        return False
+    word = re.sub(r"['’]s$", "", previous.group(1))
+    if re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", word):
+        return True
+    return (
+        word[0].isupper()
+        and word[-1].isalpha()
+        and word not in NOT_A_NAME
+        and word not in lexicon.country_words
+    )
 
 
 def overlaps(start, end, spans):

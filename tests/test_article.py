@@ -451,6 +451,16 @@ def test_a_past_or_next_holder_and_a_leader_named_in_passing_do_not_take_part(
     assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev", *others]
 
 
+def test_a_surname_after_a_title_is_the_official_named_before(lexicon):
+    reading = read(
+        "ASTANA, 4 July 2024 (TDI): The SCO summit opened in Astana. Kazakhstan's leader since "
+        "2019 is Kassym-Jomart Tokayev. Later, President Tokayev welcomed the leaders.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev"]
+
+
 def test_an_initial_of_two_letters_does_not_end_the_sentence(lexicon):
     reading = read(
         "ASTANA, 4 July 2024 (TDI): The SCO ministers of culture met. Present were Minister of "
