@@ -617,6 +617,19 @@ def officials_spelled_alike(written, lexicon):
             official, form = choices[index][1:3]
             if official.pk not in found and spelled_alike(written, form):
                 found[official.pk] = official
+    initial = re.fullmatch(r"([A-Z])[a-z]?\.\s?([A-Z][\w'’-]{3,})", written.strip())
+    if not found and initial:  # 'H. Ruhani', 'S. Svaradzh'
+        keys, choices = lexicon.surname_choices.get(initial.group(1), ([], []))
+        for _, _, index in process.extract(
+            normalise_name(initial.group(2)),
+            keys,
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=None,
+        ):
+            surname, official = choices[index]
+            if names_alike(initial.group(2), surname):
+                found.setdefault(official.pk, official)
     return in_full(sorted(found.values(), key=lambda o: lexicon.order[o.pk]), lexicon)
 
 

@@ -461,6 +461,16 @@ def test_a_surname_after_a_title_is_the_official_named_before(lexicon):
     assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev"]
 
 
+def test_an_initial_and_a_surname_in_another_transliteration_is_recognised(lexicon):
+    reading = read(
+        "DUSHANBE, 12 September 2014 (TDI): SCO Secretary-General D. Mezentsyev attended the "
+        "summit.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["dmitry-mezentsev"]
+
+
 def test_an_initial_of_two_letters_does_not_end_the_sentence(lexicon):
     reading = read(
         "ASTANA, 4 July 2024 (TDI): The SCO ministers of culture met. Present were Minister of "
