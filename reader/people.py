@@ -108,11 +108,11 @@ NOT_YET = re.compile(
 )
 # ... and, after the first sentence, when it recalls another meeting or a predecessor ('recalled
 # his talks with President Putin in Moscow last month', 'succeeding Vladimir Norov', 'had been
-# signed by').
+# signed by', 'Later on Friday, Wen met ...').
 OTHER_EVENT = re.compile(
     r"\brecall(?:s|ed|ing)?\b|\blast\s+(?:month|year)\b|\bearlier\s+this\s+(?:year|month)\b"
     r"|\bprevious\s+(?:meeting|visit|talks)\b|\bsucceed(?:s|ed|ing)\b|\bpredecessor\b"
-    r"|\bhad\s+(?:been|met|signed|held)\b",
+    r"|\bhad\s+(?:been|met|signed|held)\b|\blater\s+(?:on\s+\w+day|that\s+day)\b",
     re.I,
 )
 # Someone a participant speaks for, brings greetings from or works under ('spoke on behalf of

@@ -441,6 +441,8 @@ def test_someone_spoken_for_or_due_to_come_is_only_mentioned(lexicon, sentences)
          "Secretary-General Zhang Ming in Samarkand.", []),
         ("President Kassym-Jomart Tokayev spoke about reforms carried out under the leadership "
          "of SCO Secretary-General Zhang Ming.", []),
+        ("President Kassym-Jomart Tokayev took part. Later on Friday, he met SCO "
+         "Secretary-General Zhang Ming.", []),
     ],
 )  # fmt: skip
 def test_a_past_or_next_holder_and_a_leader_named_in_passing_do_not_take_part(
