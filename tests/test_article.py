@@ -408,6 +408,7 @@ def test_the_predecessor_of_a_participant_is_only_mentioned(lexicon):
         "President Kassym-Jomart Tokayev joined his counterparts.",
         "President Kassym-Jomart Tokayev then reached the venue.",
         "The Secretary-General spoke by telephone with President Kassym-Jomart Tokayev.",
+        "He said so in a telephone conversation with President Kassym-Jomart Tokayev.",
     ],
 )
 def test_someone_who_presides_attends_represents_or_speaks_takes_part(lexicon, sentence):
