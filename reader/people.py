@@ -80,7 +80,7 @@ PARTICIPATION = re.compile(
     r"\b(?:met|meets?|meeting\s+with|held\s+(?:\w+\s+)?(?:talks|a\s+meeting|consultations)"
     r"|talks\s+with|attend|presides|presiding|represented|came\s+as|spoke\s+on\s+behalf\s+of"
     r"|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|talked\s+(?:by\s+(?:tele)?phone\s+)?with"
-    r"|joined|reached\s+the\s+venue|(?:tele)?phone\s+(?:conversation|call|talks)\s+with"
+    r"|joined|reached\s+the\s+venue|(?:tele)?phone\s+(?:conversation|call|talks)\s+with|addressing"
     r"|from\s+(?:the\s+)?(?:[\w-]+\s+){1,3}came"
     r"|(?:gave|delivered|made)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+)?(?:\w+\s+)?(?:remarks|speech"
     r"|address|statement)"
@@ -158,7 +158,7 @@ NOT_A_NAME = {
     "Councillor", "Councilor", "Division", "Department", "Service", "Services", "Collective",
     "Conference", "Interaction", "Confidence", "Building", "Measures", "Southeast",
     "Independent", "Commonwealth", "Directorate", "Headquarters", "Forces", "Armed", "Staff",
-    "Bureau", "Institute", "University", "Fund", "Union",
+    "Bureau", "Institute", "University", "Fund", "Union", "Counter", "Terrorism", "Terrorist",
     *HONORIFICS,
 }  # fmt: skip
 

@@ -409,6 +409,7 @@ def test_the_predecessor_of_a_participant_is_only_mentioned(lexicon):
         "President Kassym-Jomart Tokayev then reached the venue.",
         "The Secretary-General spoke by telephone with President Kassym-Jomart Tokayev.",
         "He said so in a telephone conversation with President Kassym-Jomart Tokayev.",
+        'Addressing "Respected President Kassym-Jomart Tokayev", he spoke of trade.',
     ],
 )
 def test_someone_who_presides_attends_represents_or_speaks_takes_part(lexicon, sentence):
@@ -472,6 +473,16 @@ def test_an_initial_and_a_surname_in_another_transliteration_is_recognised(lexic
     )
 
     assert [p.official.slug for p in reading.participants] == ["dmitry-mezentsev"]
+
+
+def test_the_words_of_a_bodys_name_are_not_a_persons_name(lexicon):
+    reading = read(
+        "ASTANA, 4 July 2024 (TDI): Attending were the Director of the Executive Committee of "
+        "the SCO Regional Counter Terrorism Structure, Sharsheyev, and others.",
+        lexicon,
+    )
+
+    assert reading.candidates == []
 
 
 def test_an_initial_of_two_letters_does_not_end_the_sentence(lexicon):
