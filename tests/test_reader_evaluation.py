@@ -12,7 +12,7 @@ from reader.management.commands.evaluate_article_reader import half_of, load_ite
 # Measured at the end of the work (README, "Draft from article"); each floor sits a little below.
 # The held-out half had been scored, and its misses read, before: these figures are not clean.
 FLOORS = {
-    "participants": (0.93, 0.91),
+    "participants": (0.94, 0.91),
     "date": (0.88, 0.94),
     "place": (0.90, 0.90),
     "kind": (0.95, 0.95),
