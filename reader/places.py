@@ -96,7 +96,7 @@ def place_from_text(reading, text, sentences, lexicon):
             set_place(reading, m.group(0), lexicon, THE_TEXT)
             return
     reading.problems.append(
-        Note(gettext_noop("No place found: the article names no city it was held in."))
+        Note(gettext_noop("No place found: the article names no city it was held in."), "no_place")
     )
 
 
@@ -241,6 +241,7 @@ def place_of_the_summit(reading, lexicon):
     if reading.kind in ("call", "videoconference"):
         return
     if summit.start_date - datetime.timedelta(days=1) <= day <= summit.end_date:
+        reading.problems = [p for p in reading.problems if getattr(p, "code", "") != "no_place"]
         set_place(reading, summit.place.name, lexicon, THE_SUMMIT)
 
 

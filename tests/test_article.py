@@ -266,6 +266,7 @@ def test_a_meeting_during_a_summit_whose_text_names_no_place_is_where_the_summit
     assert reading.summit.slug == "chs-2022-samarkand"
     assert reading.place.slug == "samarkand"
     assert "Place: Samarkand, Uzbekistan, from the summit it belongs to" in " ".join(reading.found)
+    assert not any(p.startswith("No place found") for p in reading.problems)
 
 
 def test_the_summit_is_read_from_the_headline_above_the_dateline(lexicon):
