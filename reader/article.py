@@ -28,7 +28,7 @@ from reader.initiatives import read_initiatives
 from reader.kinds import read_kind
 from reader.notes import THE_DATELINE, Note, later
 from reader.people import read_people
-from reader.places import meeting_place, place_from_text
+from reader.places import meeting_place, place_from_text, place_of_the_summit
 from reader.summits import read_summit
 from reader.text import clean_text, looks_english, plain, sentence_spans
 
@@ -125,8 +125,9 @@ def read_article(text, lexicon, url="", published=None):
     if not reading.place and not reading.place_name and not reading.dateline:
         place_from_text(reading, text, sentences, lexicon)
     read_people(reading, text, sentences, lexicon)
-    read_summit(reading, text, sentences, lexicon)
+    read_summit(reading, text, with_headline(reading, text, sentences), lexicon)
     read_kind(reading, text, body_start)
+    place_of_the_summit(reading, lexicon)
     no_place_for_a_call(reading)
     haystack = plain(text)
     read_initiatives(reading, haystack, lexicon)
@@ -135,6 +136,15 @@ def read_article(text, lexicon, url="", published=None):
     reading.date_precision = "day" if reading.date else ""
     reading.problems = list(dict.fromkeys(reading.problems))
     return reading
+
+
+def with_headline(reading, text, sentences):
+    """The body's sentences, after the headline printed above the dateline (when there is one):
+    'Chinese president attends SCO summit in Yekaterinburg'."""
+    start = text.find(reading.headline) if reading.headline else -1
+    if start < 0:
+        return sentences
+    return [(start, start + len(reading.headline)), *sentences]
 
 
 def no_place_for_a_call(reading):

@@ -104,10 +104,27 @@ def read_dateline(reading, text, lexicon):
     return 0
 
 
+# 'ISLAMABAD, (UrduPoint / Pakistan Point News - 17th Oct, 2024) :': the agency and the date
+# in brackets after the city.
+BRACKETED = re.compile(
+    r"([A-Z][A-Za-z'’ -]{2,40}?),?\s*\(([^()]{1,80}?)\s+[-–]\s+([^()]{4,30}?)\s*\)\s*:?\s*"
+)
+
+
 def dateline_in(reading, line, lexicon):
     """Read a dateline at the start of `line`; return where the body starts in it, or None."""
     stripped = line.lstrip()
     offset = len(line) - len(stripped)
+    bracketed = BRACKETED.match(stripped)
+    if bracketed and looks_like_place(bracketed.group(1).title()):
+        dates = find_dates(bracketed.group(3), yearless=True, flags=re.I)
+        if dates:
+            reading.dateline = bracketed.group(0).strip(" :")
+            reading.agency = bracketed.group(2).strip()
+            set_date(reading, dates[0], THE_DATELINE, url_year(reading.url))
+            reading.place_text = bracketed.group(1).strip().title()
+            set_place(reading, reading.place_text, lexicon, THE_DATELINE)
+            return offset + bracketed.end()
     dates = find_dates(stripped, yearless=True, flags=re.I)
     if dates and dates[0].start <= 80:
         date = dates[0]
@@ -118,7 +135,21 @@ def dateline_in(reading, line, lexicon):
         separator = re.match(r"\s*(?:[:.]|-{1,2}|[–—])\s*", after)
         if (agency or separator) and looks_like_place(before):
             return dated_dateline(reading, stripped, offset, date, before, agency, after, lexicon)
+        place = re.fullmatch(r",\s*([A-Z][\w'’ -]{1,40}?)(?:,\s*[A-Z][\w'’ ]{1,40})?\s*", rest)
+        if date.start == 0 and place and looks_like_place(place.group(1)):
+            return date_first_dateline(reading, stripped, offset, date, place.group(1), lexicon)
     return undated_dateline(reading, stripped, offset, lexicon)
+
+
+def date_first_dateline(reading, stripped, offset, date, place, lexicon):
+    """'July 8, 2015, Ufa' or 'January 14, 2016, Novo-Ogaryovo, Moscow Region': the date, then
+    the place, on a line of their own; return where the body starts."""
+    reading.dateline = stripped.strip()
+    fallback = reading.published.year if reading.published else url_year(reading.url)
+    set_date(reading, date, THE_DATELINE, fallback)
+    reading.place_text = place
+    set_place(reading, place, lexicon, THE_DATELINE)
+    return offset + len(stripped)
 
 
 def dated_dateline(reading, stripped, offset, date, before, agency, after, lexicon):
@@ -252,10 +283,12 @@ def date_from_text(reading, text, body_start):
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 RELATIVE = re.compile(
-    r"\b(?:on\s+|last\s+)?(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday"
-    r"|saturday|sunday)\b",
+    r"\b(?:on\s+|last\s+|the\s+)?(today|yesterday|tomorrow|monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|day\s+before)\b",
     re.I,
 )
+# 'the Monday meeting': a weekday before the meeting it names
+EVENT = re.compile(r"\s+(?:meeting|talks|session|summit|conference)\b", re.I)
 FUTURE = re.compile(
     r"\bwill\b|\bis\s+(?:due|set|scheduled|expected)\b|\bto\s+(?:be\s+held|host|hold)\b"
     r"|\bupcoming\b",
@@ -264,12 +297,14 @@ FUTURE = re.compile(
 THIS_MONTH = re.compile(
     r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b[^.]{0,30}?\bof\s+this\s+month", re.I
 )
-# 'On 17 April, ...', '... in Goa on May 4', 'from November 30 to December 1', '... on Thursday'
+# 'On 17 April, ...', '... in Goa on May 4', 'from November 30 to December 1', '... on Thursday',
+# 'at a Sept. 16 meeting'
 ON_DATE = re.compile(
     r"(?:\b(?:on|from|since)\s+(?:\w+day,?\s+)?(?:the\s+)?"
-    r"(?:(?:morning|afternoon|evening|night)\s+of\s+)?|^\s*)$",
+    r"(?:(?:morning|afternoon|evening|night)\s+of\s+)?|\b(?:at|during)\s+(?:a|the)\s+|^\s*)$",
     re.I,
 )
+FIRST_DAY = re.compile(r"\b(\d{1,2})\s*[-–]\s*$")
 
 
 def lead_sentences(text, body_start, limit=3):
@@ -330,9 +365,11 @@ def year_for(month, day, reference):
 
 
 def relative_day(word, reference, future):
-    word = word.lower()
+    word = re.sub(r"\s+", " ", word.lower())
     if word == "today":
         return reference
+    if word == "day before":  # 'was held in Bishkek the day before'
+        word = "yesterday"
     if word in ("yesterday", "tomorrow"):
         return reference + datetime.timedelta(days=-1 if word == "yesterday" else 1)
     target = WEEKDAYS.index(word)
@@ -355,14 +392,24 @@ def meeting_date(reading, text, body_start):
     for start, end in sentences:
         sentence = text[start:end]
         for found in find_dates(sentence, yearless=True):
-            if found.value is None or not ON_DATE.search(sentence[: found.start]):
+            before = sentence[: found.start]
+            first_day = FIRST_DAY.search(before)  # 'on 13-14 April': the 13th
+            if first_day:
+                before = before[: first_day.start()]
+            if found.value is None or not ON_DATE.search(before):
                 continue
             value = found.value
+            if first_day and int(first_day.group(1)) < value.day:
+                value = value.replace(day=int(first_day.group(1)))
             if not found.has_year:
-                if reference is None:
+                if reference is None and url_year(reading.url) is None:
                     continue
-                value = year_for(value.month, value.day, reference)
-            if reference and value < reference - datetime.timedelta(days=31):
+                if reference is None:
+                    value = value.replace(year=url_year(reading.url))
+                else:
+                    value = year_for(value.month, value.day, reference)
+            opens = re.fullmatch(r"\s*(?:On\s+)?", before, re.I) is not None
+            if reference and value < reference - datetime.timedelta(days=31) and not opens:
                 continue  # an earlier event recalled ('the summit held on 4 July 2024')
             last = range_end(found.text + sentence[found.end : found.end + 12], value)
             if reading.date and value <= reading.date <= last:
@@ -379,7 +426,12 @@ def meeting_date(reading, text, body_start):
             if value:
                 return take_date(reading, value, this_month.group(0), THE_TEXT)
         for m in RELATIVE.finditer(sentence):
-            if m.group(1).lower() in WEEKDAYS and not m.group(0).lower().startswith(("on", "last")):
+            said = m.group(0).lower()
+            if said.startswith("the") and not (
+                said.endswith("day before") or EVENT.match(sentence[m.end() :])
+            ):
+                continue
+            if m.group(1).lower() in WEEKDAYS and not said.startswith(("on", "last", "the")):
                 continue
             future = FUTURE.search(sentence[max(0, m.start() - 80) : m.start()]) is not None
             future = future and not m.group(0).lower().startswith("last")

@@ -26,6 +26,10 @@ VIDEO = re.compile(
     r"|(?<!offline/)\bonline\b",
     re.I,
 )
+# 'will take part in the summit by video link': one side's way of taking part in another meeting
+WILL_JOIN = re.compile(
+    r"\bwill\s+(?:\w+\s+){0,3}?(?:take\s+part|participate|join|attend|speak|address)\b", re.I
+)
 SIDELINES = re.compile(r"\bsidelines\b|\bon\s+the\s+margins?\b", re.I)
 COUNCIL = re.compile(
     r"\bCouncil\s+of\s+(?:the\s+)?Heads\b|\bHeads?\s+of\s+(?:State|Government)s?\s+Council\b"
@@ -43,7 +47,55 @@ MINISTERIAL = re.compile(
     r"|\bCFM\b",
     re.I,
 )
-GATHERING = re.compile(r"\bsitting\b|\bClub\b|\bround\s*table\b|\bforum\b", re.I)
+# The fields whose ministers (or heads of ministries and agencies) meet as a ministerial meeting.
+SECTOR = (
+    r"(?:foreign|defen[cs]e|interior|internal\s+affairs|public\s+security|justice|health(?:care)?"
+    r"|culture|education|transport|agricultur(?:e|al)|energy|econom(?:y|ic)|trade|emergenc(?:y|ies)"
+    r"|finance|science|tourism|environment(?:al)?)"
+)
+MEMBER_STATES = r"member[\s-]+(?:states|countries|nations)"
+# The heads' own meeting: 'the prime ministers' meeting', 'the Meeting of Prime Ministers of
+# Member States', 'the heads of state of the six member countries met', 'SCO Summit held'.
+HEADS = (
+    r"(?:heads?\s+of\s+(?:the\s+)?(?:state|government)s?|heads\s+of\s+(?:the\s+)?(?:SCO\s+)?"
+    + MEMBER_STATES
+    + r"|prime\s+ministers|premiers|government\s+leaders)"
+)
+COUNCIL_HELD = re.compile(
+    rf"\b{HEADS}'?\s+(?:meeting|summit)\b"
+    rf"|\b(?:meeting|summit|session|council(?:\s+meeting)?)\s+of\s+(?:the\s+)?{HEADS}\b"
+    rf"|\b{HEADS}(?:\s+of\s+the\s+\w+\s+{MEMBER_STATES})?[^.]{{0,80}}\bmet\b"
+    r"|\bsummit(?:\s+meeting)?\s+(?:is\s+|was\s+)?(?:held|opens?|opened|took\s+place)\b"
+    r"|\bhosts?\s+the\s+(?:SCO\s+)?summit\b",
+    re.I,
+)
+# A meeting of sectoral ministers: 'the meeting of the ministers of culture', 'SCO transport
+# ministers', 'the health ministers of the SCO member nations', 'the Meeting of Heads of
+# Emergency Prevention and Relief Agencies', 'officials of the interior ministries of the member
+# states met'.
+MINISTERS_MEETING = re.compile(
+    rf"\b(?:meeting|conference|session|council)\s+of\s+(?:the\s+)?(?:SCO\s+)?"
+    rf"(?:{MEMBER_STATES}'?\s+)?(?:{SECTOR}\s+)?ministers\b"
+    rf"|\b{SECTOR}\s+ministers'?\s+(?:meeting|conference|session)\b|\bSCO\s+{SECTOR}\s+ministers\b"
+    rf"|\b{SECTOR}\s+ministers\s+of\s+[^.]{{0,80}}\b{MEMBER_STATES}\b"
+    rf"|\bheads\s+of\s+(?:the\s+)?(?:SCO\s+)?(?:{MEMBER_STATES}'?\s+)?{SECTOR}\b[^.]{{0,40}}?"
+    r"\b(?:ministries|agencies)\b"
+    rf"|\b{SECTOR}\s+ministries\s+of\s+(?:the\s+)?[^.]{{0,50}}\b{MEMBER_STATES}\b",
+    re.I,
+)
+# One official receiving a group ('Xi Jinping meets SCO defence ministers', 'the foreign ministers
+# called on the President'): a meeting of many sides, not the ministers' own meeting.
+RECEIVES_A_GROUP = re.compile(
+    rf"\b(?:meets?|met|receives?|received)\s+(?:with\s+)?(?:the\s+)?(?:SCO\s+)?(?:{SECTOR}\s+)?"
+    r"(?:ministers|heads\s+of\s+delegations?|delegations)\b"
+    r"|\bministers\b[^.]{0,60}\bcalled\s+on\b|\bcall\s+on\b[^.]{0,60}\bby\b[^.]{0,20}\bministers\b",
+    re.I,
+)
+# A meeting of heads of services or agencies, of prosecutors general: many sides, not a council.
+HEADS_MEETING = re.compile(
+    r"\bmeeting\s+of\s+(?:the\s+)?heads\s+of\b|\bprosecutors?[\s-]+general\b", re.I
+)
+GATHERING = re.compile(r"\bsitting\b|\bClub\b|\bround\s*table\b|\bforum\b|\bbanquet\b", re.I)
 MET = re.compile(
     r"\bmet\b|\bmeets?\b|\bmeeting\s+(?:with|between)\b|\btalks\b|\bcalled\s+on\b|\breceived?s?\b",
     re.I,
@@ -76,18 +128,28 @@ def read_kind(reading, text, body_start):
         kind, why = "call", gettext_noop("a telephone conversation")
     elif SIDELINES.search(lead) and MET.search(lead):
         kind, why = "bilateral", gettext_noop("talks on the sidelines")
-    elif VIDEO.search(lead):
+    elif held_by_video(lead):
         kind, why = "videoconference", gettext_noop("held by video link")
+    elif CALL.search(lead):
+        kind, why = "call", gettext_noop("a telephone conversation")
+    elif RECEIVES_A_GROUP.search(head_and_first):
+        kind, why = "multilateral", gettext_noop("one side received a group")
+    elif COUNCIL_HELD.search(head_and_first):
+        kind, why = "council", gettext_noop("a session of a council of heads")
+    elif MINISTERS_MEETING.search(head_and_first):
+        kind, why = "ministerial", gettext_noop("a ministerial meeting")
     elif people == 2 and MET.search(lead):
         kind, why = "bilateral", gettext_noop("two people met")
     elif sides == 2 and MET.search(lead) and not (MINISTERIAL.search(lead) or COUNCIL.search(lead)):
         kind, why = "bilateral", gettext_noop("two people met")  # with their ministers present
     elif GATHERING.search(lead):
         kind, why = "multilateral", gettext_noop("a gathering")
-    elif MINISTERIAL.search(lead):
+    elif MINISTERIAL.search(lead) or MINISTERS_MEETING.search(lead):
         kind, why = "ministerial", gettext_noop("a ministerial meeting")
-    elif COUNCIL.search(lead):
+    elif COUNCIL.search(lead) or COUNCIL_HELD.search(lead):
         kind, why = "council", gettext_noop("a session of a council of heads")
+    elif HEADS_MEETING.search(lead):
+        kind, why = "multilateral", gettext_noop("a meeting of heads of services")
     elif people <= 2:
         kind, why = "bilateral", gettext_noop("two participants")
     else:
@@ -100,6 +162,16 @@ def read_kind(reading, text, body_start):
             why=Note(why),
         )
     )
+
+
+def held_by_video(lead):
+    """Whether the lead says the meeting is or was held by video link (not that someone will take
+    part in another one by video link)."""
+    for m in VIDEO.finditer(lead):
+        sentence_so_far = re.split(r"[.!?]\s", lead[: m.start()])[-1]
+        if not WILL_JOIN.search(sentence_so_far):
+            return True
+    return False
 
 
 def sides_of(reading):

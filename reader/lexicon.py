@@ -55,7 +55,8 @@ def spelling_keys(form):
 
 
 PREPARED = (
-    "positions_by_post", "fuller", "name_forms", "name_index", "spelling_choices", "order",
+    "positions_by_post", "fuller", "name_forms", "name_index", "spelling_choices",
+    "surname_choices", "order",
     "surnames", "surnames_of", "place_forms", "place_pattern", "title_rules", "title_tail_pattern",
     "initiative_forms",
 )  # fmt: skip
@@ -201,6 +202,19 @@ class Lexicon:
                         if initial and (official, initial) not in surnames[words[-1]]:
                             surnames[words[-1]].append((official, initial))
         return surnames
+
+    @cached_property
+    def surname_choices(self):
+        """{initial: (keys, [(surname, official)])} of `surnames`, the keys as `names_alike`
+        compares them, for a fuzzy look-up of 'H. Ruhani' (reader.people)."""
+        by_initial = defaultdict(list)
+        for surname, entries in self.surnames.items():
+            for official, initial in entries:
+                by_initial[initial].append((surname, official))
+        return {
+            initial: ([normalise_name(surname) for surname, _ in choices], choices)
+            for initial, choices in by_initial.items()
+        }
 
     @cached_property
     def fuller(self):

@@ -37,8 +37,19 @@ FORMAL_NAMES = {
     "Iran": ["Islamic Republic of Iran"],
     "Belarus": ["Republic of Belarus"],
 }
+# Words before a post's title that say its holder that day is not meant ('Mezentsev, who was
+# SCO Secretary-General until January', 'the next Secretary-General').
+NOT_THE_HOLDER = re.compile(
+    r"(?:\bwho\s+(?:was|had\s+been|has\s+been)|\b(?:former|outgoing|next|incoming|future))"
+    r"\s+(?:the\s+)?$",
+    re.I,
+)
 # Words before a post's title that make it another post ("Deputy Secretary-General").
-OTHER_RANK = re.compile(r"(?:\bDeputy|\bVice|\bAssistant|\bFormer|\bformer|\bex)[-\s]+$", re.I)
+OTHER_RANK = re.compile(
+    r"(?:\bDeputy|\bVice|\bAssistant|\bFormer|\bformer|\bex)[-\s]+$"
+    r"|\b(?:Advis[eo]r|Assistant|Aide|Envoy|(?:Special\s+)?Representative)\s+(?:to|of)\s+(?:the\s+)?$",
+    re.I,
+)
 FOREIGN_BODY = re.compile(
     r"(?:\b(?:UN|United Nations|ASEAN|CIS|CSTO|OSCE|ECO|ESCAP|EAEU|Eurasian|CICA)\b[\s\w]*$)"
 )
@@ -52,11 +63,11 @@ GENERIC_TITLE = (
 )
 # The body after a title printed before a name ('Executive Secretary of the Economic and Social
 # Commission for Asia and the Pacific', 'Ambassador of Tajikistan to China'): capitalised words,
-# joined by 'of', 'for', 'and', 'to', 'in', 'the', with bracketed short names.
+# joined by 'of', 'for', 'and', 'to', 'in', 'on', 'the', with bracketed short names.
 BODY_WORD = r"(?:[A-Z][\w'’-]*|\([A-Z][\w\s]{0,20}\))"
 LOOSE_TAIL = (
-    rf"(?:\s+(?:of|for|to|in|at)\s+(?:the\s+)?{BODY_WORD}"
-    rf"(?:\s+(?:(?:of|for|and|to|in|at|the)\s+)*{BODY_WORD})*)?"
+    rf"(?:\s+(?:of|for|to|in|at|on)\s+(?:the\s+)?{BODY_WORD}"
+    rf"(?:\s+(?:(?:of|for|and|to|in|at|on|the)\s+)*{BODY_WORD})*)?"
 )
 # Words before a name that are not part of it ('Ms Andleeb Abbas', 'Shri ...', 'Engineer ...').
 HONORIFICS = {
@@ -66,7 +77,13 @@ HONORIFICS = {
 UNTITLED_SHORTEST = 12  # letters of a name printed without a title, to match it loosely
 # Sentences in which an official mentioned is taking part (not just named).
 PARTICIPATION = re.compile(
-    r"\b(?:met|meets?|meeting\s+with|held\s+(?:talks|a\s+meeting|consultations)|talks\s+with"
+    r"\b(?:met|meets?|meeting\s+with|held\s+(?:\w+\s+)?(?:talks|a\s+meeting|consultations)"
+    r"|talks\s+with|attend|presides|presiding|represented|came\s+as|spoke\s+on\s+behalf\s+of"
+    r"|spoke\s+(?:by\s+(?:tele)?phone\s+)?with|talked\s+(?:by\s+(?:tele)?phone\s+)?with"
+    r"|joined|reached\s+the\s+venue|(?:tele)?phone\s+(?:conversation|call|talks)\s+with|addressing"
+    r"|from\s+(?:the\s+)?(?:[\w-]+\s+){1,3}came"
+    r"|(?:gave|delivered|made)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+)?(?:\w+\s+)?(?:remarks|speech"
+    r"|address|statement)"
     r"|received|receives|welcomed|welcomes|hosted|hosts|attended|attends|attending|took\s+part"
     r"|takes\s+part|taking\s+part|participated|participates|chaired|chairs|presided|led\s+by"
     r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present"
@@ -85,17 +102,30 @@ PARTICIPATION = re.compile(
 # 'Before the conference, the President met ...').
 NOT_YET = re.compile(
     r"\b(?:possible|possibly|anticipation|anticipated|(?:is|are)\s+set\s+to|later\s+in\s+the\s+day"
-    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile)\b"
+    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile|(?:is|are)\s+(?:due|scheduled)\s+to)\b"
     r"|^\s*(?:Before|Prior\s+to)\s+the\s+(?:conference|meeting|session|talks)\b",
     re.I,
 )
-# ... and, after the first sentence, when it recalls another meeting ('recalled his talks with
-# President Putin in Moscow last month').
+# ... and, after the first sentence, when it recalls another meeting or a predecessor ('recalled
+# his talks with President Putin in Moscow last month', 'succeeding Vladimir Norov', 'had been
+# signed by', 'Later on Friday, Wen met ...').
 OTHER_EVENT = re.compile(
     r"\brecall(?:s|ed|ing)?\b|\blast\s+(?:month|year)\b|\bearlier\s+this\s+(?:year|month)\b"
-    r"|\bprevious\s+(?:meeting|visit|talks)\b",
+    r"|\bprevious\s+(?:meeting|visit|talks)\b|\bsucceed(?:s|ed|ing)\b|\bpredecessor\b"
+    r"|\bhad\s+(?:been|met|signed|held)\b|\blater\s+(?:on\s+\w+day|that\s+day)\b",
     re.I,
 )
+# Someone a participant speaks for, brings greetings from or works under ('spoke on behalf of
+# Secretary-General Vladimir Norov', 'greetings from President Putin', 'under the leadership of
+# President Mirziyoyev') is only mentioned.
+SENT_BY = re.compile(
+    r"\b(?:on\s+behalf\s+of|greetings\s+from|message\s+from|letter\s+from"
+    r"|under\s+the\s+(?:leadership|guidance)\s+of|(?:at|on)\s+the\s+initiative\s+of)\b[^.,;:]*$",
+    re.I,
+)
+# A sentence naming this many people is a list of those who came.
+LIST_LENGTH = 3
+GREETINGS = re.compile(r"\b(?:greetings|regards|condolences|best\s+wishes)\b", re.I)
 # 'Leaders who attended:' introduces a list whose lines (without a full stop) all take part.
 LIST_INTRO = re.compile(r":\s*$")
 # 'High representatives of the observer states: A, B, C ...': a list after a colon takes part.
@@ -128,7 +158,7 @@ NOT_A_NAME = {
     "Councillor", "Councilor", "Division", "Department", "Service", "Services", "Collective",
     "Conference", "Interaction", "Confidence", "Building", "Measures", "Southeast",
     "Independent", "Commonwealth", "Directorate", "Headquarters", "Forces", "Armed", "Staff",
-    "Bureau", "Institute", "University", "Fund", "Union",
+    "Bureau", "Institute", "University", "Fund", "Union", "Counter", "Terrorism", "Terrorist",
     *HONORIFICS,
 }  # fmt: skip
 
@@ -257,6 +287,8 @@ def find_titles(text, lexicon, day):
                 start, qualified = start - (len(before) - q.start()), True
                 if text[start : start + 4].lower() == "the ":
                     start += 4
+            if NOT_THE_HOLDER.search(text[max(0, start - 40) : start]):
+                continue
             q = rule.after.match(text, end)
             if q:
                 end, qualified = q.end(), True
@@ -330,16 +362,36 @@ def in_full(officials, lexicon):
 
 
 def surname_mentions(text, lexicon, officials, taken):
-    """'Rakhmetullin thanked ...': surnames of officials already named in full."""
+    """'Rakhmetullin thanked ...', '... President Putin was waiting': surnames of officials
+    already named in full, alone or after a title, not after an initial or another name."""
     mentions = []
     for official in officials:
         for surname in sorted(lexicon.surnames_of.get(official.pk, ())):
             if len(surname) < 5:
                 continue
-            for m in re.finditer(rf"(?<![\w.]\s)(?<!\w){re.escape(surname)}(?!\w)", text):
-                if not overlaps(m.start(), m.end(), taken):
-                    mentions.append(Mention([official], m.start(), m.end(), m.group(0), "surname"))
+            for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", text):
+                if overlaps(m.start(), m.end(), taken) or after_a_name(text, m.start(), lexicon):
+                    continue
+                mentions.append(Mention([official], m.start(), m.end(), m.group(0), "surname"))
     return mentions
+
+
+def after_a_name(text, start, lexicon):
+    """Whether the word before `start` is an initial ('V.') or a capitalised word that is no
+    title nor country ('Raja', not 'President' or 'Russia's'): the surname then ends another
+    name."""
+    previous = re.search(r"(\S+)[ \t]+$", text[max(0, start - 40) : start])
+    if not previous:
+        return False
+    word = re.sub(r"['’]s$", "", previous.group(1))
+    if re.fullmatch(r"[A-Z]\.(?:[A-Z]\.)*", word):
+        return True
+    return (
+        word[0].isupper()
+        and word[-1].isalpha()
+        and word not in NOT_A_NAME
+        and word not in lexicon.country_words
+    )
 
 
 def overlaps(start, end, spans):
@@ -431,9 +483,10 @@ def read_people(reading, text, sentences, lexicon):
             in_list = False
         if LIST_INTRO.search(sentence):
             in_list = True
+    starts = [start for start, _ in sentences]
+    taking_part |= delegation_lists(text, mentions + unknown, sentences, starts)
     taking_part -= {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
     taking_part -= {i for i, (s, e) in enumerate(sentences) if i and OTHER_EVENT.search(text[s:e])}
-    starts = [start for start, _ in sentences]
 
     for u in unknown:
         alike = alike_by_name[u.text]
@@ -442,7 +495,9 @@ def read_people(reading, text, sentences, lexicon):
             mentions.append(mention)
             if id(u) in capacity_of:
                 capacity_of[id(mention)] = capacity_of[id(u)]
-        elif sentence_of(u.start, sentences, starts) not in taking_part:
+        elif sentence_of(u.start, sentences, starts) not in taking_part or SENT_BY.search(
+            text[max(0, u.start - 80) : u.start]
+        ):
             line = Note(
                 gettext_noop("Also named, not as a participant: %(name)s (not on record)."),
                 name=u.text,
@@ -475,7 +530,9 @@ def read_people(reading, text, sentences, lexicon):
             official.pk, {"official": official, "mentions": [], "participant": False}
         )
         entry["mentions"].append(m)
-        if sentence_of(m.start, sentences, starts) in taking_part:
+        if sentence_of(m.start, sentences, starts) in taking_part and not SENT_BY.search(
+            text[max(0, m.start - 80) : m.start]
+        ):
             entry["participant"] = True
         if id(m) in capacity_of and "title" not in entry:
             entry["title"] = capacity_of[id(m)]
@@ -521,6 +578,23 @@ def read_people(reading, text, sentences, lexicon):
         reading.problems.append(Note(gettext_noop("No participant on record was recognised.")))
 
 
+def delegation_lists(text, people, sentences, starts):
+    """The sentences that name three people or more: a list of those who came ('The observer
+    states sent ...', 'They were Kazakh Defence Minister ..., Kyrgyz Defence Minister ...'), unless
+    it passes on their greetings."""
+    counts = {}
+    for person in people:
+        i = sentence_of(person.start, sentences, starts)
+        counts[i] = counts.get(i, 0) + 1
+    return {
+        i
+        for i, count in counts.items()
+        if i is not None
+        and count >= LIST_LENGTH
+        and not GREETINGS.search(text[sentences[i][0] : sentences[i][1]])
+    }
+
+
 def officials_spelled_alike(written, lexicon):
     """The officials with a name `spelled_alike` to `written`, in the lexicon's order.
 
@@ -543,6 +617,19 @@ def officials_spelled_alike(written, lexicon):
             official, form = choices[index][1:3]
             if official.pk not in found and spelled_alike(written, form):
                 found[official.pk] = official
+    initial = re.fullmatch(r"([A-Z])[a-z]?\.\s?([A-Z][\w'’-]{3,})", written.strip())
+    if not found and initial:  # 'H. Ruhani', 'S. Svaradzh'
+        keys, choices = lexicon.surname_choices.get(initial.group(1), ([], []))
+        for _, _, index in process.extract(
+            normalise_name(initial.group(2)),
+            keys,
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=None,
+        ):
+            surname, official = choices[index]
+            if names_alike(initial.group(2), surname):
+                found.setdefault(official.pk, official)
     return in_full(sorted(found.values(), key=lambda o: lexicon.order[o.pk]), lexicon)
 
 

@@ -11,9 +11,9 @@ from meetings.dates import format_partial
 from meetings.models import (
     PlaceName,
 )
-from reader.notes import AT_THE_SECRETARIAT, THE_TEXT, Note, later
+from reader.notes import AT_THE_SECRETARIAT, THE_SUMMIT, THE_TEXT, Note, later
 from reader.people import NOT_A_NAME
-from reader.text import fold
+from reader.text import flat, fold
 
 
 def looks_like_place(text):
@@ -96,12 +96,14 @@ def place_from_text(reading, text, sentences, lexicon):
             set_place(reading, m.group(0), lexicon, THE_TEXT)
             return
     reading.problems.append(
-        Note(gettext_noop("No place found: the article names no city it was held in."))
+        Note(gettext_noop("No place found: the article names no city it was held in."), "no_place")
     )
 
 
 def place_mentions(text, lexicon):
-    for m in lexicon.place_pattern.finditer(text):
+    """The places on record named in `text`, found with accents set aside ('Ürümqi' as
+    'Urumqi'); each match is in a copy of `text` of the same length."""
+    for m in lexicon.place_pattern.finditer(flat(text)):
         if re.match(r"\s+(?:Cooperation|Five)\b", text[m.end() :]):
             continue  # the Shanghai Cooperation Organisation, the Shanghai Five
         yield m
@@ -112,19 +114,32 @@ def place_mentions(text, lexicon):
 
 # The meeting's place, told apart from the dateline's city
 
+# '... met in', 'took place on May 13, 2025 in the city of', 'met in the Tajik capital, ',
+# 'the meeting of the SCO defence ministers in', 'in the northern port city of'
+DAY = r"(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?)"
 HELD_IN = re.compile(
-    r"\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
-    r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?)\s+(?:here\s+)?"
-    r"(?:in|at)\s+"
-    r"(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$",
+    r"(?:\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
+    r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?"
+    r"|(?:meeting|summit|session|conference)\s+of\s+(?:the\s+)?[^.;]{0,90}?)"
+    rf"(?:\s+on\s+(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?,?)?\s+(?:here\s+)?(?:in|at)\s+"
+    r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+|the\s+)?"
+    r"|\bin\s+the\s+(?:[\w-]+\s+){0,3}(?:city|capital)\s+of\s+)$",
     re.I,
 )
-HOSTS = re.compile(r"\s*(?:hosted|will\s+host|hosts|was\s+the\s+venue|is\s+hosting)\b", re.I)
+# 'Astana hosted', 'Bishkek, the capital of the Kyrgyz Republic, was the venue of', 'New Delhi
+# (Republic of India) will host'
+HOSTS = re.compile(
+    r"\s*(?:,[^,.;]{0,100},|\([^()]{0,60}\))?\s*"
+    r"(?:hosted|will\s+host|hosts|was\s+the\s+venue|is\s+hosting)\b",
+    re.I,
+)
 SECRETARIAT = re.compile(
-    r"\b(?:at|hosted\s+by)\s+the\s+SCO\s+Secretariat\b|\bSCO\s+Secretariat\s+(?:hosted|was\s+the\s+venue)",
+    r"\b(?:at|hosted\s+by)\s+the\s+SCO\s+Secretariat\b|\bSCO\s+Secretariat\s+(?:hosted|was\s+the\s+venue)"
+    r"|\bheadquarters\s+of\s+the\s+(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)\b"
+    r"|\bSCO\s+headquarters\b",
     re.I,
 )
-CITY = re.compile(r"\b(?:in|at)\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)")
+WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’]*")
 
 
 @cache
@@ -168,14 +183,29 @@ def meeting_place(reading, text, sentences, lexicon):
                 continue
             if HELD_IN.search(before) or HOSTS.match(sentence[m.end() :]):
                 return move_place(reading, m.group(0), lexicon)
-        for m in CITY.finditer(sentence):
-            if not HELD_IN.search(sentence[max(0, m.start(1) - 120) : m.start(1)]):
+        for start, end, name in city_names(sentence):
+            if name in NOT_A_NAME or name in lexicon.country_words:
                 continue
-            city = gazetteer().get(fold(m.group(1)))
-            if city and not lexicon.place_forms.get(fold(m.group(1))):
+            if not (
+                HELD_IN.search(sentence[max(0, start - 120) : start]) or HOSTS.match(sentence[end:])
+            ):
+                continue
+            city = gazetteer().get(fold(name))
+            if city and not lexicon.place_forms.get(fold(name)):
                 return set_city(reading, city, THE_TEXT)
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, AT_THE_SECRETARIAT)
+
+
+def city_names(sentence):
+    """Capitalised names of two words and of one ('New Delhi', 'Delhi', 'Ürümqi'), with where
+    each starts and ends in `sentence`."""
+    words = [m for m in WORD.finditer(sentence) if m.group(0)[0].isupper()]
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else None
+        if following and sentence[word.end() : following.start()] in (" ", "-"):
+            yield word.start(), following.end(), sentence[word.start() : following.end()]
+        yield word.start(), word.end(), word.group(0)
 
 
 SUMMIT_IN = re.compile(
@@ -200,6 +230,19 @@ def summit_held_another_time(reading, before, mention, lexicon):
         return TO_COME.search(before) is not None
     day = datetime.timedelta(days=1)
     return not any(s.start_date - day <= reading.date <= s.end_date + day for s in summits)
+
+
+def place_of_the_summit(reading, lexicon):
+    """A meeting held during the summit it belongs to ('on the sidelines of the SCO summit'),
+    whose text names no place, was held where the summit was."""
+    summit, day = reading.summit, reading.date
+    if reading.place or reading.place_name or not summit or not summit.place_id or not day:
+        return
+    if reading.kind in ("call", "videoconference"):
+        return
+    if summit.start_date - datetime.timedelta(days=1) <= day <= summit.end_date:
+        reading.problems = [p for p in reading.problems if getattr(p, "code", "") != "no_place"]
+        set_place(reading, summit.place.name, lexicon, THE_SUMMIT)
 
 
 def set_city(reading, city, where):

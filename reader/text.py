@@ -140,6 +140,9 @@ def looks_english(text):
 ABBREVIATIONS = {
     "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",
     "Mr", "Mrs", "Ms", "Dr", "St", "No", "Gen", "Prof", "Lt", "Col", "vs", "Art",
+    # initials of two letters, as Russian, Kazakh, Uzbek and Mongolian names are transliterated
+    # ('Sh. Sh. Orumbekzoda', 'Ts. Elbegdorzh', 'Zh. Suhee')
+    "Sh", "Ch", "Zh", "Ts", "Kh", "Yu", "Ya", "Ye", "Yo",
 }  # fmt: skip
 
 

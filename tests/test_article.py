@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.text import slugify
 
 from initiatives.models import Initiative
 from meetings.models import Meeting, Official, Participation, Place, Source, State, Summit
@@ -214,6 +215,84 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
 
 
 @pytest.mark.parametrize(
+    "text, place",
+    [
+        ("On 17 October 2018 Astana, the capital of Kazakhstan, hosted the meeting of the SCO "
+         "education ministers.", "astana"),
+        ("On 1 October 2019 Bishkek, the capital of the Kyrgyz Republic, was the venue of the "
+         "meeting of the SCO prosecutors general.", "bishkek"),
+        ("The meeting of the SCO education ministers took place on May 13, 2025 in the city of "
+         "Ürümqi, People's Republic of China.", "urumqi"),
+        ("Senior officials of the SCO interior ministries met in the Tajik capital, Dushanbe, on "
+         "June 5, 2015.", "dushanbe"),
+        ("On 28 April 2017 the headquarters of the Shanghai Cooperation Organisation hosted a "
+         "meeting of the SCO ambassadors.", "beijing"),
+        ("The SCO foreign ministers held a meeting on July 12-13, 2013 in Cholpon-Ata (Kyrgyz "
+         "Republic).", "cholpon-ata"),
+        ("A delegation will attend the meeting of the defence ministers of the Shanghai "
+         "Cooperation Organisation (SCO) in New Delhi on April 28, 2023.", "new-delhi"),
+        ("\"On 28 April 2023, New Delhi (Republic of India) will host the meeting of the SCO "
+         "defence ministers,\" the ministry said.", "new-delhi"),
+        ("President Xi Jinping hosted a banquet on 31 August 2025 in the northern port city of "
+         "Tianjin for the guests of the SCO summit.", "tianjin"),
+    ],
+)  # fmt: skip
+def test_the_place_is_read_where_the_lead_says_the_meeting_was(lexicon, text, place):
+    reading = read(text, lexicon)
+
+    # a place on record, or a city from the gazetteer
+    assert (reading.place.slug if reading.place else slugify(reading.place_name)) == place
+
+
+def test_a_dateline_with_the_agency_and_date_in_brackets_is_read(lexicon):
+    reading = read(
+        "BISHKEK, (APP - UrduPoint / Pakistan Point News - 19th Mar, 2025) On March 18, 2025, "
+        "SCO Secretary-General Zhang Ming met President Kassym-Jomart Tokayev.",
+        lexicon,
+    )
+
+    assert reading.place.slug == "bishkek"
+    assert reading.agency == "APP - UrduPoint / Pakistan Point News"
+    assert reading.date == datetime.date(2025, 3, 18)
+
+
+def test_a_meeting_during_a_summit_whose_text_names_no_place_is_where_the_summit_was(lexicon):
+    reading = read(
+        "On 15 September 2022, SCO Secretary-General Zhang Ming met President Kassym-Jomart "
+        "Tokayev on the sidelines of the SCO Heads of State Council Meeting.",
+        lexicon,
+    )
+
+    assert reading.summit.slug == "chs-2022-samarkand"
+    assert reading.place.slug == "samarkand"
+    assert "Place: Samarkand, Uzbekistan, from the summit it belongs to" in " ".join(reading.found)
+    assert not any(p.startswith("No place found") for p in reading.problems)
+
+
+def test_the_summit_is_read_from_the_headline_above_the_dateline(lexicon):
+    reading = read(
+        "Chinese president attends SCO summit in Yekaterinburg\n\nYEKATERINBURG, Russia, June "
+        "16, 2009 (Xinhua) -- The leaders of the SCO member states met in Yekaterinburg on "
+        "Tuesday to discuss economic and security questions.",
+        lexicon,
+    )
+
+    assert reading.summit.slug == "chs-2009-yekaterinburg"
+
+
+def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
+    reading = read(
+        "Meeting with President of China Xi Jinping\n\nJuly 8, 2015, Ufa\n\n"
+        "Vladimir Putin met President of China Xi Jinping.",
+        lexicon,
+    )
+
+    assert reading.date == datetime.date(2015, 7, 8)
+    assert reading.place.slug == "ufa"
+    assert reading.dateline == "July 8, 2015, Ufa"
+
+
+@pytest.mark.parametrize(
     "written, name, alike",
     [
         ("Kasymzhomart Kemelevich Tokayev", "Kassym-Jomart Tokayev", True),
@@ -258,12 +337,163 @@ def test_names_not_on_record_are_offered_as_candidates(lexicon):
         ("Deputy Prime Minister of Mongolia Y.Sodbaatar", "Y.Sodbaatar"),
         ("First Vice President of Afghanistan A. Saleh", "A. Saleh"),
         ("Iran's First Vice-President Parviz Dawoodi", "Parviz Dawoodi"),
+        ("Adviser to the Prime Minister of Pakistan on National Security and Foreign Affairs "
+         "Sartaj Aziz", "Sartaj Aziz"),
     ],
 )  # fmt: skip
 def test_a_name_after_a_long_title_is_offered_as_a_candidate(lexicon, printed, name):
     reading = read(f"Bishkek, 26 October 2023 (TDI): {printed} attended the meeting.", lexicon)
 
     assert [c.name for c in reading.candidates] == [name]
+
+
+def test_everyone_in_a_list_of_delegations_takes_part(lexicon):
+    reading = read(
+        "Bishkek, 26 October 2023 (TDI): The SCO heads of government met. The observer states "
+        "sent Iran's First Vice-President Parviz Dawoodi, Deputy Prime Minister of Mongolia "
+        "Y.Sodbaatar and First Vice President of Afghanistan A. Saleh.",
+        lexicon,
+    )
+
+    assert [c.name for c in reading.candidates] == ["Parviz Dawoodi", "Y.Sodbaatar", "A. Saleh"]
+
+
+def test_greetings_from_three_leaders_are_not_a_list_of_delegations(lexicon):
+    reading = read(
+        "ASTANA, 4 July 2024 (TDI): SCO Secretary-General Zhang Ming met President "
+        "Kassym-Jomart Tokayev. He passed on greetings from President Xi Jinping, Premier Li "
+        "Qiang and President Vladimir Putin.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == [
+        "zhang-ming",
+        "kassym-jomart-tokayev",
+    ]
+
+
+def test_an_adviser_to_a_leader_is_not_the_leader(lexicon):
+    reading = read(
+        "ASTANA, 16 October 2024 (TDI): SCO Secretary-General Zhang Ming met the Adviser to the "
+        "President of Kazakhstan on Foreign Policy and the Special Representative of the "
+        "President of Kazakhstan for Central Asia.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+
+
+def test_the_predecessor_of_a_participant_is_only_mentioned(lexicon):
+    reading = read(
+        "BEIJING, 4 July 2024 (TDI): SCO Secretary-General Zhang Ming met President "
+        "Kassym-Jomart Tokayev. Zhang Ming, who met Tokayev before, took office in 2022, "
+        "succeeding Vladimir Norov.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == [
+        "zhang-ming",
+        "kassym-jomart-tokayev",
+    ]
+    assert [p.official.slug for p in reading.mentioned] == ["vladimir-norov"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "President Kassym-Jomart Tokayev presides over the meeting.",
+        "President Kassym-Jomart Tokayev and President Xi Jinping also attend.",
+        "President Kassym-Jomart Tokayev represented Kazakhstan at the meeting.",
+        "President Kassym-Jomart Tokayev gave the opening remarks.",
+        "From the host country came President Kassym-Jomart Tokayev.",
+        "President Kassym-Jomart Tokayev joined his counterparts.",
+        "President Kassym-Jomart Tokayev then reached the venue.",
+        "The Secretary-General spoke by telephone with President Kassym-Jomart Tokayev.",
+        "He said so in a telephone conversation with President Kassym-Jomart Tokayev.",
+        'Addressing "Respected President Kassym-Jomart Tokayev", he spoke of trade.',
+    ],
+)
+def test_someone_who_presides_attends_represents_or_speaks_takes_part(lexicon, sentence):
+    reading = read(f"ASTANA, 4 July 2024 (TDI): The SCO summit opened. {sentence}", lexicon)
+
+    assert "kassym-jomart-tokayev" in [p.official.slug for p in reading.participants]
+
+
+@pytest.mark.parametrize(
+    "sentences",
+    [
+        "SCO Secretary-General Zhang Ming spoke on behalf of President Kassym-Jomart Tokayev.",
+        "SCO Secretary-General Zhang Ming took part. President Kassym-Jomart Tokayev is due to "
+        "attend.",
+    ],
+)
+def test_someone_spoken_for_or_due_to_come_is_only_mentioned(lexicon, sentences):
+    reading = read(f"BEIJING, 4 July 2024 (TDI): The SCO ministers met. {sentences}", lexicon)
+
+    assert [p.official.slug for p in reading.participants] == ["zhang-ming"]
+    assert [p.official.slug for p in reading.mentioned] == ["kassym-jomart-tokayev"]
+
+
+@pytest.mark.parametrize(
+    "sentences, others",
+    [
+        ("President Kassym-Jomart Tokayev met Vladimir Norov, who was SCO Secretary-General "
+         "until 2021.", ["vladimir-norov"]),
+        ("President Kassym-Jomart Tokayev met the next SCO Secretary-General.", []),
+        ("President Kassym-Jomart Tokayev took part. A memorandum had been signed by SCO "
+         "Secretary-General Zhang Ming in Samarkand.", []),
+        ("President Kassym-Jomart Tokayev spoke about reforms carried out under the leadership "
+         "of SCO Secretary-General Zhang Ming.", []),
+        ("President Kassym-Jomart Tokayev took part. Later on Friday, he met SCO "
+         "Secretary-General Zhang Ming.", []),
+    ],
+)  # fmt: skip
+def test_a_past_or_next_holder_and_a_leader_named_in_passing_do_not_take_part(
+    lexicon, sentences, others
+):
+    reading = read(f"ASTANA, 4 July 2024 (TDI): {sentences}", lexicon)
+
+    assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev", *others]
+
+
+def test_a_surname_after_a_title_is_the_official_named_before(lexicon):
+    reading = read(
+        "ASTANA, 4 July 2024 (TDI): The SCO summit opened in Astana. Kazakhstan's leader since "
+        "2019 is Kassym-Jomart Tokayev. Later, President Tokayev welcomed the leaders.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["kassym-jomart-tokayev"]
+
+
+def test_an_initial_and_a_surname_in_another_transliteration_is_recognised(lexicon):
+    reading = read(
+        "DUSHANBE, 12 September 2014 (TDI): SCO Secretary-General D. Mezentsyev attended the "
+        "summit.",
+        lexicon,
+    )
+
+    assert [p.official.slug for p in reading.participants] == ["dmitry-mezentsev"]
+
+
+def test_the_words_of_a_bodys_name_are_not_a_persons_name(lexicon):
+    reading = read(
+        "ASTANA, 4 July 2024 (TDI): Attending were the Director of the Executive Committee of "
+        "the SCO Regional Counter Terrorism Structure, Sharsheyev, and others.",
+        lexicon,
+    )
+
+    assert reading.candidates == []
+
+
+def test_an_initial_of_two_letters_does_not_end_the_sentence(lexicon):
+    reading = read(
+        "ASTANA, 4 July 2024 (TDI): The SCO ministers of culture met. Present were Minister of "
+        "Culture of Tajikistan Sh. Sh. Orumbekzoda and SCO Secretary-General Zhang Ming.",
+        lexicon,
+    )
+
+    assert "zhang-ming" in [p.official.slug for p in reading.participants]
 
 
 def test_a_name_in_another_transliteration_is_recognised_without_a_title(lexicon):
@@ -517,6 +747,59 @@ def test_two_leaders_meeting_with_a_minister_present_is_bilateral(lexicon):
     assert reading.kind == "bilateral"
 
 
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("MOSCOW, 14 September 2021 (TASS): President Vladimir Putin will take part in the SCO "
+         "summit by video link. He said so in a telephone conversation with President Emomali "
+         "Rahmon.", "call"),
+        ("MOSCOW, 14 June 2023 (TASS): The SCO summit will be held by video link on 4 July.",
+         "videoconference"),
+    ],
+)  # fmt: skip
+def test_taking_part_in_another_meeting_by_video_link_is_not_the_meetings_kind(lexicon, text, kind):
+    assert read(text, lexicon).kind == kind
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (
+            "The meeting of the prime ministers of the SCO member states opened in Bishkek.",
+            "council",
+        ),
+        ("The heads of state of the SCO member countries met in Astana on Thursday.", "council"),
+        ("Third SCO Summit held in Moscow. Putin welcomed President Hu Jintao.", "council"),
+        (
+            "The fourth meeting of the ministers of justice of the SCO opened in Almaty.",
+            "ministerial",
+        ),
+        (
+            "SCO agriculture ministers meet in Tashkent. Talks on food security began.",
+            "ministerial",
+        ),
+        (
+            "The meeting of heads of SCO emergency relief agencies was held in Beijing.",
+            "ministerial",
+        ),
+        (
+            "Officials of the interior ministries of the SCO member states met in Dushanbe.",
+            "ministerial",
+        ),
+        ("President Xi Jinping received the SCO defence ministers in Beijing.", "multilateral"),
+        (
+            "The meeting of the heads of border services of the SCO opened in Dushanbe.",
+            "multilateral",
+        ),
+        ("The prosecutors general of the SCO member states met in Bishkek.", "multilateral"),
+    ],
+)
+def test_the_kind_of_meeting_is_read_from_who_met(lexicon, text, kind):
+    reading = read_article(text, lexicon, published=datetime.date(2024, 7, 4))
+
+    assert reading.kind == kind
+
+
 @pytest.mark.parametrize("when", ["on the 2nd of July", "last Tuesday"])
 def test_a_day_with_of_or_last_is_read_against_the_publication_date(lexicon, when):
     reading = read_article(
@@ -526,6 +809,42 @@ def test_a_day_with_of_or_last_is_read_against_the_publication_date(lexicon, whe
     )
 
     assert reading.date == datetime.date(2024, 7, 2)
+
+
+@pytest.mark.parametrize(
+    "sentence, day",
+    [
+        ("The SCO foreign ministers met in Astana on 1-2 July to prepare the summit.", 1),
+        ("President Kassym-Jomart Tokayev spoke at a July 2 meeting of the SCO leaders.", 2),
+        ("At the Tuesday meeting, Zhang Ming and Kassym-Jomart Tokayev discussed trade.", 2),
+        ("A meeting of the SCO defence ministers was held in Astana the day before.", 3),
+    ],
+)
+def test_the_meetings_day_is_read_from_the_lead(lexicon, sentence, day):
+    reading = read_article(sentence, lexicon, published=datetime.date(2024, 7, 4))
+
+    assert reading.date == datetime.date(2024, 7, day)
+
+
+def test_a_yearless_day_takes_the_year_of_the_address_without_a_publication_date(lexicon):
+    reading = read_article(
+        "ASTANA – Zhang Ming met President Kassym-Jomart Tokayev on July 25 in Astana.",
+        lexicon,
+        "https://astanatimes.com/2025/07/zhang-tokayev/",
+    )
+
+    assert reading.date == datetime.date(2025, 7, 25)
+
+
+def test_a_day_long_before_publication_that_opens_the_lead_is_the_meetings(lexicon):
+    reading = read_article(
+        "Date of publication: Jan 19, 2012\n\nOn May 22, 2010 Tashkent hosted a meeting of the "
+        "Council of Foreign Ministers of the SCO.",
+        lexicon,
+        published=datetime.date(2012, 1, 19),
+    )
+
+    assert reading.date == datetime.date(2010, 5, 22)
 
 
 def test_the_city_of_a_summit_to_come_is_not_the_meetings_place(lexicon):
