@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from reader.management.commands.evaluate_article_reader import half_of, load_items
+from reader.management.commands.evaluate_article_reader import half_of
 
 # Measured at the end of the work (README, "Draft from article"); each floor sits a little below.
 # The held-out half had been scored, and its misses read, before: these figures are not clean.
@@ -35,9 +35,16 @@ FIRST_UNSEEN_FLOORS = {
     "kind": (0.97, 0.97),
     "summit": (0.92, 0.97),
 }
-# PLACEHOLDER: the unseen group (items 300 on), written after the tuning on items 200-299 and
-# scored once, at the end. Its floors are set from that score; until then none is set.
-UNSEEN_FLOORS = {}
+# The unseen group (items 300 on), written from public pages without sight of the reader while it
+# was tuned on items 200-299, and scored once, after every change: the figures the README
+# reports as the reader's.
+UNSEEN_FLOORS = {
+    "participants": (0.90, 0.84),
+    "date": (0.84, 0.87),
+    "place": (0.79, 0.76),
+    "kind": (0.80, 0.80),
+    "summit": (0.95, 0.65),
+}
 
 
 @pytest.fixture(scope="module")
@@ -114,13 +121,10 @@ def test_the_reader_stays_above_its_floors_on_the_first_unseen_items(everything)
 
 
 def test_the_reader_stays_above_its_floors_on_the_unseen_items(everything):
-    # PLACEHOLDER until the unseen items (300 on) are added and scored: fill UNSEEN_FLOORS then.
-    if not load_items(half="unseen"):
-        pytest.skip("No unseen items (300 on) yet.")
     out = StringIO()
 
     call_command(
         "evaluate_article_reader", "--half", "unseen", *floor_options(UNSEEN_FLOORS), stdout=out
     )
 
-    assert "unseen: " in out.getvalue()
+    assert "unseen: 40 news items" in out.getvalue()
