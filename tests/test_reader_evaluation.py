@@ -1,13 +1,14 @@
 """The reader on the groups of its evaluation set beyond the tuning half, against everything
 bundled."""
 
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from reader.management.commands.evaluate_article_reader import half_of
+from reader.management.commands.evaluate_article_reader import half_of, load_items
 
 # Measured at the end of the work (README, "Draft from article"); each floor sits a little below.
 # The held-out half had been scored, and its misses read, before: these figures are not clean.
@@ -35,16 +36,18 @@ FIRST_UNSEEN_FLOORS = {
     "kind": (0.97, 0.97),
     "summit": (0.92, 0.97),
 }
-# The unseen group (items 300 on), written from public pages without sight of the reader while it
-# was tuned on items 200-299, and scored once, after every change: the figures the README
-# reports as the reader's.
-UNSEEN_FLOORS = {
+# The second unseen group (items 300-399), written from public pages without sight of the reader
+# while it was tuned on items 200-299, scored clean once (items 300-339) and then tuned on.
+SECOND_UNSEEN_FLOORS = {
     "participants": (0.90, 0.84),
     "date": (0.84, 0.87),
     "place": (0.79, 0.76),
     "kind": (0.80, 0.80),
     "summit": (0.95, 0.65),
 }
+# The unseen group (items 400 on), being written from public pages without sight of the reader,
+# to be scored once, after every change. Its floors are set from that score.
+UNSEEN_FLOORS = {}
 
 
 @pytest.fixture(scope="module")
@@ -75,7 +78,9 @@ def floor_options(floors):
         ("99-gatewayhouse-2013-defence-bishkek", "fresh-held-out"),
         ("200-item", "first-unseen"),
         ("299-item", "first-unseen"),
-        ("300-item", "unseen"),
+        ("300-item", "second-unseen"),
+        ("399-item", "second-unseen"),
+        ("400-item", "unseen"),
     ],
 )
 def test_each_item_belongs_to_one_group_by_its_number(name, half):
@@ -120,11 +125,40 @@ def test_the_reader_stays_above_its_floors_on_the_first_unseen_items(everything)
     assert "first-unseen: 41 news items" in out.getvalue()
 
 
+def test_the_reader_stays_above_its_floors_on_the_second_unseen_items(everything):
+    out = StringIO()
+
+    call_command(
+        "evaluate_article_reader",
+        "--half",
+        "second-unseen",
+        *floor_options(SECOND_UNSEEN_FLOORS),
+        stdout=out,
+    )
+
+    assert "second-unseen: 40 news items" in out.getvalue()
+
+
+@pytest.mark.skipif(not load_items(half="unseen"), reason="no unseen items (400 on) yet")
 def test_the_reader_stays_above_its_floors_on_the_unseen_items(everything):
+    # A placeholder until the unseen items are in: their floors are set from their one score.
     out = StringIO()
 
     call_command(
         "evaluate_article_reader", "--half", "unseen", *floor_options(UNSEEN_FLOORS), stdout=out
     )
 
-    assert "unseen: 40 news items" in out.getvalue()
+    assert "unseen: " in out.getvalue()
+
+
+def test_a_group_without_items_does_not_fail_a_run_of_every_group(everything, tmp_path):
+    for path in load_items(half="tuning")[:1]:
+        name, text, expected = path
+        (tmp_path / f"{name}.txt").write_text(text, encoding="utf-8")
+        (tmp_path / f"{name}.json").write_text(json.dumps(expected), encoding="utf-8")
+    out = StringIO()
+
+    call_command("evaluate_article_reader", "--dir", str(tmp_path), stdout=out)
+
+    assert "unseen: no news items" in out.getvalue()
+    assert "tuning: 1 news items" in out.getvalue()
