@@ -95,6 +95,24 @@ RECEIVES_A_GROUP = re.compile(
 HEADS_MEETING = re.compile(
     r"\bmeeting\s+of\s+(?:the\s+)?heads\s+of\b|\bprosecutors?[\s-]+general\b", re.I
 )
+# The session of a body of heads of services or of national coordinators (the RATS Council, the
+# Council of National Coordinators) or of chief prosecutors: many sides, whoever is named.
+SERVICES_SESSION = re.compile(
+    r"\bCouncil\s+of\s+(?:the\s+)?(?:SCO\s+)?(?:Regional\s+Anti-?Terrorist\s+Structure|RATS)\b"
+    r"|\bRATS\s+(?:SCO\s+)?Council\b|\bCouncil\s+of\s+National\s+Coordinators\b"
+    r"|\b(?:chief|top)\s+prosecutors\b|\bprosecutors[\s-]+general\b",
+    re.I,
+)
+# Two people meeting at a larger meeting ('Iran's VP meets with Russian PM at SCO meeting').
+MEETS_AT = re.compile(
+    r"\bmeets?\s+(?:with\s+)?[^.\n]{1,40}?\s+(?:at|on\s+the\s+sidelines\s+of)\s+(?:the\s+)?"
+    r"(?:SCO|summit|meeting)\b",
+    re.I,
+)
+# 'after the conversation between the two leaders': with no meeting reported, a call.
+CONVERSATION = re.compile(
+    r"\bconversations?\s+(?:between|with)\b|\bhad\s+(?:last\s+)?spoken\b", re.I
+)
 GATHERING = re.compile(r"\bsitting\b|\bClub\b|\bround\s*table\b|\bforum\b|\bbanquet\b", re.I)
 MET = re.compile(
     r"\bmet\b|\bmeets?\b|\bmeeting\s+(?:with|between)\b|\btalks\b|\bcalled\s+on\b|\breceived?s?\b",
@@ -134,12 +152,18 @@ def read_kind(reading, text, body_start):
         kind, why = "call", gettext_noop("a telephone conversation")
     elif RECEIVES_A_GROUP.search(head_and_first):
         kind, why = "multilateral", gettext_noop("one side received a group")
+    elif SERVICES_SESSION.search(head_and_first):
+        kind, why = "multilateral", gettext_noop("a meeting of heads of services")
+    elif MEETS_AT.search(text[:body_start] or head_and_first):
+        kind, why = "bilateral", gettext_noop("talks on the sidelines")
     elif COUNCIL_HELD.search(head_and_first):
         kind, why = "council", gettext_noop("a session of a council of heads")
     elif MINISTERS_MEETING.search(head_and_first):
         kind, why = "ministerial", gettext_noop("a ministerial meeting")
     elif people == 2 and MET.search(lead):
         kind, why = "bilateral", gettext_noop("two people met")
+    elif people <= 2 and CONVERSATION.search(lead) and not MET.search(lead):
+        kind, why = "call", gettext_noop("a telephone conversation")
     elif sides == 2 and MET.search(lead) and not (MINISTERIAL.search(lead) or COUNCIL.search(lead)):
         kind, why = "bilateral", gettext_noop("two people met")  # with their ministers present
     elif GATHERING.search(lead):

@@ -792,6 +792,32 @@ def test_taking_part_in_another_meeting_by_video_link_is_not_the_meetings_kind(l
             "multilateral",
         ),
         ("The prosecutors general of the SCO member states met in Bishkek.", "multilateral"),
+        (
+            "The chief prosecutors of the SCO member states met in Xi'an. The host was Chinese"
+            " Prosecutor General Ying Yong.",
+            "multilateral",
+        ),
+        (
+            "The 20th session of the Council of the Regional Anti-Terrorist Structure of the SCO"
+            " was held in Tashkent. It approved the report to the Council of Heads of State.",
+            "multilateral",
+        ),
+        (
+            "Uzbekistan chaired a meeting of the SCO Council of National Coordinators in Fergana."
+            " It prepared the meeting of the SCO Foreign Ministers Council.",
+            "multilateral",
+        ),
+        (
+            "Iran's VP meets with Russian PM at SCO meeting\n\nAref, who has travelled to Moscow to"
+            " attend the Meeting of the Council of Heads of Government of the SCO, met the Russian"
+            " prime minister.",
+            "bilateral",
+        ),
+        (
+            "Vladimir Putin and Shavkat Mirziyoyev discussed the preparations for the SCO summit,"
+            " the Kremlin said after the conversation between the two leaders.",
+            "call",
+        ),
     ],
 )
 def test_the_kind_of_meeting_is_read_from_who_met(lexicon, text, kind):
