@@ -13,8 +13,9 @@ from reader.notes import Note
 from reader.places import place_mentions
 from reader.text import fold, short
 
+ONE_DAY = datetime.timedelta(days=1)
 SUMMIT_WORDS = re.compile(
-    r"\bsummit\b|\bCouncil\s+of\s+(?:the\s+)?Heads\b|\bHeads?\s+of\s+(?:State|Government)\b"
+    r"\bsummit\b|\bCouncil\s+of\s+(?:the\s+)?Heads\b|\bHeads?\s+of\s+(?:State|Government)s?\b"
     r"|\bPrime\s+Ministers\b|\bShanghai\s+Five\b|\bCHS\b|\bCHG\b",
     re.I,
 )
@@ -23,9 +24,13 @@ GOVERNMENT_WORDS = re.compile(
 )
 STATE_WORDS = re.compile(r"Heads?\s+of\s+(?:the\s+)?(?:Member\s+)?State|\bsummit\b|\bCHS\b", re.I)
 NEXT_WORDS = re.compile(
-    r"\b(?:next|upcoming|forthcoming|coming|future|prepar\w*|agenda|to\s+be\s+held|scheduled)\b",
+    r"\b(?:next|upcoming|forthcoming|coming|future|prepar\w*|agenda|to\s+be\s+held|will\s+be\s+held"
+    r"|scheduled)\b",
     re.I,
 )
+# 'who has travelled to Moscow to attend the 24th Meeting ...', 'left for home after attending the
+# 10th prime ministers' meeting': the item reports on a visit made for the summit.
+ATTENDING = re.compile(r"\b(?:to|after|while|for)\s+attend(?:ing)?\b", re.I)
 
 ORDINAL_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
@@ -63,6 +68,12 @@ def read_summit(reading, text, sentences, lexicon):
             for place, _ in lexicon.place_forms.get(fold(m.group(0)), [])
         }
         dates = [d.value for d in find_dates(sentence) if d.value]
+        # 'will be held in Bishkek on June 13-14': a summit's days without its year
+        days = {
+            (d.value.month, d.value.day)
+            for d in find_dates(sentence, yearless=True)
+            if d.value and not d.has_year
+        }
         years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", sentence)}
         numbers = ordinals(sentence)
         upcoming = NEXT_WORDS.search(sentence) is not None
@@ -74,6 +85,10 @@ def read_summit(reading, text, sentences, lexicon):
             evidence = False
             if any(summit.start_date <= d <= summit.end_date for d in dates):
                 score, evidence = score + 4, True
+            if (summit.start_date.month, summit.start_date.day) in days and (
+                day is None or abs((summit.start_date - day).days) <= 366
+            ):
+                score, evidence = score + 3, True
             if summit.place_id and summit.place in places:
                 score, evidence = score + 2, True
             if summit.start_date.year in years:
@@ -103,7 +118,8 @@ def read_summit(reading, text, sentences, lexicon):
         return
     _, summit, sentence = best
     ahead = NEXT_WORDS.search(sentence) or re.search(r"prepar", sentence, re.I)
-    if day is None and not ahead:
+    attending = ATTENDING.search(sentence)
+    if day is None and not ahead and not attending:
         reading.found.append(
             Note(
                 gettext_noop(
@@ -115,7 +131,7 @@ def read_summit(reading, text, sentences, lexicon):
             )
         )
         return
-    if day and summit.end_date < day:
+    if day and summit.end_date < day and not (attending and day - summit.end_date <= ONE_DAY * 2):
         reading.found.append(
             Note(
                 gettext_noop(

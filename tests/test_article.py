@@ -280,6 +280,39 @@ def test_the_summit_is_read_from_the_headline_above_the_dateline(lexicon):
     assert reading.summit.slug == "chs-2009-yekaterinburg"
 
 
+@pytest.mark.parametrize(
+    "text, summit",
+    [
+        (
+            "The SCO foreign ministers met in Tashkent on May 22, 2010, as part of the "
+            "preparations for the session of the SCO Heads of States Council planned for June "
+            "10-11 in Tashkent.",
+            "chs-2010-tashkent",
+        ),
+        (
+            "The meeting of the SCO foreign ministers has ended in Bishkek. The summit of the "
+            "heads of the SCO member countries will be held in Bishkek on June 13-14.",
+            "chs-2019-bishkek",
+        ),
+        (
+            "Aref, who has travelled to Moscow to attend the 24th Meeting of the Council of Heads "
+            "of Government of the SCO, met the Russian prime minister.",
+            "chg-2025-moscow",
+        ),
+        (
+            "SAINT PETERSBURG, Russia, Nov. 8, 2011 (Xinhua) -- Chinese Premier Wen Jiabao left "
+            "here on Tuesday for home after attending the 10th prime ministers' meeting of the "
+            "member states of the SCO.",
+            "chg-2011-saint-petersburg",
+        ),
+    ],
+)
+def test_a_summit_is_linked_from_its_days_or_from_a_visit_made_to_attend_it(lexicon, text, summit):
+    reading = read(text, lexicon)
+
+    assert reading.summit and reading.summit.slug == summit
+
+
 def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
     reading = read(
         "Meeting with President of China Xi Jinping\n\nJuly 8, 2015, Ufa\n\n"
