@@ -123,6 +123,17 @@ SENT_BY = re.compile(
     r"|under\s+the\s+(?:leadership|guidance)\s+of|(?:at|on)\s+the\s+initiative\s+of)\b[^.,;:]*$",
     re.I,
 )
+# Someone reported speaking at the meeting takes part: 'Minister Kalmukhanbet Kassymov opened the
+# meeting', 'Azamat Zhamankulov, proposed', '..., said Kazakh Energy Minister Almasadam
+# Satkaliyev' (not someone named in what they said).
+SPEAKS = (
+    r"(?:said|says|stressed|noted|proposed|emphasi[sz]ed"
+    r"|opened\s+the\s+(?:meeting|session|conference))"
+)
+SPEAKS_AFTER = re.compile(rf"^(?:,[^,.;:\"“”]{{0,80}})?,?\s+(?:also\s+)?{SPEAKS}\b")
+SPEAKS_BEFORE = re.compile(rf"[,\"”]\s*{SPEAKS}\s+(?:[A-Z][\w'’-]*\s+){{0,6}}$")
+# ... at this meeting, not at 'an April 3 meeting' or 'a meeting' the item recalls.
+AT_ANOTHER = re.compile(r"^\s*(?:At|During)\s+an?\b")
 # A sentence naming this many people is a list of those who came.
 LIST_LENGTH = 3
 GREETINGS = re.compile(r"\b(?:greetings|regards|condolences|best\s+wishes)\b", re.I)
@@ -485,8 +496,24 @@ def read_people(reading, text, sentences, lexicon):
             in_list = True
     starts = [start for start, _ in sentences]
     taking_part |= delegation_lists(text, mentions + unknown, sentences, starts)
-    taking_part -= {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
+    not_yet = {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
+    taking_part -= not_yet
     taking_part -= {i for i, (s, e) in enumerate(sentences) if i and OTHER_EVENT.search(text[s:e])}
+
+    def takes_part(start, end):
+        """In a sentence of taking part, or the one said to speak (what they said may recall
+        another event)."""
+        i = sentence_of(start, sentences, starts)
+        if i in taking_part:
+            return True
+        if i is None or i in not_yet:
+            return False
+        before = text[sentences[i][0] : start]
+        return (
+            not OTHER_EVENT.search(before)
+            and not AT_ANOTHER.search(before)
+            and speaks(text, start, end)
+        )
 
     for u in unknown:
         alike = alike_by_name[u.text]
@@ -495,9 +522,7 @@ def read_people(reading, text, sentences, lexicon):
             mentions.append(mention)
             if id(u) in capacity_of:
                 capacity_of[id(mention)] = capacity_of[id(u)]
-        elif sentence_of(u.start, sentences, starts) not in taking_part or SENT_BY.search(
-            text[max(0, u.start - 80) : u.start]
-        ):
+        elif not takes_part(u.start, u.end) or SENT_BY.search(text[max(0, u.start - 80) : u.start]):
             line = Note(
                 gettext_noop("Also named, not as a participant: %(name)s (not on record)."),
                 name=u.text,
@@ -530,9 +555,7 @@ def read_people(reading, text, sentences, lexicon):
             official.pk, {"official": official, "mentions": [], "participant": False}
         )
         entry["mentions"].append(m)
-        if sentence_of(m.start, sentences, starts) in taking_part and not SENT_BY.search(
-            text[max(0, m.start - 80) : m.start]
-        ):
+        if takes_part(m.start, m.end) and not SENT_BY.search(text[max(0, m.start - 80) : m.start]):
             entry["participant"] = True
         if id(m) in capacity_of and "title" not in entry:
             entry["title"] = capacity_of[id(m)]
@@ -576,6 +599,14 @@ def read_people(reading, text, sentences, lexicon):
         )
     if not reading.participants:
         reading.problems.append(Note(gettext_noop("No participant on record was recognised.")))
+
+
+def speaks(text, start, end):
+    """Whether the name at `start:end` is the one said to speak ('X said', 'said Minister X')."""
+    return bool(
+        SPEAKS_AFTER.search(text[end : end + 120])
+        or SPEAKS_BEFORE.search(text[max(0, start - 80) : start])
+    )
 
 
 def delegation_lists(text, people, sentences, starts):

@@ -313,6 +313,24 @@ def test_a_summit_is_linked_from_its_days_or_from_a_visit_made_to_attend_it(lexi
     assert reading.summit and reading.summit.slug == summit
 
 
+def test_someone_said_to_speak_at_the_meeting_takes_part_and_whom_they_spoke_of_does_not(sco_data):
+    for name in ["Kalmukhanbet Kasymov", "Zarylbek Ryssaliyev", "Bakhodir Matlyubov"]:
+        make_official(name=name, slug=slugify(name))
+    make_official(name="Rashid Nurgaliyev", slug="rashid-nurgaliyev")
+    reading = read(
+        "The SCO interior ministers met in Astana on April 28, 2011.\n\nKazakhstan Internal "
+        'Affairs Minister Kalmukhanbet Kasymov opened the meeting. "We have agreed," said '
+        "Kyrgyz Interior Minister Zarylbek Ryssaliyev. Uzbek minister Bakhodir Matlyubov noted "
+        "that Sergey Lavrov had proposed the plan. At an April 3 meeting, Rashid Nurgaliyev "
+        "stressed the same point.",
+        load_lexicon(),
+    )
+
+    names = {p.official.name for p in reading.participants}
+    assert {"Kalmukhanbet Kasymov", "Zarylbek Ryssaliyev", "Bakhodir Matlyubov"} <= names
+    assert not {"Sergey Lavrov", "Rashid Nurgaliyev"} & names
+
+
 def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
     reading = read(
         "Meeting with President of China Xi Jinping\n\nJuly 8, 2015, Ufa\n\n"
