@@ -134,6 +134,16 @@ SPEAKS_AFTER = re.compile(rf"^(?:,[^,.;:\"“”]{{0,80}})?,?\s+(?:also\s+)?{SPE
 SPEAKS_BEFORE = re.compile(rf"[,\"”]\s*{SPEAKS}\s+(?:[A-Z][\w'’-]*\s+){{0,6}}$")
 # ... at this meeting, not at 'an April 3 meeting' or 'a meeting' the item recalls.
 AT_ANOTHER = re.compile(r"^\s*(?:At|During)\s+an?\b")
+# After the first sentence, a leader receiving the delegations of the meeting reported ('The heads
+# of the delegations were received by President Islam Karimov', 'the defence ministers met with
+# President Nazarbayev') is only mentioned: the reception is not the ministers' meeting.
+GROUP = r"(?:ministers|secretaries|delegations|heads\s+of\s+(?:the\s+)?delegations)"
+RECEIVES_THE_GROUP = re.compile(
+    rf"\b(?:received|receives|met\s+with|meets\s+with)\s+(?:the\s+)?(?:SCO\s+)?"
+    rf"(?:[\w-]+\s+){{0,3}}{GROUP}\b"
+    rf"|\b{GROUP}\b[^.]{{0,120}}\b(?:met\s+with|called\s+on|were\s+received\s+by)\b",
+    re.I,
+)
 # A sentence naming this many people is a list of those who came.
 LIST_LENGTH = 3
 GREETINGS = re.compile(r"\b(?:greetings|regards|condolences|best\s+wishes)\b", re.I)
@@ -495,6 +505,9 @@ def read_people(reading, text, sentences, lexicon):
         if LIST_INTRO.search(sentence):
             in_list = True
     starts = [start for start, _ in sentences]
+    taking_part -= {
+        i for i, (s, e) in enumerate(sentences) if i and RECEIVES_THE_GROUP.search(text[s:e])
+    }
     taking_part |= delegation_lists(text, mentions + unknown, sentences, starts)
     not_yet = {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
     taking_part -= not_yet

@@ -331,6 +331,18 @@ def test_someone_said_to_speak_at_the_meeting_takes_part_and_whom_they_spoke_of_
     assert not {"Sergey Lavrov", "Rashid Nurgaliyev"} & names
 
 
+def test_a_leader_who_received_the_delegations_of_a_ministers_meeting_is_only_mentioned(sco_data):
+    make_official(name="Islam Karimov", slug="islam-karimov-test")
+    reading = read(
+        "The SCO foreign ministers met in Tashkent on May 22, 2010. Sergey Lavrov attended. "
+        "The heads of the delegations were received by President of Uzbekistan Islam Karimov.",
+        load_lexicon(),
+    )
+
+    assert "Islam Karimov" in {p.official.name for p in reading.mentioned}
+    assert "Islam Karimov" not in {p.official.name for p in reading.participants}
+
+
 def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
     reading = read(
         "Meeting with President of China Xi Jinping\n\nJuly 8, 2015, Ufa\n\n"
