@@ -23,7 +23,13 @@ from meetings.models import (
     Summit,
 )
 from meetings.numbers import number
-from reader.dates import date_from_text, lead_sentences, meeting_date, read_dateline
+from reader.dates import (
+    date_from_text,
+    first_day_of_the_meeting,
+    lead_sentences,
+    meeting_date,
+    read_dateline,
+)
 from reader.initiatives import read_initiatives
 from reader.kinds import read_kind
 from reader.notes import THE_DATELINE, Note, later
@@ -119,6 +125,7 @@ def read_article(text, lexicon, url="", published=None):
     body_start = read_dateline(reading, text, lexicon)
     sentences = sentence_spans(text, body_start)
     meeting_date(reading, text, body_start)
+    first_day_of_the_meeting(reading, text, body_start)
     if not reading.date:
         date_from_text(reading, text, body_start)
     meeting_place(reading, text, lead_sentences(text, body_start), lexicon)

@@ -454,3 +454,39 @@ def take_date(reading, value, said, where):
     reading.date, reading.date_text = value, said or reading.date_text
     reading.problems = [p for p in reading.problems if getattr(p, "code", "") != "no_year"]
     reading.found.append(date_found(value, where, said))
+
+
+# A meeting of several days is recorded on its first: 'began on June 15', 'ended here on Tuesday
+# ... the two-day meeting'.
+BEGAN_ON = re.compile(r"\b(?:began|opened|started|commenced)\s+(?:here\s+)?on\s+$", re.I)
+ENDED_ON = re.compile(
+    r"\b(?:ended|concluded|closed|wrapped\s+up)\s+(?:here\s+|today\s*|on\s+\w+day\b)", re.I
+)
+DAYS_LONG = re.compile(r"\b(two|three|four)-day\b", re.I)
+
+
+def first_day_of_the_meeting(reading, text, body_start):
+    """The first day of a meeting of several days whose last day was read."""
+    if not reading.date:
+        return
+    sentences = lead_sentences(text, body_start)
+    said = [f.value for s, e in sentences for f in find_dates(text[s:e], yearless=True) if f.value]
+    # the lead names the day reported ('met on 4 July, the second day of a summit that began on 3
+    # July'): that day is kept
+    if any((d.month, d.day) == (reading.date.month, reading.date.day) for d in said):
+        return
+    for start, end in sentences:
+        sentence = text[start:end]
+        for found in find_dates(sentence, yearless=True):
+            if found.value is None or not BEGAN_ON.search(sentence[: found.start]):
+                continue
+            value = found.value
+            if not found.has_year:
+                value = year_for(value.month, value.day, reading.date)
+            if value < reading.date <= value + datetime.timedelta(days=7):
+                return take_date(reading, value, found.text, THE_TEXT)
+    lead = " ".join(text[s:e] for s, e in sentences)
+    long = DAYS_LONG.search(lead)
+    if long and ENDED_ON.search(lead):
+        days = ("two", "three", "four").index(long.group(1).lower()) + 1
+        take_date(reading, reading.date - datetime.timedelta(days=days), "", THE_TEXT)

@@ -347,6 +347,29 @@ def test_a_leader_who_received_the_delegations_of_a_ministers_meeting_is_only_me
     assert "Islam Karimov" not in {p.official.name for p in reading.participants}
 
 
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        (
+            "New Delhi [India], June 17, 2022 (ANI): A meeting of the heads of border services of "
+            "the SCO member countries ended on Friday.\n\nThe eighth meeting of the heads of "
+            "border services, held in New Delhi under the chairmanship of India, began on June 15.",
+            datetime.date(2022, 6, 15),
+        ),
+        (
+            "BEIJING, (UrduPoint / Pakistan Point News - 22nd May, 2018 ): The 13th meeting of the "
+            "SCO Security Council Secretaries ended here on Tuesday. Chinese State Councilor Zhao "
+            "Kezhi chaired the two-day meeting.",
+            datetime.date(2018, 5, 21),
+        ),
+    ],
+)
+def test_a_meeting_of_several_days_that_ended_on_the_datelines_day_is_dated_by_its_first(
+    lexicon, text, day
+):
+    assert read(text, lexicon).date == day
+
+
 def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
     reading = read(
         "Meeting with President of China Xi Jinping\n\nJuly 8, 2015, Ufa\n\n"
