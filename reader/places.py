@@ -12,7 +12,7 @@ from meetings.models import (
     PlaceName,
 )
 from reader.notes import AT_THE_SECRETARIAT, THE_SUMMIT, THE_TEXT, Note, later
-from reader.people import ADJECTIVES, NOT_A_NAME
+from reader.people import ADJECTIVES, NOT_A_NAME, OTHER_EVENT
 from reader.text import flat, fold
 
 
@@ -181,8 +181,10 @@ def meeting_place(reading, text, sentences, lexicon):
     was held, that place is taken. A city not on record is read from the gazetteer and offered
     with its country.
     """
-    for start, end in sentences[:3]:
+    for index, (start, end) in enumerate(sentences[:3]):
         sentence = text[start:end]
+        if index and OTHER_EVENT.search(sentence):
+            continue  # 'Last year, on March 14, Astana hosted the 7th meeting'
         for m in place_mentions(sentence, lexicon):
             before = sentence[max(0, m.start() - 120) : m.start()]
             if summit_held_another_time(reading, before, m, lexicon):
@@ -196,6 +198,8 @@ def meeting_place(reading, text, sentences, lexicon):
                 HELD_IN.search(sentence[max(0, start - 120) : start]) or HOSTS.match(sentence[end:])
             ):
                 continue
+            if spelled := spelled_on_record(name, lexicon):
+                return move_place(reading, spelled, lexicon)
             city = gazetteer().get(fold(name))
             if city and not lexicon.place_forms.get(fold(name)):
                 if longer := longer_name_on_record(name, city[1], lexicon):
@@ -209,6 +213,17 @@ def meeting_place(reading, text, sentences, lexicon):
                 continue
             if capital := capital_named(m.group("adjective")):
                 return move_place(reading, capital, lexicon)
+
+
+def spelled_on_record(name, lexicon):
+    """A place on record written `name` without its apostrophes, hyphens or spaces ('Xian' for
+    'Xi'an'), or None."""
+    bare = re.sub(r"['’\s-]", "", fold(name))
+    if not lexicon.place_forms.get(fold(name)):
+        for form in lexicon.place_forms:
+            if re.sub(r"['’\s-]", "", form) == bare:
+                return form
+    return None
 
 
 def longer_name_on_record(name, country_code, lexicon):

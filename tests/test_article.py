@@ -239,6 +239,9 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
          "Delhi.", "new-delhi"),
         ("Meeting in the Kazakh capital on June 20-21, 2024, the SCO Energy Ministers approved a "
          "draft strategy.", "astana"),
+        ("Punya Salila Srivastava attended the 8th SCO Health Ministerial Meeting held in Xian "
+         "province, China, on April 28, 2025. Last year, on March 14, Astana hosted the 7th SCO "
+         "Health Ministers Meeting.", "xian"),
     ],
 )  # fmt: skip
 def test_the_place_is_read_where_the_lead_says_the_meeting_was(lexicon, text, place):
