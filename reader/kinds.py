@@ -26,6 +26,13 @@ VIDEO = re.compile(
     r"|(?<!offline/)\bonline\b",
     re.I,
 )
+# 'Patrushev chaired the meeting, held recently via videoconference': said of the meeting itself,
+# anywhere near the start.
+HELD_BY_VIDEO = re.compile(
+    r"\b(?:meeting|session|conference)\b,?\s+(?:was\s+)?held\s+(?:\w+\s+){0,2}(?:via|by|through|in)\s+"
+    r"(?:a\s+)?(?:video[\s-]?conferenc\w*|video[\s-]?link|the\s+format\s+of\s+a\s+video)",
+    re.I,
+)
 # 'will take part in the summit by video link': one side's way of taking part in another meeting
 WILL_JOIN = re.compile(
     r"\bwill\s+(?:\w+\s+){0,3}?(?:take\s+part|participate|join|attend|speak|address)\b", re.I
@@ -146,7 +153,7 @@ def read_kind(reading, text, body_start):
         kind, why = "call", gettext_noop("a telephone conversation")
     elif SIDELINES.search(lead) and MET.search(lead):
         kind, why = "bilateral", gettext_noop("talks on the sidelines")
-    elif held_by_video(lead):
+    elif held_by_video(lead) or HELD_BY_VIDEO.search(text[body_start : body_start + 1500]):
         kind, why = "videoconference", gettext_noop("held by video link")
     elif CALL.search(lead):
         kind, why = "call", gettext_noop("a telephone conversation")

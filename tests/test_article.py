@@ -911,6 +911,13 @@ def test_taking_part_in_another_meeting_by_video_link_is_not_the_meetings_kind(l
             " the Kremlin said after the conversation between the two leaders.",
             "call",
         ),
+        (
+            "The SCO Security Council Secretaries, at their 15th meeting, had a constructive "
+            "exchange of opinions on joint practical efforts against security challenges and "
+            "threats across the SCO space and on the situation in the region.\n\nNikolai "
+            "Patrushev chaired the meeting, held recently via videoconference.",
+            "videoconference",
+        ),
     ],
 )
 def test_the_kind_of_meeting_is_read_from_who_met(lexicon, text, kind):
