@@ -112,7 +112,8 @@ NOT_YET = re.compile(
 OTHER_EVENT = re.compile(
     r"\brecall(?:s|ed|ing)?\b|\blast\s+(?:month|year)\b|\bearlier\s+this\s+(?:year|month)\b"
     r"|\bprevious\s+(?:meeting|visit|talks)\b|\bsucceed(?:s|ed|ing)\b|\bpredecessor\b"
-    r"|\bhad\s+(?:been|met|signed|held)\b|\blater\s+(?:on\s+\w+day|that\s+day)\b",
+    r"|\bhad\s+(?:been|met|signed|held)\b|\blater\s+(?:on\s+\w+day|that\s+day)\b"
+    r"|\b(?:addressed|attended|chaired)\s+that\s+meeting\b",
     re.I,
 )
 # Someone a participant speaks for, brings greetings from or works under ('spoke on behalf of
@@ -512,6 +513,8 @@ def read_people(reading, text, sentences, lexicon):
     not_yet = {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
     taking_part -= not_yet
     taking_part -= {i for i, (s, e) in enumerate(sentences) if i and OTHER_EVENT.search(text[s:e])}
+    recalled = recalled_paragraphs(text, sentences)
+    taking_part -= recalled
 
     def takes_part(start, end):
         """In a sentence of taking part, or the one said to speak (what they said may recall
@@ -519,7 +522,7 @@ def read_people(reading, text, sentences, lexicon):
         i = sentence_of(start, sentences, starts)
         if i in taking_part:
             return True
-        if i is None or i in not_yet:
+        if i is None or i in not_yet or i in recalled:
             return False
         before = text[sentences[i][0] : start]
         return (
@@ -612,6 +615,18 @@ def read_people(reading, text, sentences, lexicon):
         )
     if not reading.participants:
         reading.problems.append(Note(gettext_noop("No participant on record was recognised.")))
+
+
+def recalled_paragraphs(text, sentences):
+    """The sentences of a paragraph that opens by recalling another meeting ('Last year, on March
+    14, Astana hosted the 7th meeting. Chaired by ...')."""
+    recalled, recalling = set(), False
+    for i, (s, e) in enumerate(sentences):
+        if s == 0 or text[:s].rstrip(" \t").endswith("\n"):
+            recalling = bool(i and OTHER_EVENT.search(text[s : min(e, s + 40)]))
+        if recalling:
+            recalled.add(i)
+    return recalled
 
 
 def speaks(text, start, end):

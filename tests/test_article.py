@@ -373,6 +373,20 @@ def test_a_meeting_of_several_days_that_ended_on_the_datelines_day_is_dated_by_i
     assert read(text, lexicon).date == day
 
 
+def test_people_of_an_earlier_meeting_a_paragraph_recalls_are_not_participants(sco_data):
+    for name in ["Punya Srivastava", "Akmaral Alnazarova", "Hans Kluge"]:
+        make_official(name=name, slug=slugify(name))
+    reading = read(
+        "Punya Srivastava attended the 8th SCO Health Ministerial Meeting held in Xi'an on April "
+        "28, 2025.\n\nLast year, on March 14, Astana hosted the 7th SCO Health Ministers Meeting. "
+        "Chaired by Health Minister Akmaral Alnazarova, it exchanged views on healthcare.\n\n"
+        "Hans Kluge addressed that meeting as a guest of honour.",
+        load_lexicon(),
+    )
+
+    assert [p.official.name for p in reading.participants] == ["Punya Srivastava"]
+
+
 def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
     reading = read(
         "Meeting with President of China Xi Jinping\n\nJuly 8, 2015, Ufa\n\n"
