@@ -91,7 +91,7 @@ PARTICIPATION = re.compile(
     r"|(?:had|held)\s+a\s+(?:meeting|(?:tele)?phone\s+(?:conversation|call|talks?))"
     r"|called\s+on|will\s+(?:chair|lead|attend|host)|signed\s+a\s+series|told\s+the\s+participants"
     r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were"
-    r"|accompanied\s+by|(?:among\s+those\s+|also\s+)?present\s+(?:were|at)|among\s+those\s+present"
+    r"|the\s+host\s+was|accompanied\s+by|(?:among\s+those\s+|also\s+)?present\s+(?:were|at)|among\s+those\s+present"
     r"|brought\s+together|in\s+attendance|joined\s+by|participants\s+included"
     r"|spoke\s+(?:at|during)|signed(?!\s+(?:a\s+|the\s+)?(?:decree|law|order))|told\s+(?:reporters|journalists|a\s+(?:joint\s+)?(?:press|news)"
     r"\s+conference))\b",
@@ -128,7 +128,7 @@ SENT_BY = re.compile(
 # meeting', 'Azamat Zhamankulov, proposed', '..., said Kazakh Energy Minister Almasadam
 # Satkaliyev' (not someone named in what they said).
 SPEAKS = (
-    r"(?:said|says|stressed|noted|proposed|emphasi[sz]ed"
+    r"(?:said|says|stressed|noted|proposed|emphasi[sz]ed|told\s+(?:reporters|journalists)"
     r"|opened\s+the\s+(?:meeting|session|conference))"
 )
 SPEAKS_AFTER = re.compile(rf"^(?:,[^,.;:\"“”]{{0,80}})?,?\s+(?:also\s+)?{SPEAKS}\b")
@@ -144,6 +144,10 @@ RECEIVES_THE_GROUP = re.compile(
     rf"(?:[\w-]+\s+){{0,3}}{GROUP}\b"
     rf"|\b{GROUP}\b[^.]{{0,120}}\b(?:met\s+with|called\s+on|were\s+received\s+by)\b",
     re.I,
+)
+# 'the Tajik Prosecutor-General's Office said': the office, not its head.
+AN_OFFICE = re.compile(
+    r"['’]s\s+(?:Office|press\s+(?:service|cent(?:er|re)|office)|Administration|website)\b"
 )
 # A sentence naming this many people is a list of those who came.
 LIST_LENGTH = 3
@@ -451,7 +455,9 @@ def read_people(reading, text, sentences, lexicon):
     titles = [
         t
         for t in find_titles(text, lexicon, day)
-        if t.start >= body_start and not overlaps(t.start, t.end, name_spans)
+        if t.start >= body_start
+        and not overlaps(t.start, t.end, name_spans)
+        and not AN_OFFICE.match(text[t.end :])
     ]
     # A name not on record may be a known official's name in another transliteration; a run of
     # capitalised words printed with no title is kept only then, and only when long enough for

@@ -130,6 +130,16 @@ def test_a_title_means_whoever_held_the_post_that_day(lexicon, dateline, holder)
     assert [p.official.slug for p in reading.participants] == [holder]
 
 
+def test_a_title_naming_an_office_is_not_its_holder(lexicon):
+    reading = read(
+        "Bishkek, 14 June 2019 (TDI): The foreign ministers met, the SCO Secretary-General's "
+        "press service said.",
+        lexicon,
+    )
+
+    assert reading.participants == []
+
+
 def test_a_post_attested_only_on_other_days_is_not_guessed(lexicon):
     reading = read(
         "Astana, 5 May 2023 (TDI): Kazakhstan's First Deputy Foreign Minister met students.",
@@ -385,6 +395,20 @@ def test_people_of_an_earlier_meeting_a_paragraph_recalls_are_not_participants(s
     )
 
     assert [p.official.name for p in reading.participants] == ["Punya Srivastava"]
+
+
+def test_the_host_and_one_who_told_reporters_take_part_and_an_office_is_not_its_head(sco_data):
+    for name in ["Ying Yong", "Chingiz Aidarbekov"]:
+        make_official(name=name, slug=slugify(name))
+    reading = read(
+        "The prosecutors general of the SCO member states met in Xi'an on November 8, 2023.\n\n"
+        "According to the website of the Tajik Prosecutor-General's Office, all took part. "
+        "Foreign Minister Chingiz Aidarbekov told reporters that a package of documents had "
+        "been prepared. According to LaiTimes, the host was Chinese Prosecutor General Ying Yong.",
+        load_lexicon(),
+    )
+
+    assert {p.official.name for p in reading.participants} == {"Ying Yong", "Chingiz Aidarbekov"}
 
 
 def test_a_dateline_of_date_then_place_on_its_own_line_is_read(lexicon):
