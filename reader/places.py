@@ -115,7 +115,7 @@ def place_mentions(text, lexicon):
 # The meeting's place, told apart from the dateline's city
 
 # '... met in', 'took place on May 13, 2025 in the city of', 'met in the Tajik capital, ',
-# 'the meeting of the SCO defence ministers in', 'in the northern port city of'
+# 'the meeting of the SCO defence ministers in', 'in the northern port city of', 'travelled to'
 DAY = r"(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?)"
 HELD_IN = re.compile(
     r"(?:\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
@@ -123,7 +123,8 @@ HELD_IN = re.compile(
     r"|(?:meeting|summit|session|conference)\s+of\s+(?:the\s+)?[^.;]{0,90}?)"
     rf"(?:\s+on\s+(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?,?)?\s+(?:here\s+)?(?:in|at)\s+"
     r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+|the\s+)?"
-    r"|\bin\s+the\s+(?:[\w-]+\s+){0,3}(?:city|capital)\s+of\s+)$",
+    r"|\bin\s+the\s+(?:[\w-]+\s+){0,3}(?:city|capital)\s+of\s+"
+    r"|\b(?:travel+ed|flew|came)\s+to\s+)$",
     re.I,
 )
 # 'Astana hosted', 'Bishkek, the capital of the Kyrgyz Republic, was the venue of', 'New Delhi

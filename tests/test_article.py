@@ -249,6 +249,8 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
          "Delhi.", "new-delhi"),
         ("Meeting in the Kazakh capital on June 20-21, 2024, the SCO Energy Ministers approved a "
          "draft strategy.", "astana"),
+        ("Aref, who has travelled to Moscow to attend the 24th Meeting of the Council of Heads "
+         "of Government of the SCO, met the Russian prime minister.", "moscow"),
         ("Punya Salila Srivastava attended the 8th SCO Health Ministerial Meeting held in Xian "
          "province, China, on April 28, 2025. Last year, on March 14, Astana hosted the 7th SCO "
          "Health Ministers Meeting.", "xian"),
