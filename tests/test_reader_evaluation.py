@@ -13,7 +13,7 @@ from reader.management.commands.evaluate_article_reader import half_of, load_ite
 # Measured at the end of the work (README, "Draft from article"); each floor sits a little below.
 # The held-out half had been scored, and its misses read, before: these figures are not clean.
 FLOORS = {
-    "participants": (0.94, 0.91),
+    "participants": (0.96, 0.91),
     "date": (0.88, 0.94),
     "place": (0.90, 0.90),
     "kind": (0.95, 0.95),
@@ -30,20 +30,21 @@ FRESH_FLOORS = {
 # The first unseen group (items 200-299), written from public pages without sight of the reader,
 # scored clean once (items 200-240) and then tuned on.
 FIRST_UNSEEN_FLOORS = {
-    "participants": (0.96, 0.94),
+    "participants": (0.98, 0.96),
     "date": (0.97, 0.97),
     "place": (0.97, 0.97),
     "kind": (0.97, 0.97),
     "summit": (0.92, 0.97),
 }
 # The second unseen group (items 300-399), written from public pages without sight of the reader
-# while it was tuned on items 200-299, scored clean once (items 300-339) and then tuned on.
+# while it was tuned on items 200-299, scored clean once (items 300-339) and then tuned on; the
+# floors sit a little below the figures after tuning.
 SECOND_UNSEEN_FLOORS = {
-    "participants": (0.90, 0.84),
-    "date": (0.84, 0.87),
-    "place": (0.79, 0.76),
-    "kind": (0.80, 0.80),
-    "summit": (0.95, 0.65),
+    "participants": (0.97, 0.94),
+    "date": (0.90, 0.93),
+    "place": (0.90, 0.96),
+    "kind": (0.97, 0.97),
+    "summit": (0.97, 0.92),
 }
 # The unseen group (items 400 on), being written from public pages without sight of the reader,
 # to be scored once, after every change. Its floors are set from that score.
