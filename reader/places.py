@@ -115,7 +115,8 @@ def place_mentions(text, lexicon):
 # The meeting's place, told apart from the dateline's city
 
 # '... met in', 'took place on May 13, 2025 in the city of', 'met in the Tajik capital, ',
-# 'the meeting of the SCO defence ministers in', 'in the northern port city of', 'travelled to'
+# 'the meeting of the SCO defence ministers in', 'in the northern port city of', 'travelled to',
+# 'on the sidelines of the (Tehran Dialogue Forum)'
 DAY = r"(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?)"
 HELD_IN = re.compile(
     r"(?:\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
@@ -124,7 +125,7 @@ HELD_IN = re.compile(
     rf"(?:\s+on\s+(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?,?)?\s+(?:here\s+)?(?:in|at)\s+"
     r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+|the\s+)?"
     r"|\bin\s+the\s+(?:[\w-]+\s+){0,3}(?:city|capital)\s+of\s+"
-    r"|\b(?:travel+ed|flew|came)\s+to\s+)$",
+    r"|\b(?:travel+ed|flew|came)\s+to\s+|\bsidelines\s+of\s+the\s+)$",
     re.I,
 )
 # 'Astana hosted', 'Bishkek, the capital of the Kyrgyz Republic, was the venue of', 'New Delhi

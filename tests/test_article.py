@@ -253,6 +253,9 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
          "Affairs of China Le Yucheng at the Ministry of Foreign Affairs of China.", "beijing"),
         ("On October 22, 2010 the Ninth Meeting of the SCO trade ministers was held at the "
          "Russian Economic Development Ministry.", "moscow"),
+        ("BAKU, Azerbaijan, May 19, 2025. Speaking at a meeting with SCO Secretary-General "
+         "Nurlan Yermekbayev on the sidelines of the Tehran Dialogue Forum, Araghchi pointed to "
+         "Iran's efforts.", "tehran"),
         ("Aref, who has travelled to Moscow to attend the 24th Meeting of the Council of Heads "
          "of Government of the SCO, met the Russian prime minister.", "moscow"),
         ("Punya Salila Srivastava attended the 8th SCO Health Ministerial Meeting held in Xian "

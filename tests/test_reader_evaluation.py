@@ -42,7 +42,7 @@ FIRST_UNSEEN_FLOORS = {
 SECOND_UNSEEN_FLOORS = {
     "participants": (0.97, 0.94),
     "date": (0.90, 0.93),
-    "place": (0.90, 0.96),
+    "place": (0.93, 0.97),
     "kind": (0.97, 0.97),
     "summit": (0.97, 0.92),
 }
