@@ -46,9 +46,16 @@ SECOND_UNSEEN_FLOORS = {
     "kind": (0.97, 0.97),
     "summit": (0.97, 0.92),
 }
-# The unseen group (items 400 on), being written from public pages without sight of the reader,
-# to be scored once, after every change. Its floors are set from that score.
-UNSEEN_FLOORS = {}
+# The unseen group (items 400 on), written from public pages without sight of the reader while
+# it was tuned on items 300-399, and scored once, after every change: the figures the README
+# reports as the reader's.
+UNSEEN_FLOORS = {
+    "participants": (0.94, 0.90),
+    "date": (0.85, 0.88),
+    "place": (0.89, 0.89),
+    "kind": (0.79, 0.79),
+    "summit": (0.86, 0.92),
+}
 
 
 @pytest.fixture(scope="module")
@@ -142,14 +149,13 @@ def test_the_reader_stays_above_its_floors_on_the_second_unseen_items(everything
 
 @pytest.mark.skipif(not load_items(half="unseen"), reason="no unseen items (400 on) yet")
 def test_the_reader_stays_above_its_floors_on_the_unseen_items(everything):
-    # A placeholder until the unseen items are in: their floors are set from their one score.
     out = StringIO()
 
     call_command(
         "evaluate_article_reader", "--half", "unseen", *floor_options(UNSEEN_FLOORS), stdout=out
     )
 
-    assert "unseen: " in out.getvalue()
+    assert "unseen: 40 news items" in out.getvalue()
 
 
 def test_a_group_without_items_does_not_fail_a_run_of_every_group(everything, tmp_path):
