@@ -26,17 +26,24 @@ def database_answers():
     """Whether the database answers `SELECT 1` within HEALTH_DATABASE_SECONDS.
 
     Asked from a thread of its own (with its own connection), so that the health check answers
-    in time even when getting a connection would wait for the pool's timeout. The detail of a
-    failure is logged, never shown.
+    in time even when getting a connection would wait for the pool's timeout. With the pool, on
+    a new connection of its own: a pooled one left dead by a restart of PostgreSQL would cost the
+    pool's second try, a second later, after the database is back. The detail of a failure is
+    logged, never shown.
     """
     answer = {}
 
     def ask():
         try:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-                answer["ok"] = cursor.fetchone() == (1,)
-        except DatabaseError:
+            if connection.vendor == "postgresql" and connection.pool:
+                params = connection.get_connection_params()
+                with connection.Database.connect(**params) as own:
+                    answer["ok"] = own.execute("SELECT 1").fetchone() == (1,)
+            else:
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT 1")
+                    answer["ok"] = cursor.fetchone() == (1,)
+        except (DatabaseError, connection.Database.Error):
             logger.warning("health check: the database does not answer", exc_info=True)
         finally:
             connection.close()

@@ -223,7 +223,8 @@ def test_with_postgres_stopped_each_request_gets_a_503_soon_and_recovers_after(s
             answers["cached"].append(reader.request("/meetings/talks/"))
     finally:
         postgres.start()
-    after = [reader.request(path) for path in READER_PATHS * 3]
+    paths_after = READER_PATHS * 3
+    after = [reader.request(path) for path in paths_after]
     figures = {
         f"{kind}_max_ms": round(max(a[1] for a in got) * 1000) for kind, got in answers.items()
     }
@@ -231,7 +232,9 @@ def test_with_postgres_stopped_each_request_gets_a_503_soon_and_recovers_after(s
         requests=sum(len(got) for got in answers.values()),
         cached_page_200=f"{sum(a[0] == 200 for a in answers['cached'])}/{len(answers['cached'])}",
         first_after_restart_ms=round(after[0][1] * 1000),
-        failed_after_restart=[status for status, *_ in after if status != 200],
+        failed_after_restart=[
+            f"{path} {status}" for path, (status, *_) in zip(paths_after, after) if status != 200
+        ],
     )
     report("PostgreSQL stopped, then started", figures)
     # The pool waits DB_CONNECT_TIMEOUT_SECONDS (2 s), not its default 30 s: no one gave up.

@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -28,6 +29,11 @@ def test_healthz_answers_ok_when_the_database_does(client):
 
 
 class BrokenConnection:
+    """A database connection (without a pool) that cannot connect."""
+
+    vendor = "sqlite"
+    Database = sqlite3
+
     def cursor(self):
         raise OperationalError("connection refused by 10.0.0.5")
 
