@@ -233,7 +233,9 @@ def test_with_postgres_stopped_each_request_gets_a_503_soon_and_recovers_after(s
         cached_page_200=f"{sum(a[0] == 200 for a in answers['cached'])}/{len(answers['cached'])}",
         first_after_restart_ms=round(after[0][1] * 1000),
         failed_after_restart=[
-            f"{path} {status}" for path, (status, *_) in zip(paths_after, after) if status != 200
+            f"{path} {status}"
+            for path, (status, *_) in zip(paths_after, after, strict=True)
+            if status != 200
         ],
     )
     report("PostgreSQL stopped, then started", figures)
