@@ -95,67 +95,24 @@ def test_each_item_belongs_to_one_group_by_its_number(name, half):
     assert half_of(name) == half
 
 
-def test_the_reader_stays_above_its_floors_on_the_held_out_items(everything):
+@pytest.mark.parametrize(
+    "half, floors, items",
+    [
+        ("held-out", FLOORS, 32),
+        ("fresh-held-out", FRESH_FLOORS, 17),
+        ("first-unseen", FIRST_UNSEEN_FLOORS, 41),
+        ("second-unseen", SECOND_UNSEEN_FLOORS, 40),
+        ("unseen", UNSEEN_FLOORS, 40),
+    ],
+)
+def test_the_reader_stays_above_its_floors_on_each_group_but_the_tuning_half(
+    everything, half, floors, items
+):
     out = StringIO()
 
-    call_command(
-        "evaluate_article_reader", "--half", "held-out", *floor_options(FLOORS), stdout=out
-    )
+    call_command("evaluate_article_reader", "--half", half, *floor_options(floors), stdout=out)
 
-    assert "held-out: 32 news items" in out.getvalue()
-
-
-def test_the_reader_stays_above_its_floors_on_the_fresh_held_out_items(everything):
-    out = StringIO()
-
-    call_command(
-        "evaluate_article_reader",
-        "--half",
-        "fresh-held-out",
-        *floor_options(FRESH_FLOORS),
-        stdout=out,
-    )
-
-    assert "fresh-held-out: 17 news items" in out.getvalue()
-
-
-def test_the_reader_stays_above_its_floors_on_the_first_unseen_items(everything):
-    out = StringIO()
-
-    call_command(
-        "evaluate_article_reader",
-        "--half",
-        "first-unseen",
-        *floor_options(FIRST_UNSEEN_FLOORS),
-        stdout=out,
-    )
-
-    assert "first-unseen: 41 news items" in out.getvalue()
-
-
-def test_the_reader_stays_above_its_floors_on_the_second_unseen_items(everything):
-    out = StringIO()
-
-    call_command(
-        "evaluate_article_reader",
-        "--half",
-        "second-unseen",
-        *floor_options(SECOND_UNSEEN_FLOORS),
-        stdout=out,
-    )
-
-    assert "second-unseen: 40 news items" in out.getvalue()
-
-
-@pytest.mark.skipif(not load_items(half="unseen"), reason="no unseen items (400 on) yet")
-def test_the_reader_stays_above_its_floors_on_the_unseen_items(everything):
-    out = StringIO()
-
-    call_command(
-        "evaluate_article_reader", "--half", "unseen", *floor_options(UNSEEN_FLOORS), stdout=out
-    )
-
-    assert "unseen: 40 news items" in out.getvalue()
+    assert f"{half}: {items} news items" in out.getvalue()
 
 
 def test_a_group_without_items_does_not_fail_a_run_of_every_group(everything, tmp_path):
