@@ -110,6 +110,9 @@ BRACKETED = re.compile(
     r"([A-Z][A-Za-z'’ -]{2,40}?),?\s*\(([^()]{1,80}?)\s+[-–]\s+([^()]{4,30}?)\s*\)\s*:?\s*"
 )
 
+# '(Cholpon-Ata, Kyrgyz Republic, 24 June 2008)': a speech's place and day on a line of their own
+ENCLOSED = re.compile(r"\(([A-Z][\w'’ -]{1,40}?)(?:,\s*[A-Z][\w'’ ]{1,40}?)?,\s*([^()]{6,30})\)")
+
 
 def dateline_in(reading, line, lexicon):
     """Read a dateline at the start of `line`; return where the body starts in it, or None."""
@@ -125,6 +128,15 @@ def dateline_in(reading, line, lexicon):
             reading.place_text = bracketed.group(1).strip().title()
             set_place(reading, reading.place_text, lexicon, THE_DATELINE)
             return offset + bracketed.end()
+    enclosed = ENCLOSED.fullmatch(stripped.rstrip())
+    if enclosed and looks_like_place(enclosed.group(1)):
+        dates = find_dates(enclosed.group(2), flags=re.I)
+        if dates and dates[0].start == 0:
+            reading.dateline = stripped.strip()
+            set_date(reading, dates[0], THE_DATELINE, None)
+            reading.place_text = enclosed.group(1)
+            set_place(reading, reading.place_text, lexicon, THE_DATELINE)
+            return offset + len(stripped)
     dates = find_dates(stripped, yearless=True, flags=re.I)
     if dates and dates[0].start <= 80:
         date = dates[0]
@@ -168,12 +180,17 @@ def dated_dateline(reading, stripped, offset, date, before, agency, after, lexic
     return offset + len(stripped) - len(after) + (separator.end() if separator else 0)
 
 
+# 'ASTANA. KAZINFORM Head of State ...': a city and an agency in capitals, with no dash after them
+CAPITALS_AGENCY = re.compile(r"([A-Z][A-Z'’ -]{2,40}?)\.\s+([A-Z]{4,})\s+(?=[A-Z][a-z])")
+
+
 def undated_dateline(reading, stripped, offset, lexicon):
     """'NUR-SULTAN. KAZINFORM –' or 'BEIJING —', a place (and an agency) but no date; return
     where the body starts, or None."""
     match = re.match(
         r"([A-Z][A-Z'’ -]{2,40}?)(?:\s*[.,]\s+([A-Z][A-Za-z]+)?\s*|\s+)(?:-{1,2}|[–—:])", stripped
     )
+    match = match or CAPITALS_AGENCY.match(stripped)
     if match and looks_like_place(match.group(1).title()):
         reading.dateline = match.group(0).strip(" -–—:")
         reading.agency = match.group(2) or ""
@@ -294,6 +311,8 @@ FUTURE = re.compile(
     r"|\bupcoming\b",
     re.I,
 )
+# '... will be held in 2024, the ministry said on Friday': the day of saying, which is past
+SAID = re.compile(r"\b(?:said|told|announced|stated|reported|noted)\s+$", re.I)
 THIS_MONTH = re.compile(
     r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b[^.]{0,30}?\bof\s+this\s+month", re.I
 )
@@ -433,8 +452,12 @@ def meeting_date(reading, text, body_start):
                 continue
             if m.group(1).lower() in WEEKDAYS and not said.startswith(("on", "last", "the")):
                 continue
+            if m.group(1) == "Today" and re.search(r"\b[A-Z]\w+\s+$", sentence[: m.start()]):
+                continue  # 'Kazakhstan Today', 'Russia Today': a name
             future = FUTURE.search(sentence[max(0, m.start() - 80) : m.start()]) is not None
-            future = future and not m.group(0).lower().startswith("last")
+            future = future and not said.startswith("last") and not SAID.search(
+                sentence[: m.start()]
+            )
             value = relative_day(m.group(1), reference, future)
             return take_date(reading, value, m.group(0).strip(), THE_TEXT)
     if reading.date is None and reading.published:

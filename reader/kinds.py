@@ -23,14 +23,14 @@ CALL = re.compile(
 )
 VIDEO = re.compile(
     r"\bvideo[\s-]?conferenc\w*|\bvideo[\s-]?link\b|\bvirtual(?:ly)?\b|\bvideo\s+conference\b"
-    r"|(?<!offline/)\bonline\b",
+    r"|(?<!offline/)\bonline\b|\btele-?conferenc\w*",
     re.I,
 )
 # 'Patrushev chaired the meeting, held recently via videoconference': said of the meeting itself,
 # anywhere near the start.
 HELD_BY_VIDEO = re.compile(
     r"\b(?:meeting|session|conference)\b,?\s+(?:was\s+)?held\s+(?:\w+\s+){0,2}(?:via|by|through|in)\s+"
-    r"(?:a\s+)?(?:video[\s-]?conferenc\w*|video[\s-]?link|the\s+format\s+of\s+a\s+video)",
+    r"(?:a\s+)?(?:(?:video|tele)[\s-]?conferenc\w*|video[\s-]?link|the\s+format\s+of\s+a\s+video)",
     re.I,
 )
 # 'will take part in the summit by video link': one side's way of taking part in another meeting
@@ -98,15 +98,21 @@ RECEIVES_A_GROUP = re.compile(
     r"|\bministers\b[^.]{0,60}\bcalled\s+on\b|\bcall\s+on\b[^.]{0,60}\bby\b[^.]{0,20}\bministers\b",
     re.I,
 )
-# A meeting of heads of services or agencies, of prosecutors general: many sides, not a council.
+# A meeting of heads of services or agencies, of experts, of several countries' representatives:
+# many sides, not a council.
 HEADS_MEETING = re.compile(
-    r"\bmeeting\s+of\s+(?:the\s+)?heads\s+of\b|\bprosecutors?[\s-]+general\b", re.I
+    r"\bmeeting\s+of\s+(?:the\s+)?heads\s+of\b"
+    r"|\bheads\s+of\s+(?:the\s+)?\w+\s+(?:services|agencies)\s+of\s+(?:the\s+)?(?:SCO\s+)?member\b"
+    r"|\bmeeting\s+of\s+(?:the\s+)?(?:SCO\s+)?experts\b"
+    r"|\brepresentatives\s+of\s+(?:the\s+)?[A-Z][\w' ]{2,30},\s+(?:the\s+)?[A-Z][\w' ]{2,30},",
+    re.I,
 )
 # The session of a body of heads of services or of national coordinators (the RATS Council, the
 # Council of National Coordinators) or of chief prosecutors: many sides, whoever is named.
 SERVICES_SESSION = re.compile(
     r"\bCouncil\s+of\s+(?:the\s+)?(?:SCO\s+)?(?:Regional\s+Anti-?Terrorist\s+Structure|RATS)\b"
     r"|\bRATS\s+(?:SCO\s+)?Council\b|\bCouncil\s+of\s+National\s+Coordinators\b"
+    r"|\bcouncil\s+of\s+(?:the\s+)?[^.]{0,60}?\banti-?terror\w*\s+(?:agency|structure)\b"
     r"|\b(?:chief|top)\s+prosecutors\b|\bprosecutors[\s-]+general\b",
     re.I,
 )
@@ -179,7 +185,7 @@ def read_kind(reading, text, body_start):
         kind, why = "ministerial", gettext_noop("a ministerial meeting")
     elif COUNCIL.search(lead) or COUNCIL_HELD.search(lead):
         kind, why = "council", gettext_noop("a session of a council of heads")
-    elif HEADS_MEETING.search(lead):
+    elif HEADS_MEETING.search(lead) or SERVICES_SESSION.search(lead):
         kind, why = "multilateral", gettext_noop("a meeting of heads of services")
     elif people <= 2:
         kind, why = "bilateral", gettext_noop("two participants")

@@ -58,7 +58,7 @@ GENERIC_TITLE = (
     r"(?:(?:First\s+)?(?:Deputy\s+|Vice[-\s])?(?:President|Prime\s+Minister|Premier|Chairman"
     r"|Chairwoman|Chair|Minister|Foreign\s+Minister|Secretary[-\s]General|Director|Ambassador"
     r"|Speaker|Head|Executive\s+Secretary|Spokesman|Spokesperson|Emir|King|Sheikh|Secretary"
-    r"|(?:National\s+Security\s+)?Advis[eo]r|Envoy|Representative|Governor|Mayor|Commissioner"
+    r"|(?:National\s+Security\s+)?Advis[eo]r|Aide|Envoy|Representative|Governor|Mayor|Commissioner"
     r"|Chief))"
 )
 # The body after a title printed before a name ('Executive Secretary of the Economic and Social
@@ -93,6 +93,7 @@ PARTICIPATION = re.compile(
     r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were"
     r"|the\s+host\s+was|accompanied\s+by|(?:among\s+those\s+|also\s+)?present\s+(?:were|at)|among\s+those\s+present"
     r"|brought\s+together|in\s+attendance|joined\s+by|participants\s+included"
+    r"|participants,\s+among\s+them|(?:speech(?:es)?|remarks)\s+(?:were|was)\s+(?:delivered|made|given)"
     r"|spoke\s+(?:at|during)|signed(?!\s+(?:a\s+|the\s+)?(?:decree|law|order))|told\s+(?:reporters|journalists|a\s+(?:joint\s+)?(?:press|news)"
     r"\s+conference))\b",
     re.I,
@@ -121,14 +122,15 @@ OTHER_EVENT = re.compile(
 # President Mirziyoyev') is only mentioned.
 SENT_BY = re.compile(
     r"\b(?:on\s+behalf\s+of|greetings\s+from|message\s+from|letter\s+from"
-    r"|under\s+the\s+(?:leadership|guidance)\s+of|(?:at|on)\s+the\s+initiative\s+of)\b[^.,;:]*$",
+    r"|under\s+the\s+(?:leadership|guidance)\s+of|(?:at|on)\s+the\s+initiative\s+of)\b[^.,;:]*$"
+    r"|\bin\s+memory\s+of\b[^.;:]*$",  # 'a moment of silence in memory of President Raisi, ...'
     re.I,
 )
 # Someone reported speaking at the meeting takes part: 'Minister Kalmukhanbet Kassymov opened the
 # meeting', 'Azamat Zhamankulov, proposed', '..., said Kazakh Energy Minister Almasadam
 # Satkaliyev' (not someone named in what they said).
 SPEAKS = (
-    r"(?:said|says|stressed|noted|proposed|emphasi[sz]ed|told\s+(?:reporters|journalists)"
+    r"(?:said|says|stressed|noted|proposed|praised|emphasi[sz]ed|told\s+(?:reporters|journalists)"
     r"|opened\s+the\s+(?:meeting|session|conference))"
 )
 SPEAKS_AFTER = re.compile(rf"^(?:,[^,.;:\"“”]{{0,80}})?,?\s+(?:also\s+)?{SPEAKS}\b")
@@ -699,6 +701,7 @@ def officials_spelled_alike(written, lexicon):
 
 
 PATRONYMIC = re.compile(r"(?:ovich|evich|ovna|evna|ogli|ugli|uli|kizi)$")
+TAJIK_SURNAME = re.compile(r"(?:zoda|zade|zod)$")
 
 
 def spelled_alike(written, name):
@@ -722,7 +725,11 @@ def initials(words):
 
 
 def name_words(name):
+    """The words of a name, without a patronymic ('Imamovich') or the father's name after a
+    Tajik surname and first name ('Saidzoda Zohir Ozod' is Zohir Saidzoda)."""
     words = [normalise_name(w) for w in name.split()]
+    if len(words) == 3 and TAJIK_SURNAME.search(words[0]):
+        words = words[:2]
     return [w for w in words if w and not (len(words) > 2 and PATRONYMIC.search(w))]
 
 
@@ -800,7 +807,10 @@ def position_capacity(position):
     return f"{position.post.title}, {organization}"
 
 
-TOKEN = r"(?:[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)*|[A-Z]\.(?:\s?[A-Z]\.)*)"
+# A word of a name, or initials: 'N.', 'A. A.', and the two-letter 'Ts.' or 'Sh.' of Mongolian and
+# Central Asian names
+INITIAL = r"(?:[A-Z]|Ts|Sh|Kh|Ch|Zh|Yu|Ya|Ye)\."
+TOKEN = rf"(?:{INITIAL}(?:\s?{INITIAL})*|[A-Z][a-z]+(?:[-'][A-Za-z][a-z]+)*)"
 
 
 @dataclass

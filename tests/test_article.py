@@ -1326,3 +1326,94 @@ def test_the_article_page_needs_the_right_to_add_meetings(client, django_user_mo
 
     assert client.get(reverse(FROM_ARTICLE)).status_code == 403
     assert client.post(reverse(FROM_ARTICLE), {"text": TDI}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "text, day",
+    [
+        (  # the day the ministry spoke, not a day after the future it speaks of
+            "ASTANA, April 29. /TASS/. The next meeting of defense ministers will be held in "
+            "Kazakhstan in 2024, the Kazakh defense ministry said on Friday.",
+            datetime.date(2023, 4, 28),
+        ),
+        (  # 'Kazakhstan Today' is an agency, not today
+            "Astana. October 31. Kazakhstan Today - The session of the Council of Prime Ministers "
+            "of the SCO member states was held in Astana on Thursday, the agency reports.",
+            datetime.date(2023, 10, 26),
+        ),
+    ],
+)
+def test_a_weekday_after_said_or_an_agency_named_today_is_read_against_the_dateline(
+    lexicon, text, day
+):
+    assert read_article(text, lexicon, "", datetime.date(2023, 10, 31)).date == day
+
+
+def test_a_speechs_place_and_day_in_brackets_on_a_line_of_their_own_are_its_dateline(lexicon):
+    reading = read(
+        "Speech at the Fifth Meeting of Culture Ministers\n\nchinadaily 2013-10-30\n\n"
+        "(Cholpon-Ata, Kyrgyz Republic, 24 June 2008)\n\nThis is the fifth meeting of culture "
+        "ministers held within the Shanghai Cooperation Organization.",
+        lexicon,
+    )
+
+    assert reading.date == datetime.date(2008, 6, 24)
+    assert reading.place_text == "Cholpon-Ata"
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (
+            "Energy ministers of the SCO member states have approved a framework. At the "
+            "meeting, held by teleconference, the ministers exchanged views.",
+            "videoconference",
+        ),
+        (
+            "The council of the Shanghai Cooperation Organization's regional anti-terror agency "
+            "held its sixth meeting on Wednesday in Tashkent.",
+            "multilateral",
+        ),
+        (
+            "BISHKEK. The third meeting of experts from the member countries of the Shanghai "
+            "Cooperation Organization (SCO) ended today in Bishkek.",
+            "multilateral",
+        ),
+        (
+            "The Foreign Minister held the discussions with the authorized representatives of "
+            "Kazakhstan, China, Kyrgyzstan, Russia and Tajikistan.",
+            "multilateral",
+        ),
+    ],
+)
+def test_the_kind_of_a_teleconference_and_of_meetings_of_services_and_experts(lexicon, text, kind):
+    assert read(text, lexicon).kind == kind
+
+
+def test_a_two_letter_initial_a_tajik_surname_first_and_an_aide_are_read(sco_data):
+    make_official(name="Tsakhia Elbegdorj", slug="tsakhia-elbegdorj")
+    make_official(name="Zohir Saidzoda", slug="zohir-saidzoda")
+    reading = read(
+        "TASHKENT, 12 July 2018 - Attending were President Ts.Elbegdorzh of Mongolia, Deputy "
+        "Minister of Foreign Affairs Saidzoda Zohir Ozod and the President's Aide for "
+        "International Affairs N.Onzhanov.",
+        load_lexicon(),
+    )
+
+    assert {"tsakhia-elbegdorj", "zohir-saidzoda"} <= {p.official.slug for p in reading.participants}
+    assert "N.Onzhanov" in {c.name for c in reading.candidates}
+
+
+def test_those_remembered_in_a_moment_of_silence_are_only_mentioned(sco_data):
+    for name in ("Wang Yi", "Ebrahim Raisi", "Hossein Amirabdollahian"):
+        make_official(name=name, slug=slugify(name))
+    reading = read(
+        "ASTANA, May 21, 2024 - Murat Nurtleu chaired the meeting, attended by Wang Yi and "
+        "Sergei Lavrov. Nurtleu asked for a moment of silence in memory of Iranian President "
+        "Ebrahim Raisi, Foreign Minister Hossein Amirabdollahian and the others who died.",
+        load_lexicon(),
+    )
+
+    named = {p.official.slug for p in reading.participants}
+    assert "wang-yi" in named
+    assert not named & {"ebrahim-raisi", "hossein-amirabdollahian"}
