@@ -31,7 +31,7 @@ from reader.output import reading_as_json
 from reader.people import same_person
 
 ARTICLES = Path(settings.BASE_DIR) / "tests" / "data" / "articles"
-FIELDS = ("participants", "date", "place", "kind", "summit")
+FIELDS = ("participants", "date", "place", "kind", "summit", "initiatives")
 HALVES = ("tuning", "held-out", "fresh-held-out", "first-unseen", "second-unseen", "unseen")
 WRITTEN_WITH_THE_READER = 22
 FRESH_FROM = 90
@@ -114,13 +114,14 @@ def answers(result):
         "place": {place["slug"] or slugify(place["name"])} if place else set(),
         "kind": {result["kind"]} if result["kind"] else set(),
         "summit": {result["summit"]} if result["summit"] else set(),
+        "initiatives": set(result["initiatives"]),
     }
 
 
 def expectations(expected):
-    single = {key: {expected[key]} if expected.get(key) else set() for key in FIELDS[1:]}
+    single = {key: {expected[key]} if expected.get(key) else set() for key in FIELDS[1:5]}
     people = set(expected.get("participants", [])) | set(expected.get("candidates", []))
-    return {"participants": people, **single}
+    return {"participants": people, **single, "initiatives": set(expected.get("initiatives", []))}
 
 
 def settle(got, want, forms):
@@ -155,7 +156,7 @@ def alike(one, other):
 def evaluate(items, lexicon=None):
     """{field: Score} over `items`, read against the database (loaded once).
 
-    `kind` is scored only on items whose record gives one.
+    `kind` and `initiatives` are scored only on items whose record gives them.
     """
     lexicon = lexicon or load_lexicon()
     forms = {o.slug: list(o.forms) for o in lexicon.officials}
@@ -166,7 +167,7 @@ def evaluate(items, lexicon=None):
         got, want = answers(reading_as_json(reading)), expectations(expected)
         got["participants"] = settle(got["participants"], want["participants"], forms)
         for key in FIELDS:
-            if key == "kind" and "kind" not in expected:
+            if key in ("kind", "initiatives") and key not in expected:
                 continue
             scores[key].add(name, got[key], want[key])
     return scores
