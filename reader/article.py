@@ -137,7 +137,7 @@ def read_article(text, lexicon, url="", published=None):
     place_of_the_summit(reading, lexicon)
     no_place_for_a_call(reading)
     haystack = plain(text)
-    read_initiatives(reading, haystack, lexicon)
+    read_initiatives(reading, haystack, lexicon, text)
     read_topics(reading, haystack, lexicon)
     read_source(reading, text, lexicon)
     reading.date_precision = "day" if reading.date else ""

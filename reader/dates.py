@@ -455,8 +455,8 @@ def meeting_date(reading, text, body_start):
             if m.group(1) == "Today" and re.search(r"\b[A-Z]\w+\s+$", sentence[: m.start()]):
                 continue  # 'Kazakhstan Today', 'Russia Today': a name
             future = FUTURE.search(sentence[max(0, m.start() - 80) : m.start()]) is not None
-            future = future and not said.startswith("last") and not SAID.search(
-                sentence[: m.start()]
+            future = (
+                future and not said.startswith("last") and not SAID.search(sentence[: m.start()])
             )
             value = relative_day(m.group(1), reference, future)
             return take_date(reading, value, m.group(0).strip(), THE_TEXT)

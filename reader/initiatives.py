@@ -2,10 +2,19 @@
 name or none at all ('the Development Strategy until 2035'), and spellings a few letters off
 ('Good-neighborliness'), matched with rapidfuzz. A year or number in a name must be in the text
 as it stands: 'until 2025' never reads as 'until 2035'.
+
+A text may also describe an initiative in its own words: 'the treaty of long-term
+good-neighborly friendship', 'the Cooperation Program for 2016-2018', 'the Dushanbe
+Declaration', 'a jubilee declaration on the 20th anniversary of the SCO'. Such a sentence names
+the kind of document, most of the title's own words and all its numbers; of several such
+documents (the Dushanbe Declarations of 2008, 2014 and 2021), the one adopted at the meeting's
+summit, or the latest adopted by the meeting's day, is meant.
 """
 
+import datetime
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop
 from rapidfuzz import fuzz
@@ -61,13 +70,17 @@ def fuzzy_match(form, haystack):
     return numbers(window) == numbers(form)
 
 
-def read_initiatives(reading, haystack, lexicon):
-    """Initiatives named in `haystack`, the text made `plain()`. A name several initiatives share
-    counts only when one of them was adopted at the summit the meeting belonged to."""
+def read_initiatives(reading, haystack, lexicon, text=""):
+    """Initiatives named in `haystack`, the text made `plain()`, or described in a sentence of
+    `text`. A name several initiatives share counts only when one of them was adopted at the
+    summit the meeting belonged to."""
     loose = haystack[:FUZZY_TEXT]
     found = []
     for key, initiatives in lexicon.initiative_forms:
         if key not in haystack and not fuzzy_match(key, loose):
+            continue
+        initiatives = [i for i in initiatives if not adopted_later(i, reading)]
+        if not initiatives:
             continue
         if len(initiatives) > 1:
             at_summit = [
@@ -77,8 +90,163 @@ def read_initiatives(reading, haystack, lexicon):
                 continue
             initiatives = at_summit
         found.extend(i for i in initiatives if i not in found)
-    reading.initiatives = found
-    for initiative in found:
+    for initiative in described(reading, text[:FUZZY_TEXT], lexicon):
+        if initiative not in found:
+            found.append(initiative)
+    reading.initiatives = [i for i in found if not an_edition_found(i, found, lexicon)]
+    for initiative in reading.initiatives:
         reading.found.append(
             Note(gettext_noop("Initiative: %(initiative)s."), initiative=initiative)
         )
+
+
+# Described in the text's own words
+
+DOCUMENTS = (
+    "declaration", "programme", "strategy", "treaty", "charter", "convention", "agreement",
+    "statement", "communique", "memorandum", "plan", "operation", "concept",
+)  # fmt: skip
+# Words of a title that say nothing of which document it is, or that texts put otherwise
+# ('fighting' for 'combating', 'SCO' for the organisation's name).
+COMMON = set(
+    "the of on and in for to a an by until at with from among between its their sco member "
+    "members states state heads head government council meeting cooperation organisation joint "
+    "against combating countering fighting fight basic participants kazakhstan china kyrgyzstan "
+    "russia tajikistan uzbekistan india pakistan iran belarus".split()
+) | set(DOCUMENTS)
+# 'The heads of state signed the declaration': the one of the meeting's summit (in a sentence
+# naming no other year)
+SIGNED = re.compile(r" (?:adopted|signed|issued|approved|made) ")
+SHARE = 0.6  # of a title's own words the sentence must hold
+ORDINALS = {
+    "first": "1st", "fifth": "5th", "tenth": "10th", "fifteenth": "15th", "twentieth": "20th",
+    "twenty fifth": "25th",
+}  # fmt: skip
+LATER = datetime.timedelta(days=550)  # a document in the making is named before its adoption
+
+
+@dataclass(frozen=True)
+class Description:
+    initiative: object
+    document: str
+    stems: frozenset
+    numbers: frozenset
+    cities: frozenset
+
+
+def words_of(text):
+    text = plain(text)
+    for word, ordinal in ORDINALS.items():
+        text = text.replace(f" {word} ", f" {ordinal} ")
+    return text.split()
+
+
+def stems_of(words):
+    return {w[:5] for w in words if len(w) >= 3 and not w[0].isdigit() and w not in COMMON}
+
+
+def description_of(initiative, cities):
+    words = words_of(initiative.title)
+    document = next((w for w in words if w in DOCUMENTS), "")
+    numbers = {m for w in words for m in re.findall(r"\d+", w)}
+    summit = getattr(initiative, "adopted_at", None)
+    places = {plain(summit.place.name).strip()} if summit and summit.place_id else set()
+    places |= {w for w in words[:2] if w in cities}
+    return Description(
+        initiative, document, frozenset(stems_of(words) - stems_of(places)), frozenset(numbers),
+        frozenset(places),
+    )  # fmt: skip
+
+
+def descriptions(lexicon):
+    cities = {plain(p.name).strip() for p in lexicon.places}
+    return [d for d in (description_of(i, cities) for i in lexicon.initiatives) if d.document]
+
+
+def adopted_later(initiative, reading):
+    """Whether `initiative` was adopted too long after the meeting to be the one it named."""
+    day = reading.date or reading.published
+    return bool(day and initiative.adopted_on and initiative.adopted_on > day + LATER)
+
+
+def described(reading, text, lexicon):
+    """The initiatives the sentences of `text` describe (see the module's docstring)."""
+    found = []
+    for sentence in re.split(r"(?<=[.;!?])\s+|\n+", text):
+        words = words_of(sentence)
+        if not set(words) & set(DOCUMENTS):
+            continue
+        joined = " " + " ".join(words) + " "
+        stems = stems_of(words)
+        by_document = defaultdict(list)
+        for d in lexicon.initiative_descriptions:
+            if d.document not in words or adopted_later(d.initiative, reading):
+                continue
+            numbers = numbers_near(d.document, words)
+            if any(f" {c} {d.document} " in joined for c in d.cities):  # 'the Astana Declaration'
+                by_document[d.document].append((2, 0, d.initiative))
+                continue
+            if reading.summit and d.initiative.adopted_at_id == reading.summit.pk:
+                years = set(re.findall(r" ((?:19|20)\d\d) ", joined))
+                if SIGNED.search(joined) and years <= {str(reading.summit.start_date.year)}:
+                    by_document[d.document].append((3, 0, d.initiative))
+                    continue
+            if not d.numbers <= numbers:
+                continue
+            shared = len(d.stems & stems) / len(d.stems) if d.stems else 0
+            period = len(d.numbers) >= 2  # 'for 2016-2018'
+            if period or (shared >= SHARE if d.stems else of_the_sco(d.document, joined)):
+                by_document[d.document].append((bool(d.numbers), shared, d.initiative))
+        for candidates in by_document.values():
+            best = max(c[:2] for c in candidates)
+            chosen = the_one_meant([c[2] for c in candidates if c[:2] == best], reading)
+            if chosen and chosen not in found:
+                found.append(chosen)
+    return found
+
+
+def numbers_near(document, words, before=3, after=16):
+    """The numbers just before or soon after `document` in `words` ('the programme ... for
+    2016-2018'), not those of the dateline or of another document in the sentence."""
+    found = set()
+    for index, word in enumerate(words):
+        if word == document:
+            for near in words[max(0, index - before) : index + after + 1]:
+                found.update(re.findall(r"\d+", near))
+    return found
+
+
+def of_the_sco(document, joined):
+    """'the SCO Charter', 'the Organization's Charter', 'the Charter of the SCO'."""
+    forms = (f" sco {document} ", f" organisation s {document} ", f" {document} of the sco ")
+    return any(form in joined for form in forms)
+
+
+def the_one_meant(initiatives, reading):
+    """Of documents described alike, the one adopted at the meeting's summit, or the latest
+    adopted by the meeting's day; None when there is no telling."""
+    if len(initiatives) == 1:
+        return initiatives[0]
+    if reading.summit:
+        at_summit = [i for i in initiatives if i.adopted_at_id == reading.summit.pk]
+        if len(at_summit) == 1:
+            return at_summit[0]
+    day = reading.date or reading.published
+    dated = [i for i in initiatives if i.adopted_on]
+    if not day or not dated:
+        return None
+    return min(dated, key=lambda i: (i.adopted_on > day, abs((i.adopted_on - day).days)))
+
+
+def an_edition_found(initiative, found, lexicon):
+    """Whether `initiative`, a programme named without its years, has a dated edition among
+    `found`: 'the programme ... for 2013-2015' is that edition, not the programme at large."""
+    by_initiative = {d.initiative: d for d in lexicon.initiative_descriptions}
+    this = by_initiative.get(initiative)
+    if this is None or this.numbers:
+        return False
+    return any(
+        d.numbers and d.document == this.document and this.stems <= d.stems
+        for d in (by_initiative.get(other) for other in found if other != initiative)
+        if d
+    )

@@ -34,7 +34,7 @@ from meetings.models import (
     Topic,
 )
 from meetings.names import normalise_name
-from reader.initiatives import forms_of_all
+from reader.initiatives import descriptions, forms_of_all
 from reader.people import ADJECTIVES, NOT_A_NAME, initials, name_words, title_rule
 from reader.places import gazetteer
 from reader.text import FormIndex, compiled, fold
@@ -58,7 +58,7 @@ PREPARED = (
     "positions_by_post", "fuller", "name_forms", "name_index", "spelling_choices",
     "surname_choices", "order",
     "surnames", "surnames_of", "place_forms", "place_pattern", "title_rules", "title_tail_pattern",
-    "initiative_forms",
+    "initiative_forms", "initiative_descriptions",
 )  # fmt: skip
 
 
@@ -182,6 +182,10 @@ class Lexicon:
     @cached_property
     def initiative_forms(self):
         return forms_of_all(self.initiatives)
+
+    @cached_property
+    def initiative_descriptions(self):
+        return descriptions(self)
 
     @cached_property
     def order(self):
@@ -376,7 +380,7 @@ def build_lexicon():
         places=list(Place.objects.select_related("country").prefetch_related("names")),
         countries=list(Country.objects.all()),
         summits=list(Summit.objects.select_related("place").order_by("start_date", "id")),
-        initiatives=list(Initiative.objects.order_by("id")),
+        initiatives=list(Initiative.objects.select_related("adopted_at__place").order_by("id")),
         topics=list(Topic.objects.all()),
         publishers=publishers,
         source_urls=source_urls,

@@ -1400,7 +1400,8 @@ def test_a_two_letter_initial_a_tajik_surname_first_and_an_aide_are_read(sco_dat
         load_lexicon(),
     )
 
-    assert {"tsakhia-elbegdorj", "zohir-saidzoda"} <= {p.official.slug for p in reading.participants}
+    named = {p.official.slug for p in reading.participants}
+    assert {"tsakhia-elbegdorj", "zohir-saidzoda"} <= named
     assert "N.Onzhanov" in {c.name for c in reading.candidates}
 
 
@@ -1417,3 +1418,52 @@ def test_those_remembered_in_a_moment_of_silence_are_only_mentioned(sco_data):
     named = {p.official.slug for p in reading.participants}
     assert "wang-yi" in named
     assert not named & {"ebrahim-raisi", "hossein-amirabdollahian"}
+
+
+@pytest.mark.parametrize(
+    "text, initiative",
+    [
+        (  # a city's declaration: the one of the meeting's day
+            "DUSHANBE, 17 September 2021 - The SCO Council of Heads of State met. The Dushanbe "
+            "Declaration was adopted.",
+            "dushanbe-declaration-on-the-twentieth-anniversary-of-the-shanghai-cooperation-"
+            "organisation-2021",
+        ),
+        (
+            "DUSHANBE, 12 September 2014 - The SCO Council of Heads of State met. The Dushanbe "
+            "Declaration was adopted.",
+            "dushanbe-declaration-2014",
+        ),
+        (  # described in other words, and by the numbers of its years
+            "BISHKEK, 5 June 2009 - The heads of government exchanged views on implementing the "
+            "treaty of long-term good-neighborly friendship and cooperation of the member states.",
+            "treaty-on-long-term-good-neighbourliness-friendship-and-cooperation-of-the-member-"
+            "states-of-the-shanghai-2007",
+        ),
+        (
+            "TASHKENT, 12 March 2018 - It considered the progress made in implementing the "
+            "Cooperation Program for 2016-2018.",
+            "programme-of-cooperation-of-sco-member-states-in-combating-terrorism-separatism-and-"
+            "extremism-for-2016-2018",
+        ),
+        (
+            "MOSCOW, 20 May 2002 - The ministers noted the cooperation laid down in the "
+            "Organization's Charter.",
+            "charter-of-the-shanghai-cooperation-organisation-2002",
+        ),
+    ],
+)
+def test_an_initiative_described_in_other_words_is_the_one_of_its_day(lexicon, text, initiative):
+    assert [i.slug for i in read(text, lexicon).initiatives] == [initiative]
+
+
+def test_a_document_adopted_years_after_the_meeting_is_not_the_one_it_names(lexicon):
+    reading = read(
+        "ASTANA, 9 June 2017 - The heads of state adopted the Astana Declaration of the Heads of "
+        "State of the SCO.",
+        lexicon,
+    )
+
+    assert [i.slug for i in reading.initiatives] == [
+        "astana-declaration-of-the-heads-of-state-of-the-sco-2017"
+    ]
