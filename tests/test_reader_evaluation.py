@@ -10,14 +10,16 @@ from django.db import transaction
 
 from reader.management.commands.evaluate_article_reader import half_of, load_items
 
-# Measured at the end of the work (README, "Draft from article"); each floor sits a little below.
-# The held-out half had been scored, and its misses read, before: these figures are not clean.
+# Measured at the end of the work (README, "Draft from article"); each floor sits a little below
+# the figures after the last tuning. The held-out half had been scored, and its misses read,
+# before: these figures are not clean.
 FLOORS = {
     "participants": (0.96, 0.91),
     "date": (0.88, 0.94),
     "place": (0.90, 0.90),
     "kind": (0.95, 0.95),
     "summit": (0.90, 0.90),
+    "initiatives": (0.95, 0.95),
 }
 # The fresh held-out group (items 90-199), scored after the held-out half and then tuned on.
 FRESH_FLOORS = {
@@ -26,6 +28,7 @@ FRESH_FLOORS = {
     "place": (0.90, 0.97),
     "kind": (0.95, 0.95),
     "summit": (0.85, 0.85),
+    "initiatives": (0.95, 0.95),
 }
 # The first unseen group (items 200-299), written from public pages without sight of the reader,
 # scored clean once (items 200-240) and then tuned on.
@@ -35,26 +38,27 @@ FIRST_UNSEEN_FLOORS = {
     "place": (0.97, 0.97),
     "kind": (0.97, 0.97),
     "summit": (0.92, 0.97),
+    "initiatives": (0.85, 0.95),
 }
-# The second unseen group (items 300-399), written from public pages without sight of the reader
-# while it was tuned on items 200-299, scored clean once (items 300-339) and then tuned on; the
-# floors sit a little below the figures after tuning.
+# The second unseen group (items 300-399), written likewise while the reader was tuned on items
+# 200-299, scored clean once (items 300-339) and then tuned on.
 SECOND_UNSEEN_FLOORS = {
     "participants": (0.97, 0.94),
     "date": (0.90, 0.93),
     "place": (0.93, 0.97),
     "kind": (0.97, 0.97),
     "summit": (0.97, 0.92),
+    "initiatives": (0.85, 0.95),
 }
-# The unseen group (items 400 on), written from public pages without sight of the reader while
-# it was tuned on items 300-399, and scored once, after every change: the figures the README
-# reports as the reader's.
-UNSEEN_FLOORS = {
-    "participants": (0.94, 0.90),
-    "date": (0.85, 0.88),
-    "place": (0.89, 0.89),
-    "kind": (0.79, 0.79),
-    "summit": (0.86, 0.92),
+# The third unseen group (items 400-499), written likewise while the reader was tuned on items
+# 300-399, scored clean once (items 400-439) and then tuned on.
+THIRD_UNSEEN_FLOORS = {
+    "participants": (0.96, 0.96),
+    "date": (0.93, 0.96),
+    "place": (0.93, 0.96),
+    "kind": (0.96, 0.96),
+    "summit": (0.87, 0.97),
+    "initiatives": (0.95, 0.90),
 }
 
 
@@ -88,7 +92,9 @@ def floor_options(floors):
         ("299-item", "first-unseen"),
         ("300-item", "second-unseen"),
         ("399-item", "second-unseen"),
-        ("400-item", "unseen"),
+        ("400-item", "third-unseen"),
+        ("499-item", "third-unseen"),
+        ("500-item", "unseen"),
     ],
 )
 def test_each_item_belongs_to_one_group_by_its_number(name, half):
@@ -102,7 +108,7 @@ def test_each_item_belongs_to_one_group_by_its_number(name, half):
         ("fresh-held-out", FRESH_FLOORS, 17),
         ("first-unseen", FIRST_UNSEEN_FLOORS, 41),
         ("second-unseen", SECOND_UNSEEN_FLOORS, 40),
-        ("unseen", UNSEEN_FLOORS, 40),
+        ("third-unseen", THIRD_UNSEEN_FLOORS, 40),
     ],
 )
 def test_the_reader_stays_above_its_floors_on_each_group_but_the_tuning_half(
