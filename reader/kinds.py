@@ -18,7 +18,7 @@ KIND_NAMES = {
 
 CALL = re.compile(
     r"\b(?:tele)?phone\s+(?:call|conversation|talks?)\b|\bspoke\s+(?:by|on\s+the)\s+(?:tele)?phone\b"
-    r"|\bby\s+(?:tele)?phone\b",
+    r"|\bby\s+(?:tele)?phone\b|\bover\s+the\s+(?:tele)?phone\b|\btelephonic(?:ally)?\b",
     re.I,
 )
 VIDEO = re.compile(
@@ -29,10 +29,14 @@ VIDEO = re.compile(
 # 'Patrushev chaired the meeting, held recently via videoconference': said of the meeting itself,
 # anywhere near the start.
 HELD_BY_VIDEO = re.compile(
-    r"\b(?:meeting|session|conference)\b,?\s+(?:was\s+)?held\s+(?:\w+\s+){0,2}(?:via|by|through|in)\s+"
-    r"(?:a\s+)?(?:(?:video|tele)[\s-]?conferenc\w*|video[\s-]?link|the\s+format\s+of\s+a\s+video)",
+    r"\b(?:meeting|session|conference)\b(?:,?|[^.]{0,150}?,\s+(?:which|that))\s+(?:was\s+)?held\s+"
+    r"(?:\w+\s+){0,2}(?:via|by|through|in)\s+(?:a\s+)?"
+    r"(?:(?:video|tele)[\s-]?conferenc\w*|video[\s-]?link|the\s+format\s+of\s+a\s+video)"
+    r"|\b(?:the|this)\s+virtual\s+(?:meeting|session|conference)\b",
     re.I,
 )
+# 'held in a hybrid format, partly virtual and partly in person': the meeting was held in a place
+HYBRID = re.compile(r"\bhybrid\b|\bpartly\s+(?:virtual|online)\b|\bin\s+person\b", re.I)
 # 'will take part in the summit by video link': one side's way of taking part in another meeting
 WILL_JOIN = re.compile(
     r"\bwill\s+(?:\w+\s+){0,3}?(?:take\s+part|participate|join|attend|speak|address)\b", re.I
@@ -73,6 +77,11 @@ COUNCIL_HELD = re.compile(
     rf"|\b(?:meeting|summit|session|council(?:\s+meeting)?)\s+of\s+(?:the\s+)?{HEADS}\b"
     rf"|\b{HEADS}(?:\s+of\s+the\s+\w+\s+{MEMBER_STATES})?[^.]{{0,80}}\bmet\b"
     r"|\bsummit(?:\s+meeting)?\s+(?:is\s+|was\s+)?(?:held|opens?|opened|took\s+place)\b"
+    r"|\b(?:heads|presidents|leaders)\s+of\s+(?:the\s+)?(?:six|seven|eight|nine|ten)\s+"
+    r"(?:(?:member|SCO)\s+)?(?:states|countries|nations)\b"
+    r"|\b(?:closing|taking\s+part\s+in)\s+(?:a|the)\s+(?:one-day\s+)?summit\b|\bat\s+the\s+one-day\s+summit\b"
+    r"|\b(?:presidents|leaders)\s+of\s+(?:[A-Z]\w+,\s+){2,}[A-Z]\w+\s+and\s+[A-Z]\w+\s+(?:\w+\s+)?the\s+summit\b"
+    r"|\bleaders\s+of\s+the\s+(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)\b"
     r"|\bhosts?\s+the\s+(?:SCO\s+)?summit\b",
     re.I,
 )
@@ -81,7 +90,7 @@ COUNCIL_HELD = re.compile(
 # Emergency Prevention and Relief Agencies', 'officials of the interior ministries of the member
 # states met'.
 MINISTERS_MEETING = re.compile(
-    rf"\b(?:meeting|conference|session|council)\s+of\s+(?:the\s+)?(?:SCO\s+)?"
+    rf"\b(?:meeting|conference|session|council)\s+of\s+(?:the\s+|their\s+)?(?:SCO\s+)?"
     rf"(?:{MEMBER_STATES}'?\s+)?(?:{SECTOR}\s+)?ministers\b"
     rf"|\b{SECTOR}\s+ministers'?\s+(?:meeting|conference|session)\b|\bSCO\s+{SECTOR}\s+ministers\b"
     rf"|\b{SECTOR}\s+ministers\s+of\s+[^.]{{0,80}}\b{MEMBER_STATES}\b"
@@ -93,8 +102,9 @@ MINISTERS_MEETING = re.compile(
 # One official receiving a group ('Xi Jinping meets SCO defence ministers', 'the foreign ministers
 # called on the President'): a meeting of many sides, not the ministers' own meeting.
 RECEIVES_A_GROUP = re.compile(
-    rf"\b(?:meets?|met|receives?|received)\s+(?:with\s+)?(?:the\s+)?(?:SCO\s+)?(?:{SECTOR}\s+)?"
-    r"(?:ministers|heads\s+of\s+delegations?|delegations)\b"
+    r"\b(?:meets?|met|receives?|received|hosts?\s+a\s+meeting\s+with|hosted\s+a\s+meeting\s+with)"
+    rf"\s+(?:with\s+)?(?:the\s+)?(?:SCO\s+)?(?:(?:{SECTOR}|security\s+council)\s+)?"
+    r"(?:ministers|secretaries|heads\s+of\s+delegations?|delegations)\b"
     r"|\bministers\b[^.]{0,60}\bcalled\s+on\b|\bcall\s+on\b[^.]{0,60}\bby\b[^.]{0,20}\bministers\b",
     re.I,
 )
@@ -113,9 +123,18 @@ SERVICES_SESSION = re.compile(
     r"\bCouncil\s+of\s+(?:the\s+)?(?:SCO\s+)?(?:Regional\s+Anti-?Terrorist\s+Structure|RATS)\b"
     r"|\bRATS\s+(?:SCO\s+)?Council\b|\bCouncil\s+of\s+National\s+Coordinators\b"
     r"|\bcouncil\s+of\s+(?:the\s+)?[^.]{0,60}?\banti-?terror\w*\s+(?:agency|structure)\b"
-    r"|\b(?:chief|top)\s+prosecutors\b|\bprosecutors[\s-]+general\b",
+    r"|\b(?:chief|top)\s+prosecutors\b|\bprosecutors[\s-]+general\b|\bprosecutor[\s-]+generals\b",
     re.I,
 )
+# A joint meeting of the heads of the SCO and of another organisation: many sides, not a council.
+WITH_ANOTHER_BODY = re.compile(
+    r"\bjoint\s+(?:meeting|session)\s+of\s+the\s+heads\b[^.]{0,150}?\b(?:and|with)\s+(?:the\s+)?"
+    r"(?:CSTO|Collective\s+Security|CIS|EAEU|Eurasian|BRICS)",
+    re.I,
+)
+# 'Karzai is in Astana to attend the 10th Summit ... Karzai met Nursultan Nazarbayev': talks held
+# by one who came for the summit
+CAME_FOR_THE_SUMMIT = re.compile(r"\bto\s+attend\s+the\s+[^.]{0,40}?\bsummit\b", re.I)
 # Two people meeting at a larger meeting ('Iran's VP meets with Russian PM at SCO meeting').
 MEETS_AT = re.compile(
     r"\bmeets?\s+(?:with\s+)?[^.\n]{1,40}?\s+(?:at|on\s+the\s+sidelines\s+of)\s+(?:the\s+)?"
@@ -140,7 +159,7 @@ def lead_of(text, body_start):
     first = ""
     for paragraph in paragraphs:
         first += "\n" + paragraph
-        if len(first) >= 200 and paragraph.rstrip().endswith("."):
+        if len(first) >= 300 and paragraph.rstrip().endswith("."):
             break
     return (head + "\n" + first)[:900]
 
@@ -167,8 +186,14 @@ def read_kind(reading, text, body_start):
         kind, why = "multilateral", gettext_noop("one side received a group")
     elif SERVICES_SESSION.search(head_and_first):
         kind, why = "multilateral", gettext_noop("a meeting of heads of services")
-    elif MEETS_AT.search(text[:body_start] or head_and_first):
+    elif MEETS_AT.search(text[:body_start] or head_and_first) or (
+        CAME_FOR_THE_SUMMIT.search(lead)
+        and people == 2
+        and MET.search(text[body_start : body_start + 1000])
+    ):
         kind, why = "bilateral", gettext_noop("talks on the sidelines")
+    elif WITH_ANOTHER_BODY.search(head_and_first):
+        kind, why = "multilateral", gettext_noop("a meeting of heads of services")
     elif COUNCIL_HELD.search(head_and_first):
         kind, why = "council", gettext_noop("a session of a council of heads")
     elif MINISTERS_MEETING.search(head_and_first):
@@ -206,7 +231,8 @@ def held_by_video(lead):
     part in another one by video link)."""
     for m in VIDEO.finditer(lead):
         sentence_so_far = re.split(r"[.!?]\s", lead[: m.start()])[-1]
-        if not WILL_JOIN.search(sentence_so_far):
+        sentence = sentence_so_far + re.split(r"[.!?]\s", lead[m.start() :])[0]
+        if not WILL_JOIN.search(sentence_so_far) and not HYBRID.search(sentence):
             return True
     return False
 
