@@ -51,6 +51,7 @@ class Reading:
     date: datetime.date | None = None
     date_text: str = ""
     date_precision: str = ""  # "day", or "" when no date was read
+    day_without_year: datetime.date | None = None  # 'June 10' with no year to read it against
     agency: str = ""
     place: Place | None = None
     place_text: str = ""
@@ -156,8 +157,14 @@ def with_headline(reading, text, sentences):
 
 def no_place_for_a_call(reading):
     """A telephone call or a meeting by video link is held nowhere: the dateline's city is
-    where the item was filed (a place the text says it was held in is kept)."""
-    if reading.kind not in ("call", "videoconference") or reading.place_where != THE_DATELINE:
+    where the item was filed, and a city a call's text names is where something else happens
+    ('discussed the summit in Tianjin'); a place the text says a videoconference was held in is
+    kept."""
+    if reading.kind not in ("call", "videoconference"):
+        return
+    if reading.kind == "videoconference" and reading.place_where != THE_DATELINE:
+        return
+    if not (reading.place or reading.place_name):
         return
     shown = reading.place or reading.place_name
     reading.place, reading.country = None, None

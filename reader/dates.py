@@ -84,9 +84,10 @@ def find_dates(text, *, yearless=False, flags=0):
 def read_dateline(reading, text, lexicon):
     """Read 'Nur-Sultan, 4 June 2022 (TDI):' at the top; return where the body starts.
 
-    The dateline may follow a headline, so the first three lines are tried.
+    The dateline may follow a headline, a byline and a subheading, so the first four lines are
+    tried.
     """
-    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()][:3]
+    lines = [m for m in re.finditer(r"[^\n]+", text) if m.group(0).strip()][:4]
     for index, line in enumerate(lines):
         body_start = dateline_in(reading, line.group(0)[:300], lexicon)
         if body_start is not None:
@@ -141,6 +142,7 @@ def dateline_in(reading, line, lexicon):
     if dates and dates[0].start <= 80:
         date = dates[0]
         before = stripped[: date.start].strip(" ,.;:–—-")
+        before = re.sub(r"\s*/[A-Za-z ]+/$", "", before)  # 'QINGDAO /China/, June 10.'
         rest = stripped[date.end :]
         agency = re.match(r"\.?\s*(?:\(([^()]{1,60})\)|/([^/]{1,60})/)", rest)  # ". /TASS/."
         after = rest[agency.end() :] if agency else rest
@@ -230,6 +232,7 @@ def set_date(reading, date, where, fallback_year=None):
     value = date.value
     if not date.has_year:
         if fallback_year is None:
+            reading.day_without_year = value
             reading.problems.append(
                 Note(
                     gettext_noop("%(where)s gives “%(date)s” without a year; enter the date."),
@@ -311,6 +314,12 @@ FUTURE = re.compile(
     r"|\bupcoming\b",
     re.I,
 )
+# A sentence reporting what was done, besides a day to come that is another event's
+PAST_EVENT = re.compile(
+    r"\b(?:had|(?<!be\s)held|met|considered|discussed|talked|signed|agreed)\b|\btook\s+place\b", re.I
+)
+# 'held talks here Thursday', 'met Monday': a weekday without 'on' after what was done
+DONE_ON = re.compile(r"\b(?:here|there|met|talked|held\s+talks|signed)\s+$")
 # '... will be held in 2024, the ministry said on Friday': the day of saying, which is past
 SAID = re.compile(r"\b(?:said|told|announced|stated|reported|noted)\s+$", re.I)
 THIS_MONTH = re.compile(
@@ -427,6 +436,12 @@ def meeting_date(reading, text, body_start):
                     value = value.replace(year=url_year(reading.url))
                 else:
                     value = year_for(value.month, value.day, reference)
+            if (
+                FUTURE.search(before[-60:])
+                and (reference is None or value > reference)
+                and PAST_EVENT.search(sentence)
+            ):
+                continue  # 'the summit that India will host on July 4', not the call Modi had
             opens = re.fullmatch(r"\s*(?:On\s+)?", before, re.I) is not None
             if reference and value < reference - datetime.timedelta(days=31) and not opens:
                 continue  # an earlier event recalled ('the summit held on 4 July 2024')
@@ -450,7 +465,11 @@ def meeting_date(reading, text, body_start):
                 said.endswith("day before") or EVENT.match(sentence[m.end() :])
             ):
                 continue
-            if m.group(1).lower() in WEEKDAYS and not said.startswith(("on", "last", "the")):
+            if (
+                m.group(1).lower() in WEEKDAYS
+                and not said.startswith(("on", "last", "the"))
+                and not DONE_ON.search(sentence[: m.start()])
+            ):
                 continue
             if m.group(1) == "Today" and re.search(r"\b[A-Z]\w+\s+$", sentence[: m.start()]):
                 continue  # 'Kazakhstan Today', 'Russia Today': a name

@@ -122,7 +122,8 @@ HELD_IN = re.compile(
     r"(?:\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
     r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?"
     r"|(?:meeting|summit|session|conference)\s+of\s+(?:the\s+)?[^.;]{0,90}?)"
-    rf"(?:\s+on\s+(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?,?)?\s+(?:here\s+)?(?:in|at)\s+"
+    rf"(?:\s+on\s+(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?,?)?"
+    r"(?:\s+(?:recently|today|yesterday))?\s+(?:here\s+)?(?:in|at)\s+"
     r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+|the\s+)?"
     r"|\bin\s+the\s+(?:[\w-]+\s+){0,3}(?:city|capital)\s+of\s+"
     r"|\b(?:travel+ed|flew|came)\s+to\s+|\bsidelines\s+of\s+the\s+)$",

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_noop
 from meetings.models import (
     Council,
 )
+from meetings.dates import format_partial
 from reader.dates import find_dates
-from reader.notes import Note
+from reader.notes import Note, later
 from reader.places import place_mentions
 from reader.text import fold, short
 
@@ -52,6 +53,8 @@ def ordinals(sentence):
 def read_summit(reading, text, sentences, lexicon):
     """The summit a meeting prepared or belonged to: named, or the one the article reports on."""
     day = reading.date
+    # 'QINGDAO, June 10. /TASS/' with no year anywhere: the summit held that day tells it
+    without_year = reading.day_without_year if day is None else None
     best = None
     for start, end in sentences:
         sentence = text[start:end]
@@ -74,6 +77,8 @@ def read_summit(reading, text, sentences, lexicon):
             for d in find_dates(sentence, yearless=True)
             if d.value and not d.has_year
         }
+        if without_year and not NEXT_WORDS.search(sentence):
+            days.add((without_year.month, without_year.day))
         years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", sentence)}
         numbers = ordinals(sentence)
         upcoming = NEXT_WORDS.search(sentence) is not None
@@ -85,7 +90,7 @@ def read_summit(reading, text, sentences, lexicon):
             evidence = False
             if any(summit.start_date <= d <= summit.end_date for d in dates):
                 score, evidence = score + 4, True
-            if (summit.start_date.month, summit.start_date.day) in days and (
+            if days & summit_days(summit) and (
                 day is None or abs((summit.start_date - day).days) <= 366
             ):
                 score, evidence = score + 3, True
@@ -117,6 +122,12 @@ def read_summit(reading, text, sentences, lexicon):
     if best is None:
         return
     _, summit, sentence = best
+    if (
+        without_year
+        and (without_year.month, without_year.day) in summit_days(summit)
+        and not NEXT_WORDS.search(sentence)
+    ):
+        day = year_of_the_summit(reading, summit, without_year)
     ahead = NEXT_WORDS.search(sentence) or re.search(r"prepar", sentence, re.I)
     attending = ATTENDING.search(sentence)
     if day is None and not ahead and not attending:
@@ -154,3 +165,26 @@ def read_summit(reading, text, sentences, lexicon):
             sentence=short(sentence),
         )
     )
+
+
+def summit_days(summit):
+    """(month, day) of each day of `summit`."""
+    days, current = set(), summit.start_date
+    while current <= summit.end_date and len(days) < 31:
+        days.add((current.month, current.day))
+        current += ONE_DAY
+    return days
+
+
+def year_of_the_summit(reading, summit, without_year):
+    """Date the meeting on the day the dateline gives, in the year of the summit held that day."""
+    reading.date = without_year.replace(year=summit.start_date.year)
+    reading.problems = [p for p in reading.problems if getattr(p, "code", "") != "no_year"]
+    reading.found.append(
+        Note(
+            gettext_noop("Date: %(date)s, the year of %(summit)s, held that day."),
+            date=later(format_partial, reading.date),
+            summit=summit,
+        )
+    )
+    return reading.date
