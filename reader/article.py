@@ -52,6 +52,7 @@ class Reading:
     date_text: str = ""
     date_precision: str = ""  # "day", or "" when no date was read
     day_without_year: datetime.date | None = None  # 'June 10' with no year to read it against
+    date_where: object = None  # where the meeting's date was read, when not in the dateline
     agency: str = ""
     place: Place | None = None
     place_text: str = ""

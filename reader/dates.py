@@ -314,6 +314,7 @@ FUTURE = re.compile(
     r"|\bupcoming\b",
     re.I,
 )
+HELD = re.compile(r"\b(?:was|were)\s+held\b|\btook\s+place\b", re.I)
 # A sentence reporting what was done, besides a day to come that is another event's
 PAST_EVENT = re.compile(
     r"\b(?:had|(?<!be\s)held|met|considered|discussed|talked|signed|agreed)\b|\btook\s+place\b", re.I
@@ -443,6 +444,9 @@ def meeting_date(reading, text, body_start):
             ):
                 continue  # 'the summit that India will host on July 4', not the call Modi had
             opens = re.fullmatch(r"\s*(?:On\s+)?", before, re.I) is not None
+            # 'A regular meeting ... was held in Yekaterinburg from June 15 to 16, 2009.', the
+            # lead of a communiqué printed months later
+            opens = opens or (start, end) == sentences[0] and HELD.search(before) is not None
             if reference and value < reference - datetime.timedelta(days=31) and not opens:
                 continue  # an earlier event recalled ('the summit held on 4 July 2024')
             last = range_end(found.text + sentence[found.end : found.end + 12], value)
@@ -493,7 +497,7 @@ def take_date(reading, value, said, where):
                 date=later(format_partial, reading.date),
             )
         )
-    reading.date, reading.date_text = value, said or reading.date_text
+    reading.date, reading.date_text, reading.date_where = value, said or reading.date_text, where
     reading.problems = [p for p in reading.problems if getattr(p, "code", "") != "no_year"]
     reading.found.append(date_found(value, where, said))
 

@@ -103,7 +103,8 @@ PARTICIPATION = re.compile(
 # 'Before the conference, the President met ...').
 NOT_YET = re.compile(
     r"\b(?:possible|possibly|anticipation|anticipated|(?:is|are)\s+set\s+to|later\s+in\s+the\s+day"
-    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile|(?:is|are)\s+(?:due|scheduled)\s+to)\b"
+    r"|would\s+be\s+their|at\s+the\s+same\s+time|meanwhile|(?:is|are)\s+(?:due|scheduled)\s+to"
+    r"|planned\s+(?:trip|visit)|(?:were|was)\s+to\s+(?:hold|meet)|would\s+meet|next\s+(?:week|month))\b"
     r"|^\s*(?:Before|Prior\s+to)\s+the\s+(?:conference|meeting|session|talks)\b",
     re.I,
 )
@@ -130,10 +131,12 @@ SENT_BY = re.compile(
 # meeting', 'Azamat Zhamankulov, proposed', '..., said Kazakh Energy Minister Almasadam
 # Satkaliyev' (not someone named in what they said).
 SPEAKS = (
-    r"(?:said|says|stressed|noted|proposed|praised|emphasi[sz]ed|told\s+(?:reporters|journalists)"
+    r"(?:said|says|stressed|noted|proposed|praised|discussed|emphasi[sz]ed|told\s+(?:reporters|journalists)"
     r"|opened\s+the\s+(?:meeting|session|conference))"
 )
-SPEAKS_AFTER = re.compile(rf"^(?:,[^,.;:\"“”]{{0,80}})?,?\s+(?:also\s+)?{SPEAKS}\b")
+SPEAKS_AFTER = re.compile(
+    rf"^(?:,[^,.;:\"“”]{{0,80}})?(?:\s+and\s+(?:[A-Z][\w'’.-]*\s+){{1,4}}?)?,?\s+(?:also\s+)?{SPEAKS}\b"
+)
 SPEAKS_BEFORE = re.compile(rf"[,\"”]\s*{SPEAKS}\s+(?:[A-Z][\w'’-]*\s+){{0,6}}$")
 # ... at this meeting, not at 'an April 3 meeting' or 'a meeting' the item recalls.
 AT_ANOTHER = re.compile(r"^\s*(?:At|During)\s+an?\b")
@@ -187,6 +190,9 @@ NOT_A_NAME = {
     "Conference", "Interaction", "Confidence", "Building", "Measures", "Southeast",
     "Independent", "Commonwealth", "Directorate", "Headquarters", "Forces", "Armed", "Staff",
     "Bureau", "Institute", "University", "Fund", "Union", "Counter", "Terrorism", "Terrorist",
+    # verbs of a headline in title case ('President Tokayev Hosts Meeting with ...')
+    "Hosts", "Meets", "Holds", "Receives", "Says", "Calls", "Visits", "Urges", "Signs", "Attends",
+    "Discusses", "Chairs", "Welcomes", "Addresses",
     *HONORIFICS,
 }  # fmt: skip
 
@@ -404,6 +410,26 @@ def surname_mentions(text, lexicon, officials, taken):
     return mentions
 
 
+# 'Mr Putin said', 'President Karimov received': a leader printed by surname only
+TITLED_SURNAME = re.compile(
+    r"\b(?:President|Mr\.?|Premier|Prime\s+Minister|Chairman)\s+([A-Z][a-z][\w'’-]{3,})\b(?!\s+[A-Z])"
+)
+
+
+def titled_surnames(text, lexicon, known, taken):
+    """Surnames after a leader's title or 'Mr' of officials not named in full, when one official
+    on record has that surname."""
+    mentions = []
+    for m in TITLED_SURNAME.finditer(text):
+        officials = {official.pk: official for official, _ in lexicon.surnames.get(m.group(1), [])}
+        if len(officials) != 1 or overlaps(m.start(1), m.end(1), taken):
+            continue
+        (official,) = officials.values()
+        if official not in known:
+            mentions.append(Mention([official], m.start(1), m.end(1), m.group(1), "surname"))
+    return mentions
+
+
 def after_a_name(text, start, lexicon):
     """Whether the word before `start` is an initial ('V.') or a capitalised word that is no
     title nor country ('Raja', not 'President' or 'Russia's'): the surname then ends another
@@ -560,6 +586,7 @@ def read_people(reading, text, sentences, lexicon):
     known = list({o.pk: o for m in mentions for o in m.officials}.values())
     taken = [(m.start, m.end) for m in mentions] + [(t.start, t.end) for t in titles]
     mentions += surname_mentions(text, lexicon, known, taken)
+    mentions += titled_surnames(text, lexicon, known, taken)
 
     starts = [start for start, _ in sentences]
     by_official = {}

@@ -10,7 +10,7 @@ from meetings.models import (
 )
 from meetings.dates import format_partial
 from reader.dates import find_dates
-from reader.notes import Note, later
+from reader.notes import THE_PUBLICATION_DATE, Note, later
 from reader.places import place_mentions
 from reader.text import fold, short
 
@@ -142,7 +142,11 @@ def read_summit(reading, text, sentences, lexicon):
             )
         )
         return
-    if day and summit.end_date < day and not (attending and day - summit.end_date <= ONE_DAY * 2):
+    # an item printed a day or two after the summit it reports, naming no day for it
+    reported_after = attending or (
+        reading.date_where == THE_PUBLICATION_DATE and not find_dates(sentence, yearless=True)
+    )
+    if day and summit.end_date < day and not (reported_after and day - summit.end_date <= ONE_DAY * 2):
         reading.found.append(
             Note(
                 gettext_noop(
