@@ -317,7 +317,8 @@ FUTURE = re.compile(
 HELD = re.compile(r"\b(?:was|were)\s+held\b|\btook\s+place\b", re.I)
 # A sentence reporting what was done, besides a day to come that is another event's
 PAST_EVENT = re.compile(
-    r"\b(?:had|(?<!be\s)held|met|considered|discussed|talked|signed|agreed)\b|\btook\s+place\b", re.I
+    r"\b(?:had|(?<!be\s)held|met|considered|discussed|talked|signed|agreed)\b|\btook\s+place\b",
+    re.I,
 )
 # 'held talks here Thursday', 'met Monday': a weekday without 'on' after what was done
 DONE_ON = re.compile(r"\b(?:here|there|met|talked|held\s+talks|signed)\s+$")

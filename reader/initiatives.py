@@ -13,7 +13,7 @@ summit, or the latest adopted by the meeting's day, is meant.
 
 import datetime
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_noop
@@ -80,8 +80,8 @@ def read_initiatives(reading, haystack, lexicon, text=""):
         if key not in haystack and not fuzzy_match(key, loose):
             continue
         initiatives = [i for i in initiatives if not adopted_later(i, reading)]
-        if not initiatives:
-            continue
+        if not initiatives or a_city_and_a_document(key, lexicon):
+            continue  # 'the Astana Declaration': of which year, `described` tells
         if len(initiatives) > 1:
             at_summit = [
                 i for i in initiatives if reading.summit and i.adopted_at_id == reading.summit.pk
@@ -132,6 +132,7 @@ class Description:
     stems: frozenset
     numbers: frozenset
     cities: frozenset
+    quoted: str = ""  # the name in quotes: 'Spider Web'
 
 
 def words_of(text):
@@ -142,7 +143,12 @@ def words_of(text):
 
 
 def stems_of(words):
-    return {w[:5] for w in words if len(w) >= 3 and not w[0].isdigit() and w not in COMMON}
+    """The first five letters of each word that says which document it is ('drugs' as 'drug')."""
+    return {
+        (w[:-1] if w.endswith("s") and len(w) > 4 else w)[:5]
+        for w in words
+        if len(w) >= 3 and not w[0].isdigit() and w not in COMMON
+    }
 
 
 def description_of(initiative, cities):
@@ -152,9 +158,10 @@ def description_of(initiative, cities):
     summit = getattr(initiative, "adopted_at", None)
     places = {plain(summit.place.name).strip()} if summit and summit.place_id else set()
     places |= {w for w in words[:2] if w in cities}
+    quoted = re.search(r"['‘\"“]([^'’\"”]{3,})['’\"”]", initiative.title)
     return Description(
         initiative, document, frozenset(stems_of(words) - stems_of(places)), frozenset(numbers),
-        frozenset(places),
+        frozenset(places), plain(quoted.group(1)) if quoted else "",
     )  # fmt: skip
 
 
@@ -172,17 +179,20 @@ def adopted_later(initiative, reading):
 def described(reading, text, lexicon):
     """The initiatives the sentences of `text` describe (see the module's docstring)."""
     found = []
+    kinds = Counter(d.document for d in lexicon.initiative_descriptions)
+    alone = {document: count == 1 for document, count in kinds.items()}  # 'the SCO Charter'
     for sentence in re.split(r"(?<=[.;!?])\s+|\n+", text):
         words = words_of(sentence)
         if not set(words) & set(DOCUMENTS):
             continue
         joined = " " + " ".join(words) + " "
-        stems = stems_of(words)
         by_document = defaultdict(list)
         for d in lexicon.initiative_descriptions:
             if d.document not in words or adopted_later(d.initiative, reading):
                 continue
-            numbers = numbers_near(d.document, words)
+            near = words_near(d.document, words)
+            numbers = {m for w in near for m in re.findall(r"\d+", w)}
+            stems = stems_of(near)
             if any(f" {c} {d.document} " in joined for c in d.cities):  # 'the Astana Declaration'
                 by_document[d.document].append((2, 0, d.initiative))
                 continue
@@ -193,9 +203,13 @@ def described(reading, text, lexicon):
                     continue
             if not d.numbers <= numbers:
                 continue
+            if not d.numbers and len(YEAR.findall(" ".join(near))) >= 2:
+                continue  # 'the 2019-2020 Program': an edition, not the programme at large
             shared = len(d.stems & stems) / len(d.stems) if d.stems else 0
             period = len(d.numbers) >= 2  # 'for 2016-2018'
-            if period or (shared >= SHARE if d.stems else of_the_sco(d.document, joined)):
+            sco = not d.stems and alone[d.document] and of_the_sco(d.document, joined)
+            quoted = d.quoted and d.quoted in joined  # 'the joint operation Spider Web'
+            if period or sco or quoted or (d.stems and shared >= SHARE):
                 by_document[d.document].append((bool(d.numbers), shared, d.initiative))
         for candidates in by_document.values():
             best = max(c[:2] for c in candidates)
@@ -205,14 +219,16 @@ def described(reading, text, lexicon):
     return found
 
 
-def numbers_near(document, words, before=3, after=16):
-    """The numbers just before or soon after `document` in `words` ('the programme ... for
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+
+
+def words_near(document, words, before=3, after=16):
+    """The words just before or soon after `document` in `words` ('the programme ... for
     2016-2018'), not those of the dateline or of another document in the sentence."""
-    found = set()
+    found = []
     for index, word in enumerate(words):
         if word == document:
-            for near in words[max(0, index - before) : index + after + 1]:
-                found.update(re.findall(r"\d+", near))
+            found += words[max(0, index - before) : index + after + 1]
     return found
 
 
@@ -249,4 +265,21 @@ def an_edition_found(initiative, found, lexicon):
         d.numbers and d.document == this.document and this.stems <= d.stems
         for d in (by_initiative.get(other) for other in found if other != initiative)
         if d
+    )
+
+
+def a_city_and_a_document(key, lexicon):
+    """Whether `key` is only a city and a kind of document that several initiatives share
+    ('astana declaration': 2005, 2011, 2017, 2024)."""
+    words = key.split()
+    if len(words) != 2:
+        return False
+    city, document = words
+    return (
+        sum(
+            1
+            for d in lexicon.initiative_descriptions
+            if d.document == document and city in d.cities
+        )
+        > 1
     )

@@ -5,10 +5,10 @@ import re
 
 from django.utils.translation import gettext_noop
 
+from meetings.dates import format_partial
 from meetings.models import (
     Council,
 )
-from meetings.dates import format_partial
 from reader.dates import find_dates
 from reader.notes import THE_PUBLICATION_DATE, Note, later
 from reader.places import place_mentions
@@ -146,7 +146,8 @@ def read_summit(reading, text, sentences, lexicon):
     reported_after = attending or (
         reading.date_where == THE_PUBLICATION_DATE and not find_dates(sentence, yearless=True)
     )
-    if day and summit.end_date < day and not (reported_after and day - summit.end_date <= ONE_DAY * 2):
+    just_after = reported_after and day and day - summit.end_date <= ONE_DAY * 2
+    if day and summit.end_date < day and not just_after:
         reading.found.append(
             Note(
                 gettext_noop(
