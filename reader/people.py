@@ -47,7 +47,8 @@ NOT_THE_HOLDER = re.compile(
 # Words before a post's title that make it another post ("Deputy Secretary-General").
 OTHER_RANK = re.compile(
     r"(?:\bDeputy|\bVice|\bAssistant|\bFormer|\bformer|\bex)[-\s]+$"
-    r"|\b(?:Advis[eo]r|Assistant|Aide|Envoy|(?:Special\s+)?Representative)\s+(?:to|of)\s+(?:the\s+)?$",
+    r"|\b(?:Advis[eo]r|Assistant|Aide|Envoy|(?:Special\s+)?Representative)\s+(?:to|of)\s+(?:the\s+)?$"
+    r"|\b(?:Agency|Committee|Centre|Center|Service|Council)\s+under\s+the\s+$",
     re.I,
 )
 FOREIGN_BODY = re.compile(
@@ -56,7 +57,8 @@ FOREIGN_BODY = re.compile(
 # Titles that mark the name next to them as a person's, whether or not the post is on record.
 GENERIC_TITLE = (
     r"(?:(?:First\s+)?(?:Deputy\s+|Vice[-\s])?(?:President|Prime\s+Minister|Premier|Chairman"
-    r"|Chairwoman|Chair|Minister|Foreign\s+Minister|Secretary[-\s]General|Director|Ambassador"
+    r"|Chairwoman|Chair|Minister|Foreign\s+Minister|Secretary[-\s]General|Director[-\s]General"
+    r"|Director|Ambassador"
     r"|Speaker|Head|Executive\s+Secretary|Spokesman|Spokesperson|Emir|King|Sheikh|Secretary"
     r"|(?:National\s+Security\s+)?Advis[eo]r|Aide|Envoy|Representative|Governor|Mayor|Commissioner"
     r"|Chief))"
@@ -84,7 +86,7 @@ PARTICIPATION = re.compile(
     r"|from\s+(?:the\s+)?(?:[\w-]+\s+){1,3}came"
     r"|(?:gave|delivered|made)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+)?(?:\w+\s+)?(?:remarks|speech"
     r"|address|statement)"
-    r"|received|receives|welcomed|welcomes|hosted|hosts|attended|attends|attending|took\s+part"
+    r"|received|receives|welcomed|welcomes|greeted\s+by|hosted|hosts|attended|attends|attending|took\s+part"
     r"|takes\s+part|taking\s+part|participated|participates|chaired|chairs|presided|led\s+by"
     r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present"
     r"|also\s+present|holding\s+talks|held\s+talks"
@@ -193,6 +195,7 @@ NOT_A_NAME = {
     # verbs of a headline in title case ('President Tokayev Hosts Meeting with ...')
     "Hosts", "Meets", "Holds", "Receives", "Says", "Calls", "Visits", "Urges", "Signs", "Attends",
     "Discusses", "Chairs", "Welcomes", "Addresses",
+    "Drug", "Drugs", "Narcotics", "Narcotic", "Control",
     *HONORIFICS,
 }  # fmt: skip
 
@@ -711,6 +714,10 @@ def officials_spelled_alike(written, lexicon):
             official, form = choices[index][1:3]
             if official.pk not in found and spelled_alike(written, form):
                 found[official.pk] = official
+    surname = written.split()[-1] if len(written.split()) == 2 else ""
+    for official, _ in lexicon.surnames.get(surname, []) if not found else []:
+        if any(spelled_alike(written, form) for form in official.forms):
+            found.setdefault(official.pk, official)  # 'Bakhtiyor Khakimov', 'Bakhtiyer Khakimov'
     initial = re.fullmatch(r"([A-Z])[a-z]?\.\s?([A-Z][\w'’-]{3,})", written.strip())
     if not found and initial:  # 'H. Ruhani', 'S. Svaradzh'
         keys, choices = lexicon.surname_choices.get(initial.group(1), ([], []))
@@ -738,11 +745,22 @@ def spelled_alike(written, name):
     if names_alike(written, name):
         return True
     words_a, words_b = name_words(written), name_words(name)
+    if same_surname_first_name_alike(words_a, words_b):
+        return True
     if len(words_a) < 2 or len(words_a) != len(words_b):
         return False
     if initials(words_a) != initials(words_b):
         return False  # cheap: most pairs end here
     return names_alike(" ".join(sorted(words_a)), " ".join(sorted(words_b)))
+
+
+def same_surname_first_name_alike(words_a, words_b):
+    """'Bakhtiyor Khakimov' and 'Bakhtiyer Khakimov': the same long surname, and first names
+    that start alike and differ in a vowel or two."""
+    if len(words_a) != 2 or len(words_b) != 2 or words_a[1] != words_b[1] or len(words_a[1]) < 5:
+        return False
+    first_a, first_b = words_a[0], words_b[0]
+    return first_a[:2] == first_b[:2] and fuzz.ratio(first_a, first_b) >= 75
 
 
 def initials(words):
@@ -905,7 +923,19 @@ def title_next_to(text, start, end, lexicon):
     )
     if m:
         return m.group(1)
+    m = OF_A_BODY.match(text[end : end + 200])
+    if m:  # 'Tlegen Matkenov of the Interior Ministry of the Republic of Kazakhstan;'
+        return m.group(1)
     return None
+
+
+# A name printed with the body it serves in a list of delegates ('; Ma Yangchun of the State
+# Anti-Drugs Committee of the People's Republic of China;')
+OF_A_BODY = re.compile(
+    r"\s+of\s+((?:the\s+)?(?:[A-Z][\w'’-]*\s+){0,5}"
+    r"(?:Ministry|Committee|Agency|Centre|Center|Bureau|Service|Office|Department)\b[^;.]{0,120}?)"
+    r"(?=\s*[;.]|\s+and\s+[A-Z])"
+)
 
 
 # Summits, initiatives, topics, source

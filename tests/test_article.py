@@ -1467,3 +1467,64 @@ def test_a_document_adopted_years_after_the_meeting_is_not_the_one_it_names(lexi
     assert [i.slug for i in reading.initiatives] == [
         "astana-declaration-of-the-heads-of-state-of-the-sco-2017"
     ]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("On Tuesday Vladimir Putin talked over the phone with Emomali Rahmon.", "call"),
+        (
+            "NEW DELHI: Ahead of the SCO Summit that India will host virtually on July 4, Narendra "
+            "Modi had a telephonic conversation with Vladimir Putin on Friday.",
+            "call",
+        ),
+        (
+            "On August 12, 2021, the 6th Meeting of Ministers of Agriculture of the SCO Member "
+            "States was held in Dushanbe in a hybrid format, partly virtual and partly in person.",
+            "ministerial",
+        ),
+        (
+            "Kazakh Prosecutor General Berik Assylov took part in the 22nd meeting of the SCO "
+            "Prosecutor Generals, held in Bishkek.",
+            "multilateral",
+        ),
+    ],
+)
+def test_the_kind_of_calls_hybrid_meetings_and_prosecutor_generals(lexicon, text, kind):
+    assert read(text, lexicon).kind == kind
+
+
+def test_a_day_to_come_beside_what_was_done_is_another_events_and_a_call_has_no_place(lexicon):
+    reading = read_article(
+        "NEW DELHI: Ahead of the SCO Summit that India will host virtually on July 4, Narendra "
+        "Modi had a telephonic conversation with Vladimir Putin on Friday. They discussed the "
+        "summit in Tianjin.",
+        lexicon,
+        "",
+        datetime.date(2023, 7, 1),
+    )
+
+    assert reading.date == datetime.date(2023, 6, 30)
+    assert reading.place is None and not reading.place_name
+
+
+def test_delegates_listed_with_the_body_they_serve_are_offered_as_candidates(lexicon):
+    reading = read(
+        "MOSCOW, 3 November 2020 - Attending were Ms. B. Radhika, Deputy Director-General of the "
+        "Narcotics Control Bureau of the Republic of India; Tlegen Matkenov of the Interior "
+        "Ministry of the Republic of Kazakhstan; and Murtazo Haydarzoda of the Narcotics Control "
+        "Agency under the President of the Republic of Tajikistan.",
+        lexicon,
+    )
+
+    assert {c.name for c in reading.candidates} == {
+        "B. Radhika",
+        "Tlegen Matkenov",
+        "Murtazo Haydarzoda",
+    }
+    assert "emomali-rahmon" not in {p.official.slug for p in reading.participants}
+
+
+def test_a_first_name_a_vowel_off_with_the_same_surname_is_the_same_person():
+    assert spelled_alike("Bakhtiyor Khakimov", "Bakhtiyer Khakimov")
+    assert not spelled_alike("Sergei Khakimov", "Bakhtiyer Khakimov")
