@@ -247,7 +247,7 @@ def set_date(reading, date, where, fallback_year=None):
         except ValueError:
             reading.problems.append(not_a_date(date, where))
             return
-    reading.date = value
+    reading.date, reading.date_where = value, where
     reading.found.append(date_found(value, where, date.text))
 
 

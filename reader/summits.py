@@ -15,6 +15,7 @@ from reader.places import place_mentions
 from reader.text import fold, short
 
 ONE_DAY = datetime.timedelta(days=1)
+NO_TIME = datetime.timedelta(0)
 SUMMIT_WORDS = re.compile(
     r"\bsummit\b|\bCouncil\s+of\s+(?:the\s+)?Heads\b|\bHeads?\s+of\s+(?:State|Government)s?\b"
     r"|\bPrime\s+Ministers\b|\bShanghai\s+Five\b|\bCHS\b|\bCHG\b",
@@ -55,6 +56,7 @@ def read_summit(reading, text, sentences, lexicon):
     day = reading.date
     # 'QINGDAO, June 10. /TASS/' with no year anywhere: the summit held that day tells it
     without_year = reading.day_without_year if day is None else None
+    by_publication = reading.date_where == THE_PUBLICATION_DATE
     best = None
     for start, end in sentences:
         sentence = text[start:end]
@@ -82,6 +84,8 @@ def read_summit(reading, text, sentences, lexicon):
         years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", sentence)}
         numbers = ordinals(sentence)
         upcoming = NEXT_WORDS.search(sentence) is not None
+        # a report printed the day after, naming no day: the summit may have ended the day before
+        printed_after = ONE_DAY if by_publication and not days and not dates else NO_TIME
         for summit in lexicon.summits:
             if council and summit.council != council:
                 if not (council == Council.HEADS_OF_STATE and summit.council == "shanghai_five"):
@@ -100,7 +104,7 @@ def read_summit(reading, text, sentences, lexicon):
                 score += 2
             if summit.number and summit.number in numbers and council:
                 score, evidence = score + 2, True
-            if day and summit.start_date - datetime.timedelta(days=1) <= day <= summit.end_date:
+            if day and summit.start_date - ONE_DAY <= day <= summit.end_date + printed_after:
                 score += 3
                 evidence = evidence or council is not None
                 if reading.place and summit.place_id == reading.place.pk:
