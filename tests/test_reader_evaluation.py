@@ -60,6 +60,26 @@ THIRD_UNSEEN_FLOORS = {
     "summit": (0.87, 0.97),
     "initiatives": (0.95, 0.90),
 }
+# The fourth unseen group (items 500-599), written likewise while the reader was tuned on items
+# 400-499, scored clean once (items 500-559) and then tuned on.
+FOURTH_UNSEEN_FLOORS = {
+    "participants": (0.94, 0.89),
+    "date": (0.87, 0.95),
+    "place": (0.89, 0.99),
+    "kind": (0.96, 0.96),
+    "summit": (0.85, 0.80),
+    "initiatives": (0.96, 0.91),
+}
+# The unseen group (items 600 on), written likewise while the reader was tuned on items 500-599,
+# and scored once, after every change: the figures the README reports as the reader's.
+UNSEEN_FLOORS = {
+    "participants": (0.84, 0.84),
+    "date": (0.85, 0.90),
+    "place": (0.85, 0.83),
+    "kind": (0.69, 0.69),
+    "summit": (0.88, 0.70),
+    "initiatives": (0.96, 0.85),
+}
 
 
 @pytest.fixture(scope="module")
@@ -94,7 +114,9 @@ def floor_options(floors):
         ("399-item", "second-unseen"),
         ("400-item", "third-unseen"),
         ("499-item", "third-unseen"),
-        ("500-item", "unseen"),
+        ("500-item", "fourth-unseen"),
+        ("599-item", "fourth-unseen"),
+        ("600-item", "unseen"),
     ],
 )
 def test_each_item_belongs_to_one_group_by_its_number(name, half):
@@ -109,6 +131,8 @@ def test_each_item_belongs_to_one_group_by_its_number(name, half):
         ("first-unseen", FIRST_UNSEEN_FLOORS, 41),
         ("second-unseen", SECOND_UNSEEN_FLOORS, 40),
         ("third-unseen", THIRD_UNSEEN_FLOORS, 40),
+        ("fourth-unseen", FOURTH_UNSEEN_FLOORS, 60),
+        ("unseen", UNSEEN_FLOORS, 60),
     ],
 )
 def test_the_reader_stays_above_its_floors_on_each_group_but_the_tuning_half(
