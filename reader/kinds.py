@@ -18,7 +18,8 @@ KIND_NAMES = {
 
 CALL = re.compile(
     r"\b(?:tele)?phone\s+(?:call|conversation|talks?)\b|\bspoke\s+(?:by|on\s+the)\s+(?:tele)?phone\b"
-    r"|\bby\s+(?:tele)?phone\b|\bover\s+the\s+(?:tele)?phone\b|\btelephonic(?:ally)?\b",
+    r"|\bby\s+(?:tele)?phone\b|\bover\s+the\s+(?:tele)?phone\b|\btelephonic(?:ally)?\b"
+    r"|\b(?:tele)?phoned\b|\bdial(?:s|ed)\b",
     re.I,
 )
 VIDEO = re.compile(
@@ -54,7 +55,6 @@ MINISTERIAL = re.compile(
     r"|\bForeign\s+Ministers'?\s+(?:Council|meeting|Meet)\b|\bforeign\s+ministers\b.{0,90}\bmet\b"
     r"|\bMinisters?\s+of\s+Foreign\s+Affairs\b.{0,40}\bCouncil\b|\bMinisterial\b"
     r"|\bdefen[cs]e\s+(?:ministers|chiefs)\b|\bDefen[cs]e\s+Ministers'?\s+Meeting\b"
-    r"|\bSecurity\s+Council\s+Secretaries\b|\bsecretaries\s+of\s+(?:the\s+)?Security\s+Councils\b"
     r"|\bCFM\b",
     re.I,
 )
@@ -62,9 +62,10 @@ MINISTERIAL = re.compile(
 SECTOR = (
     r"(?:foreign|defen[cs]e|interior|internal\s+affairs|public\s+security|justice|health(?:care)?"
     r"|culture|education|transport|agricultur(?:e|al)|energy|econom(?:y|ic)|trade|emergenc(?:y|ies)"
-    r"|finance|science|tourism|environment(?:al)?)"
+    r"|finance|science|technology|tourism|environment(?:al)?)"
 )
 MEMBER_STATES = r"member[\s-]+(?:states|countries|nations)"
+SCO_NAME = r"(?:SCO|Shanghai\s+Co-?operation\s+Organi[sz]ation)\b"
 # The heads' own meeting: 'the prime ministers' meeting', 'the Meeting of Prime Ministers of
 # Member States', 'the heads of state of the six member countries met', 'SCO Summit held'.
 HEADS = (
@@ -96,16 +97,21 @@ MINISTERS_MEETING = re.compile(
     rf"|\b{SECTOR}\s+ministers\s+of\s+[^.]{{0,80}}\b{MEMBER_STATES}\b"
     rf"|\bheads\s+of\s+(?:the\s+)?(?:SCO\s+)?(?:{MEMBER_STATES}'?\s+)?{SECTOR}\b[^.]{{0,40}}?"
     r"\b(?:ministries|agencies)\b"
-    rf"|\b{SECTOR}\s+ministries\s+of\s+(?:the\s+)?[^.]{{0,50}}\b{MEMBER_STATES}\b",
+    rf"|\b{SECTOR}\s+ministries\s+of\s+(?:the\s+)?[^.]{{0,50}}\b{MEMBER_STATES}\b"
+    rf"|\b{SECTOR}\s+ministers\s+of\s+the\s+{SCO_NAME}"
+    rf"|\bministers\s+of\s+(?:the\s+)?{SCO_NAME}[^.]{{0,20}}?\b{MEMBER_STATES}\s+responsible\s+for\b"
+    r"|\bheads\s+of\s+(?:the\s+)?ministries\s+and\s+agencies\b",
     re.I,
 )
 # One official receiving a group ('Xi Jinping meets SCO defence ministers', 'the foreign ministers
 # called on the President'): a meeting of many sides, not the ministers' own meeting.
 RECEIVES_A_GROUP = re.compile(
-    r"\b(?:meets?|met|receives?|received|hosts?\s+a\s+meeting\s+with|hosted\s+a\s+meeting\s+with)"
+    r"\b(?:meets?|met|receives?|received|meeting\s+with|hosts?\s+a\s+meeting\s+with"
+    r"|hosted\s+a\s+meeting\s+with)"
     rf"\s+(?:with\s+)?(?:the\s+)?(?:SCO\s+)?(?:(?:{SECTOR}|security\s+council)\s+)?"
     r"(?:ministers|secretaries|heads\s+of\s+delegations?|delegations)\b"
-    r"|\bministers\b[^.]{0,60}\bcalled\s+on\b|\bcall\s+on\b[^.]{0,60}\bby\b[^.]{0,20}\bministers\b",
+    r"|\bministers\b[^.]{0,60}\bcalled\s+on\b|\bcall\s+on\b[^.]{0,60}\bby\b[^.]{0,20}\bministers\b"
+    r"|\bcalled\s+on\b[^.]{0,80}\btogether\s+with\s+the\s+(?:\w+\s+)?ministers\b",
     re.I,
 )
 # A meeting of heads of services or agencies, of experts, of several countries' representatives:
@@ -118,11 +124,17 @@ HEADS_MEETING = re.compile(
     re.I,
 )
 # The session of a body of heads of services or of national coordinators (the RATS Council, the
-# Council of National Coordinators) or of chief prosecutors: many sides, whoever is named.
+# Council of National Coordinators), of chief prosecutors or of the secretaries of security
+# councils: many sides, whoever is named, as the record files them.
 SERVICES_SESSION = re.compile(
     r"\bCouncil\s+of\s+(?:the\s+)?(?:SCO\s+)?(?:Regional\s+Anti-?Terrorist\s+Structure|RATS)\b"
     r"|\bRATS\s+(?:SCO\s+)?Council\b|\bCouncil\s+of\s+National\s+Coordinators\b"
     r"|\bcouncil\s+of\s+(?:the\s+)?[^.]{0,60}?\banti-?terror\w*\s+(?:agency|structure)\b"
+    r"|\bexperts\s+(?:from|of)\s+(?:the\s+)?[^.]{0,60}?\b(?:met|meet|gathered)\b|\bContact\s+Group\b"
+    r"|\brepresentatives\s+of\s+the\s+(?:\w+\s+){0,3}(?:services|agencies|bodies)\s+of\s+the\s+"
+    rf"(?:{SCO_NAME}\s+)?{MEMBER_STATES}"
+    r"|\bSecurity\s+Council\s+Secretaries\b|\bsecretaries\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?"
+    r"Security\s+Councils\b"
     r"|\b(?:chief|top)\s+prosecutors\b|\bprosecutors[\s-]+general\b|\bprosecutor[\s-]+generals\b",
     re.I,
 )
@@ -147,7 +159,8 @@ CONVERSATION = re.compile(
 )
 GATHERING = re.compile(r"\bsitting\b|\bClub\b|\bround\s*table\b|\bforum\b|\bbanquet\b", re.I)
 MET = re.compile(
-    r"\bmet\b|\bmeets?\b|\bmeeting\s+(?:with|between)\b|\btalks\b|\bcalled\s+on\b|\breceived?s?\b",
+    r"\bmet\b|\bmeets?\b|\bmeeting\s+(?:with|between)\b|\btalks\b|\bcalled\s+on\b|\breceived?s?\b"
+    r"|\bexchanged\s+views\s+with\b",
     re.I,
 )
 
@@ -194,7 +207,7 @@ def read_kind(reading, text, body_start):
         kind, why = "bilateral", gettext_noop("talks on the sidelines")
     elif WITH_ANOTHER_BODY.search(head_and_first):
         kind, why = "multilateral", gettext_noop("a meeting of heads of services")
-    elif COUNCIL_HELD.search(head_and_first):
+    elif held_now(COUNCIL_HELD, head_and_first):
         kind, why = "council", gettext_noop("a session of a council of heads")
     elif MINISTERS_MEETING.search(head_and_first):
         kind, why = "ministerial", gettext_noop("a ministerial meeting")
@@ -202,13 +215,17 @@ def read_kind(reading, text, body_start):
         kind, why = "bilateral", gettext_noop("two people met")
     elif people <= 2 and CONVERSATION.search(lead) and not MET.search(lead):
         kind, why = "call", gettext_noop("a telephone conversation")
-    elif sides == 2 and MET.search(lead) and not (MINISTERIAL.search(lead) or COUNCIL.search(lead)):
+    elif (
+        sides == 2
+        and MET.search(lead)
+        and not (MINISTERIAL.search(lead) or held_now(COUNCIL, lead))
+    ):
         kind, why = "bilateral", gettext_noop("two people met")  # with their ministers present
     elif GATHERING.search(lead):
         kind, why = "multilateral", gettext_noop("a gathering")
     elif MINISTERIAL.search(lead) or MINISTERS_MEETING.search(lead):
         kind, why = "ministerial", gettext_noop("a ministerial meeting")
-    elif COUNCIL.search(lead) or COUNCIL_HELD.search(lead):
+    elif held_now(COUNCIL, lead) or held_now(COUNCIL_HELD, lead):
         kind, why = "council", gettext_noop("a session of a council of heads")
     elif HEADS_MEETING.search(lead) or SERVICES_SESSION.search(lead):
         kind, why = "multilateral", gettext_noop("a meeting of heads of services")
@@ -223,6 +240,27 @@ def read_kind(reading, text, body_start):
             kind=KIND_NAMES.get(kind, kind),
             why=Note(why),
         )
+    )
+
+
+# 'preparations for the coming SCO summit', 'the summit to be held on August 31': a council
+# session to come is not the meeting reported
+UPCOMING_BEFORE = re.compile(
+    r"\b(?:coming|upcoming|forthcoming|next|future|preparations?\s+for|preparing(?:\s+for)?"
+    r"|agenda\s+of|ahead\s+of|eve\s+of)\s+(?:[\w'’-]+\s+){0,8}$",
+    re.I,
+)
+UPCOMING_AFTER = re.compile(
+    r"^[^.]{0,40}?\b(?:to\s+be\s+held|will\s+be\s+held|scheduled|slated|due\s+to)\b", re.I
+)
+
+
+def held_now(pattern, text):
+    """Whether `pattern` names a council session that is not one to come."""
+    return any(
+        not UPCOMING_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
+        and not UPCOMING_AFTER.search(text[m.end() : m.end() + 60])
+        for m in pattern.finditer(text)
     )
 
 
