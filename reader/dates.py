@@ -321,7 +321,10 @@ PAST_EVENT = re.compile(
     re.I,
 )
 # 'held talks here Thursday', 'met Monday': a weekday without 'on' after what was done
-DONE_ON = re.compile(r"\b(?:here|there|met|talked|held\s+talks|signed)\s+$")
+DONE_ON = re.compile(
+    r"\b(?:here|there|met|talked|held\s+talks|signed|ended|concluded|closed|opened)"
+    r"(?:\s+in\s+[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)?\s+$"
+)
 # '... will be held in 2024, the ministry said on Friday': the day of saying, which is past
 SAID = re.compile(r"\b(?:said|told|announced|stated|reported|noted)\s+$", re.I)
 THIS_MONTH = re.compile(

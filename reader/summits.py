@@ -30,6 +30,7 @@ NEXT_WORDS = re.compile(
     r"|scheduled)\b",
     re.I,
 )
+TO_COME = re.compile(r"\b(?:will|would|plans?|planned|expected|due)\b", re.I)
 # 'who has travelled to Moscow to attend the 24th Meeting ...', 'left for home after attending the
 # 10th prime ministers' meeting': the item reports on a visit made for the summit.
 ATTENDING = re.compile(r"\b(?:to|after|while|for)\s+attend(?:ing)?\b", re.I)
@@ -84,6 +85,7 @@ def read_summit(reading, text, sentences, lexicon):
         years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", sentence)}
         numbers = ordinals(sentence)
         upcoming = NEXT_WORDS.search(sentence) is not None
+        to_come = upcoming or TO_COME.search(sentence) is not None
         # a report printed the day after, naming no day: the summit may have ended the day before
         printed_after = ONE_DAY if by_publication and not days and not dates else NO_TIME
         for summit in lexicon.summits:
@@ -92,14 +94,15 @@ def read_summit(reading, text, sentences, lexicon):
                     continue
             score = 0
             evidence = False
+            named = False  # by its place and number, or by its days
             if any(summit.start_date <= d <= summit.end_date for d in dates):
                 score, evidence = score + 4, True
-            if days & summit_days(summit) and (
-                day is None or abs((summit.start_date - day).days) <= 366
-            ):
-                score, evidence = score + 3, True
+            told_days = days & summit_days(summit)
+            if told_days and (day is None or abs((summit.start_date - day).days) <= 366):
+                score, evidence, named = score + 3, True, True
             if summit.place_id and summit.place in places:
                 score, evidence = score + 2, True
+                named = named or bool(summit.number and summit.number in numbers and council)
             if summit.start_date.year in years:
                 score += 2
             if summit.number and summit.number in numbers and council:
@@ -122,10 +125,10 @@ def read_summit(reading, text, sentences, lexicon):
             closeness = abs((summit.start_date - day).days) if day else 0
             key = (score, -closeness)
             if best is None or key > best[0]:
-                best = (key, summit, sentence.strip())
+                best = (key, summit, sentence.strip(), named and not to_come, told_days)
     if best is None:
         return
-    _, summit, sentence = best
+    _, summit, sentence, named, told_days = best
     if (
         without_year
         and (without_year.month, without_year.day) in summit_days(summit)
@@ -134,7 +137,10 @@ def read_summit(reading, text, sentences, lexicon):
         day = year_of_the_summit(reading, summit, without_year)
     ahead = NEXT_WORDS.search(sentence) or re.search(r"prepar", sentence, re.I)
     attending = ATTENDING.search(sentence)
-    if day is None and not ahead and not attending:
+    if day is None and named and told_days:  # 'the summit in Dushanbe Sept.12'
+        month, day_of_month = min(told_days)
+        day = year_of_the_summit(reading, summit, datetime.date(2000, month, day_of_month))
+    if day is None and not ahead and not attending and not named:
         reading.found.append(
             Note(
                 gettext_noop(
