@@ -44,7 +44,7 @@ LOOSE_FORM = re.compile(
 # Datelines sometimes leave out the year ("BEIJING, Oct. 26 (Xinhua) --").
 YEARLESS_FORMS = [
     rf"\b{DAY}\s+(?:of\s+)?(?P<m>{MONTH})\b\.?",  # '2 July', 'the 2nd of July'
-    rf"\b(?P<m>{MONTH})\.?\s+{DAY}\b",
+    rf"\b(?P<m>{MONTH})(?:\.\s*|\s+){DAY}\b",  # 'Oct. 26', 'Sept.12'
 ]
 
 

@@ -61,7 +61,7 @@ GENERIC_TITLE = (
     r"|Director|Ambassador"
     r"|Speaker|Head|Executive\s+Secretary|Spokesman|Spokesperson|Emir|King|Sheikh|Secretary"
     r"|(?:National\s+Security\s+)?Advis[eo]r|Aide|Envoy|Representative|Governor|Mayor|Commissioner"
-    r"|Chief))"
+    r"|Chief|Admiral|counterpart))"
 )
 # The body after a title printed before a name ('Executive Secretary of the Economic and Social
 # Commission for Asia and the Pacific', 'Ambassador of Tajikistan to China'): capitalised words,
@@ -96,6 +96,7 @@ PARTICIPATION = re.compile(
     r"|the\s+host\s+was|accompanied\s+by|(?:among\s+those\s+|also\s+)?present\s+(?:were|at)|among\s+those\s+present"
     r"|brought\s+together|in\s+attendance|joined\s+by|participants\s+included"
     r"|participants,\s+among\s+them|(?:speech(?:es)?|remarks)\s+(?:were|was)\s+(?:delivered|made|given)"
+    r"|Meeting\s+(?:with\s+)?(?:[A-Z][\w-]*\s+){1,2}(?:President|Prime\s+Minister|Premier)"
     r"|spoke\s+(?:at|during)|signed(?!\s+(?:a\s+|the\s+)?(?:decree|law|order))|told\s+(?:reporters|journalists|a\s+(?:joint\s+)?(?:press|news)"
     r"\s+conference))\b",
     re.I,
@@ -714,7 +715,7 @@ def officials_spelled_alike(written, lexicon):
             official, form = choices[index][1:3]
             if official.pk not in found and spelled_alike(written, form):
                 found[official.pk] = official
-    surname = written.split()[-1] if len(written.split()) == 2 else ""
+    surname = written.split()[-1] if len(written.split()) >= 2 else ""
     for official, _ in lexicon.surnames.get(surname, []) if not found else []:
         if any(spelled_alike(written, form) for form in official.forms):
             found.setdefault(official.pk, official)  # 'Bakhtiyor Khakimov', 'Bakhtiyer Khakimov'
@@ -745,7 +746,7 @@ def spelled_alike(written, name):
     if names_alike(written, name):
         return True
     words_a, words_b = name_words(written), name_words(name)
-    if same_surname_first_name_alike(words_a, words_b):
+    if same_surname_first_name_alike(words_a, words_b) or more_given_names(words_a, words_b):
         return True
     if len(words_a) < 2 or len(words_a) != len(words_b):
         return False
@@ -761,6 +762,18 @@ def same_surname_first_name_alike(words_a, words_b):
         return False
     first_a, first_b = words_a[0], words_b[0]
     return first_a[:2] == first_b[:2] and fuzz.ratio(first_a, first_b) >= 75
+
+
+def more_given_names(words_a, words_b):
+    """'Mohammad Abdulaziz Kamilov' is Abdulaziz Kamilov: every word of the shorter name, the
+    same surname last."""
+    shorter, longer = sorted((words_a, words_b), key=len)
+    return (
+        2 <= len(shorter) < len(longer)
+        and shorter[-1] == longer[-1]
+        and len(shorter[-1]) >= 5
+        and set(shorter) <= set(longer)
+    )
 
 
 def initials(words):

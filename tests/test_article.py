@@ -1528,3 +1528,43 @@ def test_delegates_listed_with_the_body_they_serve_are_offered_as_candidates(lex
 def test_a_first_name_a_vowel_off_with_the_same_surname_is_the_same_person():
     assert spelled_alike("Bakhtiyor Khakimov", "Bakhtiyer Khakimov")
     assert not spelled_alike("Sergei Khakimov", "Bakhtiyer Khakimov")
+
+
+def test_a_name_with_more_given_names_and_a_patronymic_is_the_official_on_record():
+    assert spelled_alike("Mohammad Abdulaziz Khafizovich Kamilov", "Abdulaziz Kamilov")
+    assert not spelled_alike("Mohammad Abdulaziz Kamilov", "Abdulaziz Karimov")
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        (
+            "Dmitry Medvedev and Nursultan Nazarbayev discussed the agenda of the coming meeting "
+            "of the Shanghai Cooperation Organisation Council of Heads of State.",
+            "bilateral",
+        ),
+        (
+            "DUSHANBE, July 31 (Itar-Tass) - The foreign ministers of the Shanghai Co-operation "
+            "Organisation (SCO) have given their approval to the draft development strategy.",
+            "ministerial",
+        ),
+        (
+            "The 14th Meeting of Security Council Secretaries of the SCO Member States was held "
+            "in Bishkek on 15 May, 2019.",
+            "multilateral",
+        ),
+    ],
+)
+def test_a_council_to_come_ministers_of_the_sco_and_security_secretaries(lexicon, text, kind):
+    assert read(text, lexicon).kind == kind
+
+
+def test_a_summit_named_by_its_place_and_days_dates_an_item_without_a_date(lexicon):
+    reading = read(
+        "A number of documents were signed at the end of the Shanghai Cooperation Organization "
+        "summit in Dushanbe Sept.12, Avesta.Tj reported.",
+        lexicon,
+    )
+
+    assert reading.summit.slug == "chs-2014-dushanbe"
+    assert reading.date == datetime.date(2014, 9, 12)
