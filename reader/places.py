@@ -124,7 +124,8 @@ HELD_IN = re.compile(
     r"|(?:meeting|summit|session|conference)\s+of\s+(?:the\s+)?[^.;]{0,90}?)"
     rf"(?:\s+on\s+(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?,?)?"
     r"(?:\s+(?:recently|today|yesterday))?\s+(?:here\s+)?(?:in|at)\s+"
-    r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+|the\s+)?"
+    r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+"
+    r"|[A-Z]\w+['’]s\s+(?:city|capital),?\s+|the\s+)?"
     r"|\bin\s+the\s+(?:[\w-]+\s+){0,3}(?:city|capital)\s+of\s+"
     r"|\b(?:travel+ed|flew|came)\s+to\s+|\bsidelines\s+of\s+the\s+)$",
     re.I,
@@ -132,7 +133,7 @@ HELD_IN = re.compile(
 # 'Astana hosted', 'Bishkek, the capital of the Kyrgyz Republic, was the venue of', 'New Delhi
 # (Republic of India) will host'
 HOSTS = re.compile(
-    r"\s*(?:,[^,.;]{0,100},|\([^()]{0,60}\))?\s*"
+    r"\s*(?:,[^,.;]{0,150},|\([^()]{0,60}\))?\s*"
     r"(?:hosted|will\s+host|hosts|was\s+the\s+venue|is\s+hosting)\b",
     re.I,
 )
