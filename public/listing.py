@@ -120,14 +120,15 @@ class FacetedFilterSet(django_filters.FilterSet):
     # of this name while it is up to date, instead of being counted on each request.
     summary_name = None
 
-    def facet_counts(self, base_queryset, selected=None):
+    def facet_counts(self, base_queryset, paginator=None):
         """Each facet's options, counted with every active filter but its own.
 
         The facets are counted in one query, a UNION ALL of one grouped query each; a facet whose
         label has several columns takes a query of its own. On PostgreSQL each query runs under
         settings.FACET_TIME_LIMIT_MS: the facets of one that runs over are left out of the
-        result, with `left_out` set, for the page to say so. `selected` is how many records the
-        filters select, when the page has counted them (see count_options).
+        result, with `left_out` set, for the page to say so. `paginator` is the page's
+        CappedPaginator of the filtered records: its total tells how many records the facets
+        count over, and the facet query counts that total for it when it can (see count_options).
         """
         if not self.is_valid():
             return []
@@ -135,7 +136,7 @@ class FacetedFilterSet(django_filters.FilterSet):
         counted = [facet for facet in self.facets if facet.param not in found]
         if counted:
             limit = settings.FACET_TIME_LIMIT_MS
-            found.update(self.count_options(base_queryset, limit, counted, selected))
+            found.update(self.count_options(base_queryset, limit, counted, paginator))
         results = []
         query, filters = self.filters_query(), self.url_filters()
         for facet in self.facets:
@@ -216,12 +217,13 @@ class FacetedFilterSet(django_filters.FilterSet):
         rows = [row for row in found[param] if wanted in str(row[1]).casefold()]
         return rows, len(found[param])
 
-    def count_options(self, base_queryset, time_limit_ms, facets=None, selected=None):
+    def count_options(self, base_queryset, time_limit_ms, facets=None, paginator=None):
         """{param: [(value, label, count), ...]} of `facets` (all by default) counted within
         the time limit.
 
-        With two filters or more given, or one that selects at most COUNT_LIMIT records
-        (`selected`, when counted), the ids they select together are read once, in a common
+        With two filters or more given, or one that selects at most COUNT_LIMIT records (as
+        `paginator`, the CappedPaginator of the filtered records, counts), the ids they select
+        together are read once, in a common
         table expression that the facets whose own filter is not given share (each of the others
         leaves out its own filter, so it filters on its own); those facets then read the rows
         they group once for each to-many relation they go through (to_many_tables), from the
@@ -229,16 +231,19 @@ class FacetedFilterSet(django_filters.FilterSet):
         unknown number, is left in each part: PostgreSQL, which knows nothing of the ids in a
         CTE, plans a probe of the participations for each id, worse than the joins it plans from
         the filter itself (BENCHMARKS.md, "Facet counts"); for a few thousand ids the probes
-        are quicker.
+        are quicker. With two filters or more, the same query counts the shared ids for
+        `paginator` (up to COUNT_LIMIT + 1, as it would), which then takes no query of its own.
 
         With two filters given, each one's facet is counted under the other alone: the same
         query reads those counts from FacetSummary when they were made ahead, and counts the
         facet only when they were not (summary_gates)."""
         facets = self.facets if facets is None else facets
         given = self.filters_given()
-        shared = None
-        few = bool(given) and selected is not None and selected <= COUNT_LIMIT
-        if len(given) > 1 or few:
+        shared, count_total = None, False
+        if len(given) > 1:
+            shared = self.filter_queryset(base_queryset).order_by().values("pk")
+            count_total = paginator is not None and "counted" not in vars(paginator)
+        elif given and paginator is not None and paginator.counted <= COUNT_LIMIT:
             shared = self.filter_queryset(base_queryset).order_by().values("pk")
         gates = self.summary_gates(given)
         combined, alone = [], []
@@ -261,7 +266,12 @@ class FacetedFilterSet(django_filters.FilterSet):
         found, ready = {}, {}
         for group in [combined, *([part] for part in alone)]:
             if group:
-                counted, stored = count_facets(group, time_limit_ms, shared, self.summary_name)
+                counted, stored, selected = count_facets(
+                    group, time_limit_ms, shared, self.summary_name, count_total
+                )
+                if selected is not None:
+                    paginator.counted = selected
+                count_total = False
                 found.update(counted)
                 for facet, __, gate in group:
                     if facet.param in stored.get(gate, {}):
@@ -438,9 +448,10 @@ class SharedRows:
         return self.records.db
 
 
-def count_facets(group, time_limit_ms, shared=None, summary_name=None):
-    """({param: rows}, {filter: stored facets}) for the (facet, rows, gate) triples of `group`,
-    counted in one query.
+def count_facets(group, time_limit_ms, shared=None, summary_name=None, count_shared=False):
+    """({param: rows}, {filter: stored facets}, selected) for the (facet, rows, gate) triples of
+    `group`, counted in one query; `selected` is the number of shared ids (up to
+    COUNT_LIMIT + 1) when `count_shared` asks for it, else None.
 
     Each part is cast to text so that the parts can be joined, and read back into the facet's
     own types. A part filtered on FILTERED_IDS reads the ids of `shared` (a queryset of ids),
@@ -450,8 +461,8 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None):
     are joined once, not once per facet. A part with a gate (the FacetSummary.filter of the
     list `summary_name` under which it counts) is counted only when that row holds no counts;
     the rows of the gates are read by the same query, and PostgreSQL runs none of a part whose
-    gate is closed. A query that runs over the time limit gives ({}, {}) (PostgreSQL only; see
-    run_time_limited for 0 and None).
+    gate is closed. A query that runs over the time limit gives ({}, {}, None) (PostgreSQL
+    only; see run_time_limited for 0 and None).
     """
     db = group[0][1].db
     connection = connections[db]
@@ -497,6 +508,9 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None):
         keys = stored_row.format(f"IN ({', '.join(['%s'] * len(gates))})")
         parts.append(f"SELECT -1, {filter_column}, CAST({facets_column} AS TEXT), 0 {keys}")
         params.extend([summary_name, *gates])
+    if count_shared:
+        ids = f"{FILTERED_IDS.sql} LIMIT {COUNT_LIMIT + 1}"
+        parts.append(f"SELECT -2, NULL, NULL, COUNT(*) FROM ({ids}) {qn('selected')}")
     sql = " UNION ALL ".join(parts)
     if shared is not None and (tables or FILTERED_IDS.sql in sql):
         # PostgreSQL would also materialise a CTE read more than once; SQLite has no keyword.
@@ -512,12 +526,15 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None):
         params = [*cte_params, *params]
     found = run_time_limited(connection, sql, params, time_limit_ms)
     if found is None:
-        return {}, {}
+        return {}, {}, None
     results = {facet.param: [] for facet, _, _ in fields.values()}
-    stored = {}
+    stored, selected = {}, None
     for index, *values, count in found:
         if index == -1:
             stored[values[0]] = json.loads(values[1])
+            continue
+        if index == -2:
+            selected = int(count)
             continue
         facet, names, annotations = fields[index]
         names = [name for name in names if name != "facet_count"]
@@ -535,7 +552,7 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None):
             results[facet.param].sort(
                 key=lambda row: (-row["facet_count"], *(str(row[n] or "") for n in labels))
             )
-    return results, stored
+    return results, stored, selected
 
 
 def shared_tables(group):
@@ -835,18 +852,18 @@ class KeysetPage:
         return True
 
 
-def paginate(request, queryset, per_page, keyset=None):
-    """The requested page of `queryset`; a page that does not exist is a 404 with a message.
+def paginate(request, paginator, keyset=None):
+    """The requested page of `paginator` (a CappedPaginator); a page that does not exist is a
+    404 with a message.
 
     With a `keyset`, `?before=<day>,<id>` gives the rows after that one instead of a numbered
     page, and the last counted page of a capped total links on to them.
     """
-    paginator = CappedPaginator(queryset, per_page)
     before = request.GET.get("before", "")
     if keyset and before:
         day, pk = keyset.parse(before)
-        rows = list(keyset.after(queryset, day, pk)[: per_page + 1])
-        return KeysetPage(rows, paginator, per_page, keyset)
+        rows = list(keyset.after(paginator.object_list, day, pk)[: paginator.per_page + 1])
+        return KeysetPage(rows, paginator, paginator.per_page, keyset)
     number = request.GET.get("page", "1")
     try:
         page = paginator.page(number)
@@ -890,7 +907,9 @@ def list_page(request, filterset, base_queryset, template, ctx=None, keyset=None
     """Render a filtered, faceted, paginated list; an invalid filter is a 400 with its errors.
 
     The template extends includes/list_page.html, which reads the kind (its title and links)
-    and the hidden fields of the filters' form from here.
+    and the hidden fields of the filters' form from here. `base_queryset` holds the records of
+    the filterset's queryset without what only the rows read: the facets are counted over it,
+    and the total may be counted with them.
     """
     kind = kind_of(filterset._meta.model)
     shown = {*filterset.form_fields, "page"}
@@ -919,12 +938,14 @@ def list_page(request, filterset, base_queryset, template, ctx=None, keyset=None
     ctx["errors"] = ctx.get("errors", []) + keyset_errors(request, filterset, keyset)
     if ctx["errors"]:
         return render(request, template, ctx, status=400)
-    page = paginate(request, filterset.qs, per_page, keyset)
+    # The facets come first: their query may count the total that the page shows.
+    paginator = CappedPaginator(filterset.qs, per_page)
+    facets = filterset.facet_counts(base_queryset, paginator)
+    page = paginate(request, paginator, keyset)
     ctx.update(
         page=page,
         rows=page.object_list,
-        # The total, which the page shows, tells the facets how many records they count over.
-        facets=filterset.facet_counts(base_queryset, selected=page.paginator.counted),
+        facets=facets,
         active_filters=filterset.active_filters(),
     )
     return render(request, template, ctx)
