@@ -241,10 +241,10 @@ class FacetedFilterSet(django_filters.FilterSet):
         given = self.filters_given()
         shared, count_total = None, False
         if len(given) > 1:
-            shared = self.filter_queryset(base_queryset).order_by().values("pk")
+            shared = self.filter_queryset(base_queryset).order_by()
             count_total = paginator is not None and "counted" not in vars(paginator)
         elif given and paginator is not None and paginator.counted <= COUNT_LIMIT:
-            shared = self.filter_queryset(base_queryset).order_by().values("pk")
+            shared = self.filter_queryset(base_queryset).order_by()
         gates = self.summary_gates(given)
         combined, alone = [], []
         records = self.records(base_queryset).filter(pk__in=FILTERED_IDS).order_by()
@@ -454,15 +454,16 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None, count_sha
     COUNT_LIMIT + 1) when `count_shared` asks for it, else None.
 
     Each part is cast to text so that the parts can be joined, and read back into the facet's
-    own types. A part filtered on FILTERED_IDS reads the ids of `shared` (a queryset of ids),
+    own types. A part filtered on FILTERED_IDS reads the ids of `shared` (the filtered records),
     selected once for all the parts in a common table expression. A part whose rows are
     SharedRows groups the rows of a common table expression of its relation, which holds the
     value and label of every facet through that relation: the records and their related rows
-    are joined once, not once per facet. A part with a gate (the FacetSummary.filter of the
-    list `summary_name` under which it counts) is counted only when that row holds no counts;
-    the rows of the gates are read by the same query, and PostgreSQL runs none of a part whose
-    gate is closed. A query that runs over the time limit gives ({}, {}, None) (PostgreSQL
-    only; see run_time_limited for 0 and None).
+    are joined once, not once per facet; the facets of the records' own columns (or of records
+    they point to) read them as the ids are selected, in the same expression. A part with a
+    gate (the FacetSummary.filter of the list `summary_name` under which it counts) is counted
+    only when that row holds no counts; the rows of the gates are read by the same query, and
+    PostgreSQL runs none of a part whose gate is closed. A query that runs over the time limit
+    gives ({}, {}, None) (PostgreSQL only; see run_time_limited for 0 and None).
     """
     db = group[0][1].db
     connection = connections[db]
@@ -473,7 +474,7 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None, count_sha
         f"FROM {summaries} WHERE {name_column} = %s AND {filter_column} {{}} "
         f"AND {facets_column} IS NOT NULL"
     )
-    tables = shared_tables(group)
+    tables = shared_tables(group, shared)
     parts, params, fields, gates = [], [], {}, []
     for index, (facet, rows, gate) in enumerate(group):
         if isinstance(rows, SharedRows):
@@ -513,16 +514,8 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None, count_sha
         parts.append(f"SELECT -2, NULL, NULL, COUNT(*) FROM ({ids}) {qn('selected')}")
     sql = " UNION ALL ".join(parts)
     if shared is not None and (tables or FILTERED_IDS.sql in sql):
-        # PostgreSQL would also materialise a CTE read more than once; SQLite has no keyword.
-        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-        ids_sql, ids_params = shared.query.get_compiler(using=db).as_sql()
-        ctes, cte_params = [f"{qn('filtered')} ({qn('id')}) AS {materialized}({ids_sql})"], []
-        cte_params.extend(ids_params)
-        for table, values in tables.values():
-            values_sql, values_params = values.query.get_compiler(using=db).as_sql()
-            ctes.append(f"{table} AS {materialized}({values_sql})")
-            cte_params.extend(values_params)
-        sql = f"WITH {', '.join(ctes)} {sql}"
+        ctes, cte_params = shared_ctes(tables, shared, db)
+        sql = f"WITH {ctes} {sql}"
         params = [*cte_params, *params]
     found = run_time_limited(connection, sql, params, time_limit_ms)
     if found is None:
@@ -555,10 +548,11 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None, count_sha
     return results, stored, selected
 
 
-def shared_tables(group):
+def shared_tables(group, shared):
     """{relation: (quoted table name, values queryset)}: for each relation that SharedRows of
     `group` go through, the records of the shared ids with their related rows, one row each,
-    holding `value_<index>` and `label_<index>` of every facet at <index> through it."""
+    holding `value_<index>` and `label_<index>` of every facet at <index> through it. Through
+    none (`()`), the rows are the filtered records of `shared` themselves."""
     columns = {}
     for index, (facet, rows, __) in enumerate(group):
         if isinstance(rows, SharedRows):
@@ -569,9 +563,32 @@ def shared_tables(group):
     for through, (records, found) in columns.items():
         connection = connections[records.db]
         name = "_".join(["filtered", *through]) if through else "filtered_records"
-        values = records.values(facet_record=F("pk"), **found)
+        values = (records if through else shared).values(facet_record=F("pk"), **found)
         tables[through] = (connection.ops.quote_name(name), values)
     return tables
+
+
+def shared_ctes(tables, shared, db):
+    """The common table expressions of count_facets and their parameters: the shared ids
+    ("filtered"), taken from the filtered records' own columns when facets read those (the
+    `()` entry of shared_tables), then the rows of each relation of `tables`."""
+    connection = connections[db]
+    qn = connection.ops.quote_name
+    # PostgreSQL would also materialise a CTE read more than once; SQLite has no keyword.
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    ids = f"{qn('filtered')} ({qn('id')})"
+
+    def cte(name, queryset):
+        sql, params = queryset.query.get_compiler(using=db).as_sql()
+        return f"{name} AS {materialized}({sql})", list(params)
+
+    if () in tables:
+        table, values = tables[()]
+        ctes = [cte(table, values), (f"{ids} AS (SELECT {qn('facet_record')} FROM {table})", [])]
+    else:
+        ctes = [cte(ids, shared.values("pk"))]
+    ctes.extend(cte(table, values) for through, (table, values) in tables.items() if through)
+    return ", ".join(sql for sql, __ in ctes), [param for __, params in ctes for param in params]
 
 
 def to_many_tables(facet, records):
