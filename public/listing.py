@@ -223,16 +223,16 @@ class FacetedFilterSet(django_filters.FilterSet):
 
         With two filters or more given, or one that selects at most COUNT_LIMIT records (as
         `paginator`, the CappedPaginator of the filtered records, counts), the ids they select
-        together are read once, in a common
-        table expression that the facets whose own filter is not given share (each of the others
-        leaves out its own filter, so it filters on its own); those facets then read the rows
-        they group once for each to-many relation they go through (to_many_tables), from the
-        records of those ids, and group them apart. One filter selecting more records, or an
-        unknown number, is left in each part: PostgreSQL, which knows nothing of the ids in a
-        CTE, plans a probe of the participations for each id, worse than the joins it plans from
-        the filter itself (BENCHMARKS.md, "Facet counts"); for a few thousand ids the probes
-        are quicker. With two filters or more, the same query counts the shared ids for
-        `paginator` (up to COUNT_LIMIT + 1, as it would), which then takes no query of its own.
+        together are read once, in a common table expression that the facets whose own filter
+        is not given share (each of the others leaves out its own filter, so it filters on its
+        own); those facets then read the rows they group once for each to-many relation they go
+        through (to_many_tables), from the records of those ids, and group them apart. One
+        filter selecting more records, or an unknown number, is left in each part: PostgreSQL,
+        which knows nothing of the ids in a CTE, plans a probe of the participations for each
+        id, worse than the joins it plans from the filter itself (BENCHMARKS.md, "Facet
+        counts"); for a few thousand ids the probes are quicker. With two filters or more, the
+        same query counts the shared ids for `paginator` (up to COUNT_LIMIT + 1, as it would),
+        which then takes no query of its own.
 
         With two filters given, each one's facet is counted under the other alone: the same
         query reads those counts from FacetSummary when they were made ahead, and counts the
@@ -552,7 +552,8 @@ def shared_tables(group, shared):
     """{relation: (quoted table name, values queryset)}: for each relation that SharedRows of
     `group` go through, the records of the shared ids with their related rows, one row each,
     holding `value_<index>` and `label_<index>` of every facet at <index> through it. Through
-    none (`()`), the rows are the filtered records of `shared` themselves."""
+    none (`()`), the rows are the filtered records of `shared` themselves, each once: the
+    filters select through Exists() or ids, never a join that would repeat a record."""
     columns = {}
     for index, (facet, rows, __) in enumerate(group):
         if isinstance(rows, SharedRows):
