@@ -73,8 +73,11 @@ class CountryFilter(FacetedFilterSet):
         as_of = self.form.cleaned_data.get("as_of") if self.is_valid() else None
         return as_of or timezone.localdate()
 
+    def records(self, queryset):
+        return queryset.with_status_on(self.day())
+
     def filter_queryset(self, queryset):
-        return super().filter_queryset(queryset.with_status_on(self.day()))
+        return super().filter_queryset(self.records(queryset))
 
     def filter_as_of(self, queryset, name, value):
         # The day is applied first, in filter_queryset, since the status filter reads it.

@@ -120,20 +120,23 @@ class FacetedFilterSet(django_filters.FilterSet):
     # of this name while it is up to date, instead of being counted on each request.
     summary_name = None
 
-    def facet_counts(self, base_queryset):
+    def facet_counts(self, base_queryset, paginator=None):
         """Each facet's options, counted with every active filter but its own.
 
         The facets are counted in one query, a UNION ALL of one grouped query each; a facet whose
         label has several columns takes a query of its own. On PostgreSQL each query runs under
         settings.FACET_TIME_LIMIT_MS: the facets of one that runs over are left out of the
-        result, with `left_out` set, for the page to say so.
+        result, with `left_out` set, for the page to say so. `paginator` is the page's
+        CappedPaginator of the filtered records: its total tells how many records the facets
+        count over, and the facet query counts that total for it when it can (see count_options).
         """
         if not self.is_valid():
             return []
         found = self.options_of_whole_list()
         counted = [facet for facet in self.facets if facet.param not in found]
         if counted:
-            found.update(self.count_options(base_queryset, settings.FACET_TIME_LIMIT_MS, counted))
+            limit = settings.FACET_TIME_LIMIT_MS
+            found.update(self.count_options(base_queryset, limit, counted, paginator))
         results = []
         query, filters = self.filters_query(), self.url_filters()
         for facet in self.facets:
@@ -214,29 +217,43 @@ class FacetedFilterSet(django_filters.FilterSet):
         rows = [row for row in found[param] if wanted in str(row[1]).casefold()]
         return rows, len(found[param])
 
-    def count_options(self, base_queryset, time_limit_ms, facets=None):
+    def count_options(self, base_queryset, time_limit_ms, facets=None, paginator=None):
         """{param: [(value, label, count), ...]} of `facets` (all by default) counted within
         the time limit.
 
-        With two filters or more given, the ids they select together are read once, in a common
-        table expression that the facets whose own filter is not given share (each of the others
-        leaves out its own filter, so it filters on its own). One filter alone is left in each
-        part: PostgreSQL, which knows nothing of the ids in a CTE, plans worse joins from them
-        than from the filter itself (BENCHMARKS.md, "Facet counts").
+        With two filters or more given, or one that selects at most COUNT_LIMIT records (as
+        `paginator`, the CappedPaginator of the filtered records, counts), the ids they select
+        together are read once, in a common table expression that the facets whose own filter
+        is not given share (each of the others leaves out its own filter, so it filters on its
+        own); those facets then read the rows they group once for each to-many relation they go
+        through (to_many_tables), from the records of those ids, and group them apart. One
+        filter selecting more records, or an unknown number, is left in each part: PostgreSQL,
+        which knows nothing of the ids in a CTE, plans a probe of the participations for each
+        id, worse than the joins it plans from the filter itself (BENCHMARKS.md, "Facet
+        counts"); for a few thousand ids the probes are quicker. With two filters or more, the
+        same query counts the shared ids for `paginator` (up to COUNT_LIMIT + 1, as it would),
+        which then takes no query of its own.
 
         With two filters given, each one's facet is counted under the other alone: the same
         query reads those counts from FacetSummary when they were made ahead, and counts the
         facet only when they were not (summary_gates)."""
         facets = self.facets if facets is None else facets
         given = self.filters_given()
-        shared = None
+        shared, count_total = None, False
         if len(given) > 1:
-            shared = self.filter_queryset(base_queryset).order_by().values("pk")
+            shared = self.filter_queryset(base_queryset).order_by()
+            count_total = paginator is not None and "counted" not in vars(paginator)
+        elif given and paginator is not None and paginator.counted <= COUNT_LIMIT:
+            shared = self.filter_queryset(base_queryset).order_by()
         gates = self.summary_gates(given)
         combined, alone = [], []
+        records = self.records(base_queryset).filter(pk__in=FILTERED_IDS).order_by()
         for facet in facets:
             if shared is not None and facet.param not in given:
-                rows = self.facet_rows(facet, base_queryset.filter(pk__in=FILTERED_IDS), False)
+                if facet.rows or isinstance(facet.label, dict):
+                    rows = self.facet_rows(facet, records, False)
+                else:
+                    rows = SharedRows(records, to_many_tables(facet, records))
             else:
                 rows = self.facet_rows(facet, base_queryset)
             if isinstance(facet.label, dict):
@@ -249,7 +266,12 @@ class FacetedFilterSet(django_filters.FilterSet):
         found, ready = {}, {}
         for group in [combined, *([part] for part in alone)]:
             if group:
-                counted, stored = count_facets(group, time_limit_ms, shared, self.summary_name)
+                counted, stored, selected = count_facets(
+                    group, time_limit_ms, shared, self.summary_name, count_total
+                )
+                if selected is not None:
+                    paginator.counted = selected
+                count_total = False
                 found.update(counted)
                 for facet, __, gate in group:
                     if facet.param in stored.get(gate, {}):
@@ -264,6 +286,11 @@ class FacetedFilterSet(django_filters.FilterSet):
             if facet.param in found
         }  # fmt: skip
         return {**options, **ready}
+
+    def records(self, queryset):
+        """`queryset` with what the filters and facets read beyond the model's own fields (an
+        annotation), before any filter: the records whose facets are counted over shared ids."""
+        return queryset
 
     def summary_gates(self, given):
         """{param: FacetSummary.filter} for each facet of two filters given: it is counted under
@@ -407,20 +434,39 @@ class FacetedFilterSet(django_filters.FilterSet):
         return {}
 
 
-def count_facets(group, time_limit_ms, shared=None, summary_name=None):
-    """({param: rows}, {filter: stored facets}) for the (facet, rows queryset, gate) triples of
-    `group`, counted in one query.
+@dataclass(frozen=True)
+class SharedRows:
+    """A facet counted over the shared ids (FILTERED_IDS) from the rows of `records` (those ids'
+    records) joined to the to-many relations `through` (the tables of to_many_tables), which
+    count_facets reads once for every facet through the same relations."""
+
+    records: QuerySet
+    through: tuple = ()
+
+    @property
+    def db(self):
+        return self.records.db
+
+
+def count_facets(group, time_limit_ms, shared=None, summary_name=None, count_shared=False):
+    """({param: rows}, {filter: stored facets}, selected) for the (facet, rows, gate) triples of
+    `group`, counted in one query; `selected` is the number of shared ids (up to
+    COUNT_LIMIT + 1) when `count_shared` asks for it, else None.
 
     Each part is cast to text so that the parts can be joined, and read back into the facet's
-    own types. A part filtered on FILTERED_IDS reads the ids of `shared` (a queryset of ids),
-    selected once for all the parts in a common table expression. A part with a gate (the
-    FacetSummary.filter of the list `summary_name` under which it counts) is counted only when
-    that row holds no counts; the rows of the gates are read by the same query, and PostgreSQL
-    runs none of a part whose gate is closed. A query that runs over the time limit gives
-    ({}, {}) (PostgreSQL only; see run_time_limited for 0 and None).
+    own types. A part filtered on FILTERED_IDS reads the ids of `shared` (the filtered records),
+    selected once for all the parts in a common table expression. A part whose rows are
+    SharedRows groups the rows of a common table expression of its relation, which holds the
+    value and label of every facet through that relation: the records and their related rows
+    are joined once, not once per facet; the facets of the records' own columns (or of records
+    they point to) read them as the ids are selected, in the same expression. A part with a
+    gate (the FacetSummary.filter of the list `summary_name` under which it counts) is counted
+    only when that row holds no counts; the rows of the gates are read by the same query, and
+    PostgreSQL runs none of a part whose gate is closed. A query that runs over the time limit
+    gives ({}, {}, None) (PostgreSQL only; see run_time_limited for 0 and None).
     """
-    queryset = group[0][1]
-    connection = connections[queryset.db]
+    db = group[0][1].db
+    connection = connections[db]
     qn = connection.ops.quote_name
     summaries = qn(FacetSummary._meta.db_table)
     name_column, filter_column, facets_column = qn("name"), qn("filter"), qn("facets")
@@ -428,13 +474,31 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None):
         f"FROM {summaries} WHERE {name_column} = %s AND {filter_column} {{}} "
         f"AND {facets_column} IS NOT NULL"
     )
+    tables = shared_tables(group, shared)
     parts, params, fields, gates = [], [], {}, []
     for index, (facet, rows, gate) in enumerate(group):
-        sql, part_params = rows.query.get_compiler(using=queryset.db).as_sql()
-        names = [name for name in rows.query.annotation_select if name.startswith("facet_")]
-        fields[index] = (facet, names, rows.query.annotation_select)
-        columns = ", ".join(f"CAST({qn(name)} AS TEXT)" for name in names if name != "facet_count")
-        part = f"SELECT {index}, {columns}, {qn('facet_count')} FROM ({sql}) {qn(f'facet_{index}')}"
+        if isinstance(rows, SharedRows):
+            table, values = tables[rows.through]
+            part, part_params = shared_part(facet, index, table, qn), []
+            value, label = (
+                values.query.annotation_select[f"{n}_{index}"] for n in ("value", "label")
+            )
+            fields[index] = (
+                facet,
+                ["facet_value", "facet_label"],
+                {"facet_value": value, "facet_label": label},
+            )
+        else:
+            sql, part_params = rows.query.get_compiler(using=db).as_sql()
+            names = [name for name in rows.query.annotation_select if name.startswith("facet_")]
+            fields[index] = (facet, names, rows.query.annotation_select)
+            columns = ", ".join(
+                f"CAST({qn(name)} AS TEXT)" for name in names if name != "facet_count"
+            )
+            part = (
+                f"SELECT {index}, {columns}, {qn('facet_count')} FROM ({sql}) "
+                f"{qn(f'facet_{index}')}"
+            )
         params.extend(part_params)
         if gate is not None:
             part += f" WHERE NOT EXISTS (SELECT 1 {stored_row.format('= %s')})"
@@ -445,21 +509,25 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None):
         keys = stored_row.format(f"IN ({', '.join(['%s'] * len(gates))})")
         parts.append(f"SELECT -1, {filter_column}, CAST({facets_column} AS TEXT), 0 {keys}")
         params.extend([summary_name, *gates])
+    if count_shared:
+        ids = f"{FILTERED_IDS.sql} LIMIT {COUNT_LIMIT + 1}"
+        parts.append(f"SELECT -2, NULL, NULL, COUNT(*) FROM ({ids}) {qn('selected')}")
     sql = " UNION ALL ".join(parts)
-    if shared is not None and FILTERED_IDS.sql in sql:
-        ids_sql, ids_params = shared.query.get_compiler(using=queryset.db).as_sql()
-        # PostgreSQL would also materialise a CTE read more than once; SQLite has no keyword.
-        materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
-        sql = f"WITH {qn('filtered')} ({qn('id')}) AS {materialized}({ids_sql}) {sql}"
-        params = [*ids_params, *params]
+    if shared is not None and (tables or FILTERED_IDS.sql in sql):
+        ctes, cte_params = shared_ctes(tables, shared, db)
+        sql = f"WITH {ctes} {sql}"
+        params = [*cte_params, *params]
     found = run_time_limited(connection, sql, params, time_limit_ms)
     if found is None:
-        return {}, {}
+        return {}, {}, None
     results = {facet.param: [] for facet, _, _ in fields.values()}
-    stored = {}
+    stored, selected = {}, None
     for index, *values, count in found:
         if index == -1:
             stored[values[0]] = json.loads(values[1])
+            continue
+        if index == -2:
+            selected = int(count)
             continue
         facet, names, annotations = fields[index]
         names = [name for name in names if name != "facet_count"]
@@ -477,7 +545,81 @@ def count_facets(group, time_limit_ms, shared=None, summary_name=None):
             results[facet.param].sort(
                 key=lambda row: (-row["facet_count"], *(str(row[n] or "") for n in labels))
             )
-    return results, stored
+    return results, stored, selected
+
+
+def shared_tables(group, shared):
+    """{relation: (quoted table name, values queryset)}: for each relation that SharedRows of
+    `group` go through, the records of the shared ids with their related rows, one row each,
+    holding `value_<index>` and `label_<index>` of every facet at <index> through it. Through
+    none (`()`), the rows are the filtered records of `shared` themselves, each once: the
+    filters select through Exists() or ids, never a join that would repeat a record."""
+    columns = {}
+    for index, (facet, rows, __) in enumerate(group):
+        if isinstance(rows, SharedRows):
+            found = columns.setdefault(rows.through, (rows.records, {}))[1]
+            found[f"value_{index}"] = as_expression(facet.value)
+            found[f"label_{index}"] = as_expression(facet.label or facet.value)
+    tables = {}
+    for through, (records, found) in columns.items():
+        connection = connections[records.db]
+        name = "_".join(["filtered", *through]) if through else "filtered_records"
+        values = (records if through else shared).values(facet_record=F("pk"), **found)
+        tables[through] = (connection.ops.quote_name(name), values)
+    return tables
+
+
+def shared_ctes(tables, shared, db):
+    """The common table expressions of count_facets and their parameters: the shared ids
+    ("filtered"), taken from the filtered records' own columns when facets read those (the
+    `()` entry of shared_tables), then the rows of each relation of `tables`."""
+    connection = connections[db]
+    qn = connection.ops.quote_name
+    # PostgreSQL would also materialise a CTE read more than once; SQLite has no keyword.
+    materialized = "MATERIALIZED " if connection.vendor == "postgresql" else ""
+    ids = f"{qn('filtered')} ({qn('id')})"
+
+    def cte(name, queryset):
+        sql, params = queryset.query.get_compiler(using=db).as_sql()
+        return f"{name} AS {materialized}({sql})", list(params)
+
+    if () in tables:
+        table, values = tables[()]
+        ctes = [cte(table, values), (f"{ids} AS (SELECT {qn('facet_record')} FROM {table})", [])]
+    else:
+        ctes = [cte(ids, shared.values("pk"))]
+    ctes.extend(cte(table, values) for through, (table, values) in tables.items() if through)
+    return ", ".join(sql for sql, __ in ctes), [param for __, params in ctes for param in params]
+
+
+def to_many_tables(facet, records):
+    """The tables of the to-many relations that `facet`'s options are read through, in the
+    order they are joined (none for a column of the record or of a record it points to)."""
+    rows, __ = facet_rows(facet, records)
+    return tuple(
+        join.table_name
+        for join in rows.query.alias_map.values()
+        if getattr(join, "join_field", None) is not None
+        and (join.join_field.one_to_many or join.join_field.many_to_many)
+    )
+
+
+def shared_part(facet, index, table, qn):
+    """The part of count_facets grouping `facet` (at `index`) from `table` (shared_tables): as
+    facet_rows groups it from the records, with the same order and limit."""
+    value, label, count = qn(f"value_{index}"), qn(f"label_{index}"), qn("facet_count")
+    record = qn("facet_record")
+    counted = f"COUNT(DISTINCT {record})" if facet.distinct else f"COUNT({record})"
+    order = f"{value} DESC" if facet.order_by_value else f"{count} DESC, {label}"
+    limit = "" if facet.limit is None else f" LIMIT {facet.limit + FACET_FOLDED + 1}"
+    grouped = (
+        f"SELECT {value}, {label}, {counted} AS {count} FROM {table} WHERE {value} IS NOT NULL "
+        f"GROUP BY {value}, {label} ORDER BY {order}{limit}"
+    )
+    return (
+        f"SELECT {index}, CAST({value} AS TEXT), CAST({label} AS TEXT), {count} "
+        f"FROM ({grouped}) {qn(f'facet_{index}')}"
+    )
 
 
 # The ids of the records under every given filter, as count_facets selects them once.
@@ -728,18 +870,18 @@ class KeysetPage:
         return True
 
 
-def paginate(request, queryset, per_page, keyset=None):
-    """The requested page of `queryset`; a page that does not exist is a 404 with a message.
+def paginate(request, paginator, keyset=None):
+    """The requested page of `paginator` (a CappedPaginator); a page that does not exist is a
+    404 with a message.
 
     With a `keyset`, `?before=<day>,<id>` gives the rows after that one instead of a numbered
     page, and the last counted page of a capped total links on to them.
     """
-    paginator = CappedPaginator(queryset, per_page)
     before = request.GET.get("before", "")
     if keyset and before:
         day, pk = keyset.parse(before)
-        rows = list(keyset.after(queryset, day, pk)[: per_page + 1])
-        return KeysetPage(rows, paginator, per_page, keyset)
+        rows = list(keyset.after(paginator.object_list, day, pk)[: paginator.per_page + 1])
+        return KeysetPage(rows, paginator, paginator.per_page, keyset)
     number = request.GET.get("page", "1")
     try:
         page = paginator.page(number)
@@ -783,7 +925,9 @@ def list_page(request, filterset, base_queryset, template, ctx=None, keyset=None
     """Render a filtered, faceted, paginated list; an invalid filter is a 400 with its errors.
 
     The template extends includes/list_page.html, which reads the kind (its title and links)
-    and the hidden fields of the filters' form from here.
+    and the hidden fields of the filters' form from here. `base_queryset` holds the records of
+    the filterset's queryset without what only the rows read: the facets are counted over it,
+    and the total may be counted with them.
     """
     kind = kind_of(filterset._meta.model)
     shown = {*filterset.form_fields, "page"}
@@ -812,11 +956,14 @@ def list_page(request, filterset, base_queryset, template, ctx=None, keyset=None
     ctx["errors"] = ctx.get("errors", []) + keyset_errors(request, filterset, keyset)
     if ctx["errors"]:
         return render(request, template, ctx, status=400)
-    page = paginate(request, filterset.qs, per_page, keyset)
+    # The facets come first: their query may count the total that the page shows.
+    paginator = CappedPaginator(filterset.qs, per_page)
+    facets = filterset.facet_counts(base_queryset, paginator)
+    page = paginate(request, paginator, keyset)
     ctx.update(
         page=page,
         rows=page.object_list,
-        facets=filterset.facet_counts(base_queryset),
+        facets=facets,
         active_filters=filterset.active_filters(),
     )
     return render(request, template, ctx)

@@ -2,13 +2,26 @@
 
 import datetime
 import html
+import random
 
 import pytest
 from django.db import connection
+from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
-from meetings.models import State
-from tests.factories import make_country, make_meeting, make_official, make_participation
+from meetings.models import Meeting, State
+from public.meetings import MeetingFilter
+from tests.factories import (
+    make_country,
+    make_meeting,
+    make_official,
+    make_organization,
+    make_participation,
+    make_place,
+    make_position,
+    make_post,
+    make_topic,
+)
 
 PUBLISHED = State.PUBLISHED
 
@@ -138,3 +151,79 @@ def test_a_facet_page_takes_as_many_queries_for_many_options(client, db):
     add(40)
     # The options, counted in one query whatever their number.
     assert queries() == few
+
+
+@pytest.fixture
+def varied(db):
+    """40 meetings of every kind, in three countries and six places over three years, with one to
+    three participants each (their countries, posts and bodies from positions on record) and one
+    or two of four topics: each facet has several options, each selecting a different set."""
+    pick = random.Random(17)
+    countries = [
+        make_country(iso_code=code, slug=code.lower(), name=name, state=PUBLISHED)
+        for code, name in (("KZ", "Kazakhstan"), ("CN", "China"), ("IN", "India"))
+    ]
+    places = [make_place(country=country) for country in countries for _ in range(2)]
+    topics = [make_topic() for _ in range(4)]
+    bodies = [make_organization() for _ in range(2)]
+    posts = [make_post(title=f"Minister {n}", organization=bodies[n % 2]) for n in range(3)]
+    people = []
+    for n in range(6):
+        official = make_official(state=PUBLISHED)
+        make_position(official=official, post=posts[n % 3], start_date=datetime.date(2018, 1, 1))
+        people.append(official)
+    for n in range(40):
+        place = pick.choice(places)
+        meeting = make_meeting(
+            title=f"Talks {n:02}",
+            state=PUBLISHED,
+            kind=pick.choice(Meeting.Kind.values),
+            place=place,
+            country=place.country,
+            start_date=datetime.date(2019 + n % 3, 1 + n % 4, 1 + n % 20),
+            topics=pick.sample(topics, pick.randint(1, 2)),
+        )
+        for official in pick.sample(people, pick.randint(1, 3)):
+            make_participation(meeting=meeting, official=official, country=pick.choice(countries))
+    return {"places": places, "topics": topics, "posts": posts, "people": people}
+
+
+def chosen_alone(query, param, value):
+    """The number of meetings the list shows with `value` as the only choice of `param`."""
+    data = QueryDict(query, mutable=True)
+    data.setlist(param, [value])
+    filterset = MeetingFilter(data, queryset=Meeting.objects.published())
+    assert filterset.is_valid(), filterset.errors
+    return filterset.qs.count()
+
+
+QUERIES = [
+    "participant_country=kz&topic={topic}",
+    "kind=bilateral&topic={topic}",
+    "place={place}",
+    "place={place}&participant_country=cn",
+    "kind=multilateral",
+    "post=Minister+1",
+    "official={official}&post=Minister+0",
+    "year=2020&country=in",
+    "q=Talks",
+]
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_each_option_counts_the_meetings_that_choosing_it_would_list(client, varied, query):
+    query = query.format(
+        topic=varied["topics"][0].slug,
+        place=varied["places"][0].slug,
+        official=varied["people"][0].slug,
+    )
+    response = client.get(f"/meetings/?{query}")
+    assert response.status_code == 200
+    shown = 0
+    for group in response.context["facets"]:
+        assert not group.get("left_out")
+        for option in group["options"]:
+            expected = chosen_alone(query, option.param, option.value)
+            assert option.count == expected, (option.param, option.value)
+            shown += 1
+    assert shown > 5
