@@ -39,13 +39,11 @@ HALVES = (
     "fourth-unseen", "fifth-unseen", "unseen",
 )  # fmt: skip
 WRITTEN_WITH_THE_READER = 22
-FRESH_FROM = 90
-FIRST_UNSEEN_FROM = 200
-SECOND_UNSEEN_FROM = 300
-THIRD_UNSEEN_FROM = 400
-FOURTH_UNSEEN_FROM = 500
-FIFTH_UNSEEN_FROM = 600
-UNSEEN_FROM = 700
+# Each group from the number its items start at, highest first (the others: tuning or held-out).
+GROUPS_FROM = (
+    (700, "unseen"), (600, "fifth-unseen"), (500, "fourth-unseen"), (400, "third-unseen"),
+    (300, "second-unseen"), (200, "first-unseen"), (90, "fresh-held-out"),
+)  # fmt: skip
 
 
 @dataclass
@@ -77,20 +75,9 @@ class Score:
 def half_of(name):
     """One of `HALVES`, by the fixed rules in this module's docstring."""
     number = int(name.split("-", 1)[0])
-    if number >= UNSEEN_FROM:
-        return "unseen"
-    if number >= FIFTH_UNSEEN_FROM:
-        return "fifth-unseen"
-    if number >= FOURTH_UNSEEN_FROM:
-        return "fourth-unseen"
-    if number >= THIRD_UNSEEN_FROM:
-        return "third-unseen"
-    if number >= SECOND_UNSEEN_FROM:
-        return "second-unseen"
-    if number >= FIRST_UNSEEN_FROM:
-        return "first-unseen"
-    if number >= FRESH_FROM:
-        return "fresh-held-out"
+    for start, group in GROUPS_FROM:
+        if number >= start:
+            return group
     if number <= WRITTEN_WITH_THE_READER:
         return "tuning"
     return "held-out" if int(hashlib.sha1(name.encode()).hexdigest()[-1], 16) % 2 == 0 else "tuning"
