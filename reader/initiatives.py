@@ -93,7 +93,8 @@ def read_initiatives(reading, haystack, lexicon, text=""):
     for initiative in described(reading, text[:FUZZY_TEXT], lexicon):
         if initiative not in found:
             found.append(initiative)
-    reading.initiatives = [i for i in found if not an_edition_found(i, found, lexicon)]
+    by_initiative = {d.initiative: d for d in lexicon.initiative_descriptions}
+    reading.initiatives = [i for i in found if not an_edition_found(i, found, by_initiative)]
     for initiative in reading.initiatives:
         reading.found.append(
             Note(gettext_noop("Initiative: %(initiative)s."), initiative=initiative)
@@ -254,10 +255,10 @@ def the_one_meant(initiatives, reading):
     return min(dated, key=lambda i: (i.adopted_on > day, abs((i.adopted_on - day).days)))
 
 
-def an_edition_found(initiative, found, lexicon):
+def an_edition_found(initiative, found, by_initiative):
     """Whether `initiative`, a programme named without its years, has a dated edition among
-    `found`: 'the programme ... for 2013-2015' is that edition, not the programme at large."""
-    by_initiative = {d.initiative: d for d in lexicon.initiative_descriptions}
+    `found` ({initiative: Description} in `by_initiative`): 'the programme ... for 2013-2015' is
+    that edition, not the programme at large."""
     this = by_initiative.get(initiative)
     if this is None or this.numbers:
         return False
