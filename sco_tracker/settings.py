@@ -135,12 +135,17 @@ def database(url):
         conn_health_checks=True,
     )
     if db["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, with a pool that drops every dead connection at once after a
+        # restart of PostgreSQL (sco_tracker/postgresql/base.py).
+        db["ENGINE"] = "sco_tracker.postgresql"
         db.setdefault("OPTIONS", {}).setdefault("connect_timeout", DB_CONNECT_TIMEOUT_SECONDS)
-    if db["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_POOL", True):
+    if db["ENGINE"] == "sco_tracker.postgresql" and env_bool("DB_POOL", True):
         # psycopg's connection pool (DB_POOL=0 turns it off); it requires CONN_MAX_AGE = 0. With
         # CONN_HEALTH_CHECKS Django has the pool check each connection as it leaves the pool
         # (ConnectionPool.check_connection), so none left dead by a restart of PostgreSQL reaches
-        # a request; without the pool, Django checks a kept connection before each request.
+        # a request, and the first dead one has every idle connection checked at once
+        # (sco_tracker/postgresql/base.py); without the pool, Django checks a kept connection
+        # before each request.
         # While PostgreSQL is down the pool stops reconnecting in the background after
         # reconnect_timeout, and the next request that needs a connection tries again at once:
         # otherwise its back-off (doubling from 1 s) could keep the site answering 503s for
@@ -155,7 +160,7 @@ def database(url):
             "min_size": size,
             "max_size": size,
         }
-    if db["ENGINE"] == "django.db.backends.postgresql":
+    if db["ENGINE"] == "sco_tracker.postgresql":
         # No statement runs longer than DB_STATEMENT_TIMEOUT_MS (0 is no limit; 5000 by default
         # with PRODUCTION=1), so that one runaway query cannot hold a worker and its connection.
         # Unset elsewhere, the database role's own statement_timeout applies (none by default:
