@@ -330,6 +330,15 @@ SAID = re.compile(r"\b(?:said|told|announced|stated|reported|noted)\s+$", re.I)
 THIS_MONTH = re.compile(
     r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b[^.]{0,30}?\bof\s+this\s+month", re.I
 )
+# 'was held on the 15th at the Convention Center', 'on the afternoon of the 23rd received': a
+# day of the month of the dateline or byline (or of the month before, when that day is to come)
+ON_THE_DAY = re.compile(
+    r"\bon\s+the\s+(?:(?:morning|afternoon|evening|night)\s+of\s+the\s+)?(\d{1,2})(?:st|nd|rd|th)"
+    r"(?=\s*(?:[,.;]|(?:in|at|and|with|when|received|met|held)\b))",
+    re.I,
+)
+# 'the meeting was held on Friday', further on than the lead (RELATIVE takes the 'on')
+HELD_ON = re.compile(r"\b(?:(?:was|were)\s+held|met|took\s+place)\s+$", re.I)
 # 'On 17 April, ...', '... in Goa on May 4', 'from November 30 to December 1', '... on Thursday',
 # 'at a Sept. 16 meeting'
 ON_DATE = re.compile(
@@ -467,6 +476,9 @@ def meeting_date(reading, text, body_start):
                 value = None
             if value:
                 return take_date(reading, value, this_month.group(0), THE_TEXT)
+        on_the_day = ON_THE_DAY.search(sentence)
+        if on_the_day and (value := day_of_month_near(int(on_the_day.group(1)), reference)):
+            return take_date(reading, value, on_the_day.group(0), THE_TEXT)
         for m in RELATIVE.finditer(sentence):
             said = m.group(0).lower()
             if said.startswith("the") and not (
@@ -487,8 +499,26 @@ def meeting_date(reading, text, body_start):
             )
             value = relative_day(m.group(1), reference, future)
             return take_date(reading, value, m.group(0).strip(), THE_TEXT)
+    if reference and reading.date is None:
+        for start, end in lead_sentences(text, body_start, limit=8)[len(sentences) :]:
+            sentence = text[start:end]
+            for m in RELATIVE.finditer(sentence):
+                if m.group(1).lower() in WEEKDAYS and HELD_ON.search(sentence[: m.start()]):
+                    value = relative_day(m.group(1), reference, future=False)
+                    return take_date(reading, value, m.group(0).strip(), THE_TEXT)
     if reading.date is None and reading.published:
         take_date(reading, reading.published, "", THE_PUBLICATION_DATE)
+
+
+def day_of_month_near(day, reference):
+    """The `day` of `reference`'s month, or of the month before when that day is still to come."""
+    month_start = reference.replace(day=1)
+    if day > reference.day:
+        month_start = (month_start - datetime.timedelta(days=1)).replace(day=1)
+    try:
+        return month_start.replace(day=day)
+    except ValueError:
+        return None
 
 
 def take_date(reading, value, said, where):

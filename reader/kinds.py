@@ -24,7 +24,7 @@ CALL = re.compile(
 )
 VIDEO = re.compile(
     r"\bvideo[\s-]?conferenc\w*|\bvideo[\s-]?link\b|\bvirtual(?:ly)?\b|\bvideo\s+conference\b"
-    r"|(?<!offline/)\bonline\b|\btele-?conferenc\w*",
+    r"|(?<!offline/)(?<!Daily\s)\bonline\b|\btele-?conferenc\w*",  # not 'People's Daily Online'
     re.I,
 )
 # 'Patrushev chaired the meeting, held recently via videoconference': said of the meeting itself,
@@ -83,7 +83,8 @@ COUNCIL_HELD = re.compile(
     r"|\b(?:closing|taking\s+part\s+in)\s+(?:a|the)\s+(?:one-day\s+)?summit\b|\bat\s+the\s+one-day\s+summit\b"
     r"|\b(?:presidents|leaders)\s+of\s+(?:[A-Z]\w+,\s+){2,}[A-Z]\w+\s+and\s+[A-Z]\w+\s+(?:\w+\s+)?the\s+summit\b"
     r"|\bleaders\s+of\s+the\s+(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)\b"
-    r"|\bhosts?\s+the\s+(?:SCO\s+)?summit\b",
+    r"|\bhosts?\s+the\s+(?:SCO\s+)?summit\b"
+    rf"|\bsummit\s+of\s+(?:the\s+)?{SCO_NAME}|\bsummit\s+was\s+attended\s+by\b",
     re.I,
 )
 # A meeting of sectoral ministers: 'the meeting of the ministers of culture', 'SCO transport
@@ -108,7 +109,7 @@ MINISTERS_MEETING = re.compile(
 RECEIVES_A_GROUP = re.compile(
     r"\b(?:meets?|met|receives?|received|meeting\s+with|hosts?\s+a\s+meeting\s+with"
     r"|hosted\s+a\s+meeting\s+with)"
-    rf"\s+(?:with\s+)?(?:the\s+)?(?:SCO\s+)?(?:(?:{SECTOR}|security\s+council)\s+)?"
+    rf"\s+(?:with\s+)?(?:the\s+)?(?:SCO\s+)?(?:(?:{SECTOR}|security\s+council|prime)\s+)?"
     r"(?:ministers|secretaries|heads\s+of\s+delegations?|delegations)\b"
     r"|\bministers\b[^.]{0,60}\bcalled\s+on\b|\bcall\s+on\b[^.]{0,60}\bby\b[^.]{0,20}\bministers\b"
     r"|\bcalled\s+on\b[^.]{0,80}\btogether\s+with\s+the\s+(?:\w+\s+)?ministers\b",
@@ -135,7 +136,9 @@ SERVICES_SESSION = re.compile(
     rf"(?:{SCO_NAME}\s+)?{MEMBER_STATES}"
     r"|\bSecurity\s+Council\s+Secretaries\b|\bsecretaries\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}?"
     r"Security\s+Councils\b"
-    r"|\b(?:chief|top)\s+prosecutors\b|\bprosecutors[\s-]+general\b|\bprosecutor[\s-]+generals\b",
+    r"|\b(?:chief|top)\s+prosecutors\b|\bprosecutors[\s-]+general\b|\bprosecutor[\s-]+generals\b"
+    r"|\bmeeting\s+of\s+(?:the\s+)?(?:SCO\s+)?RATS\b"
+    rf"|\bconsultations\s+of\s+(?:the\s+)?(?:{SCO_NAME}\s+)?{MEMBER_STATES}",
     re.I,
 )
 # A joint meeting of the heads of the SCO and of another organisation: many sides, not a council.
@@ -229,6 +232,8 @@ def read_kind(reading, text, body_start):
         kind, why = "council", gettext_noop("a session of a council of heads")
     elif HEADS_MEETING.search(lead) or SERVICES_SESSION.search(lead):
         kind, why = "multilateral", gettext_noop("a meeting of heads of services")
+    elif people <= 2 and (further := kind_further_on(text[body_start : body_start + 2000])):
+        kind, why = further
     elif people <= 2:
         kind, why = "bilateral", gettext_noop("two participants")
     else:
@@ -262,6 +267,18 @@ def held_now(pattern, text):
         and not UPCOMING_AFTER.search(text[m.end() : m.end() + 60])
         for m in pattern.finditer(text)
     )
+
+
+def kind_further_on(text):
+    """The kind of meeting a longer stretch of the item names, when its lead names none and
+    few people: a council session, a ministers' meeting, a meeting of services' heads."""
+    if held_now(COUNCIL_HELD, text):
+        return "council", gettext_noop("a session of a council of heads")
+    if MINISTERS_MEETING.search(text):
+        return "ministerial", gettext_noop("a ministerial meeting")
+    if SERVICES_SESSION.search(text) or HEADS_MEETING.search(text):
+        return "multilateral", gettext_noop("a meeting of heads of services")
+    return None
 
 
 def held_by_video(lead):

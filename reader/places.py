@@ -114,19 +114,21 @@ def place_mentions(text, lexicon):
 
 # The meeting's place, told apart from the dateline's city
 
-# '... met in', 'took place on May 13, 2025 in the city of', 'met in the Tajik capital, ',
-# 'the meeting of the SCO defence ministers in', 'in the northern port city of', 'travelled to',
-# 'on the sidelines of the (Tehran Dialogue Forum)'
+# '... met in', 'took place on May 13, 2025 in the city of', 'held on the 29th in', 'met in the
+# Tajik capital, ', 'the meeting of the SCO defence ministers in', 'in the northern port city
+# of', 'to the Indian city of', 'met Russian Foreign Minister Lavrov in', 'travelled to', 'on the
+# sidelines of the (Tehran Dialogue Forum)'
 DAY = r"(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?)"
 HELD_IN = re.compile(
     r"(?:\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
     r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?"
     r"|(?:meeting|summit|session|conference)\s+of\s+(?:the\s+)?[^.;]{0,90}?)"
-    rf"(?:\s+on\s+(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?,?)?"
+    rf"(?:\s+on\s+(?:(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?|the\s+\d{{1,2}}(?:st|nd|rd|th)),?)?"
     r"(?:\s+(?:recently|today|yesterday))?\s+(?:here\s+)?(?:in|at)\s+"
     r"(?:the\s+(?:city|capital)\s+of\s+|the\s+(?:[A-Z]\w+\s+)?(?:city|capital),?\s+"
     r"|[A-Z]\w+['’]s\s+(?:city|capital),?\s+|the\s+)?"
-    r"|\bin\s+the\s+(?:[\w-]+\s+){0,3}(?:city|capital)\s+of\s+"
+    r"|\b(?:in|to)\s+the\s+(?:[\w-]+\s+){0,3}(?:city|capital|town)\s+of\s+"
+    r"|\bmet\s+(?:with\s+)?(?:(?-i:[A-Z])[\w.'’-]*\s+){1,6}(?:in|at)\s+(?:the\s+)?"
     r"|\b(?:travel+ed|flew|came)\s+to\s+|\bsidelines\s+of\s+the\s+)$",
     re.I,
 )
@@ -141,6 +143,20 @@ SECRETARIAT = re.compile(
     r"\b(?:at|hosted\s+by)\s+the\s+SCO\s+Secretariat\b|\bSCO\s+Secretariat\s+(?:hosted|was\s+the\s+venue)"
     r"|\bheadquarters\s+of\s+the\s+(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)\b"
     r"|\bSCO\s+headquarters\b",
+    re.I,
+)
+# 'talks in the Kremlin', 'took place in St George Hall of the Grand Kremlin Palace', 'received
+# them in the Great Hall of the People': the city of the building.
+LANDMARKS = {
+    "kremlin": "Moscow",
+    "great hall of the people": "Beijing",
+    "zhongnanhai": "Beijing",
+    "diaoyutai": "Beijing",
+}
+LANDMARK = re.compile(r"\b(?:" + "|".join(LANDMARKS) + r")\b", re.I)
+IN_A_BUILDING = re.compile(
+    r"\b(?:held|took\s+place|talks|met|meeting|received|welcomed)\b[^.;]{0,30}?\b(?:in|at)\s+"
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,6}$",
     re.I,
 )
 # 'Meeting in the Kazakh capital on June 20-21': the capital of the country the adjective names.
@@ -219,6 +235,9 @@ def meeting_place(reading, text, sentences, lexicon):
                 return set_city(reading, city, THE_TEXT)
         if SECRETARIAT.search(sentence):
             return move_place(reading, "Beijing", lexicon, AT_THE_SECRETARIAT)
+        for m in LANDMARK.finditer(sentence):
+            if IN_A_BUILDING.search(sentence[max(0, m.start() - 80) : m.start()]):
+                return move_place(reading, LANDMARKS[m.group(0).casefold()], lexicon)
         if m := AT_A_MINISTRY.search(sentence):
             if capital := capital_named(m.group("adjective"), m.group("country")):
                 return move_place(reading, capital, lexicon)
@@ -249,6 +268,16 @@ def longer_name_on_record(name, country_code, lexicon):
         if form.endswith(ending) and any(p.country.iso_code == country_code for p, _ in entries):
             return form
     return None
+
+
+def capitals_named(sentence, lexicon):
+    """The places on record that 'the Kyrgyz capital' names in `sentence`."""
+    return {
+        place
+        for m in CAPITAL_OF.finditer(sentence)
+        if (capital := capital_named(m.group("adjective")))
+        for place, _ in lexicon.place_forms.get(fold(capital), [])
+    }
 
 
 def capital_named(adjective, country=None):

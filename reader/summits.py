@@ -11,7 +11,7 @@ from meetings.models import (
 )
 from reader.dates import find_dates
 from reader.notes import THE_PUBLICATION_DATE, Note, later
-from reader.places import place_mentions
+from reader.places import capitals_named, place_mentions
 from reader.text import fold, short
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -43,10 +43,16 @@ ORDINAL_WORDS = {
 }  # fmt: skip
 
 
+# 'the second day of meetings', 'the tenth anniversary summit': an ordinal of something else
+NOT_OF_A_SUMMIT = r"(?!\s+(?:day|time|round|anniversary|year|stage|phase)\b)"
+
+
 def ordinals(sentence):
-    numbers = {int(n) for n in re.findall(r"\b(\d{1,2})(?:st|nd|rd|th)\b", sentence)}
+    numbers = {
+        int(n) for n in re.findall(rf"\b(\d{{1,2}})(?:st|nd|rd|th)\b{NOT_OF_A_SUMMIT}", sentence)
+    }
     for word, number in ORDINAL_WORDS.items():
-        if re.search(rf"\b(?:twenty-)?{word}\b", sentence, re.I):
+        if re.search(rf"\b(?:twenty-)?{word}\b{NOT_OF_A_SUMMIT}", sentence, re.I):
             tens = 20 if re.search(rf"\btwenty-{word}\b", sentence, re.I) else 0
             numbers.add(tens + number)
     return numbers
@@ -72,7 +78,7 @@ def read_summit(reading, text, sentences, lexicon):
             place
             for m in place_mentions(sentence, lexicon)
             for place, _ in lexicon.place_forms.get(fold(m.group(0)), [])
-        }
+        } | capitals_named(sentence, lexicon)
         dates = [d.value for d in find_dates(sentence) if d.value]
         # 'will be held in Bishkek on June 13-14': a summit's days without its year
         days = {
@@ -107,7 +113,10 @@ def read_summit(reading, text, sentences, lexicon):
                 score += 2
             if summit.number and summit.number in numbers and council:
                 score, evidence = score + 2, True
-            if day and summit.start_date - ONE_DAY <= day <= summit.end_date + printed_after:
+            held_that_day = bool(
+                day and summit.start_date - ONE_DAY <= day <= summit.end_date + printed_after
+            )
+            if held_that_day:
                 score += 3
                 evidence = evidence or council is not None
                 if reading.place and summit.place_id == reading.place.pk:
@@ -123,7 +132,10 @@ def read_summit(reading, text, sentences, lexicon):
             if not evidence or score < 3:
                 continue
             closeness = abs((summit.start_date - day).days) if day else 0
-            key = (score, -closeness)
+            # the session held on the meeting's day, before the earlier ones a backgrounder lists
+            # with their places and days ('The fifth prime ministers' meeting was held in
+            # Dushanbe, Tajikistan, on Sept. 15, 2006')
+            key = (held_that_day, score, -closeness)
             if best is None or key > best[0]:
                 best = (key, summit, sentence.strip(), named and not to_come, told_days)
     if best is None:

@@ -261,6 +261,10 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
         ("Punya Salila Srivastava attended the 8th SCO Health Ministerial Meeting held in Xian "
          "province, China, on April 28, 2025. Last year, on March 14, Astana hosted the 7th SCO "
          "Health Ministers Meeting.", "xian"),
+        ("President Vladimir Putin and President Xi Jinping held talks in the Kremlin on 5 May "
+         "2023.", "moscow"),
+        ("Foreign Minister Bilawal Bhutto-Zardari will lead a delegation to the Indian city of Goa "
+         "for the SCO foreign ministers' meeting on 4 May 2023.", "goa"),
     ],
 )  # fmt: skip
 def test_the_place_is_read_where_the_lead_says_the_meeting_was(lexicon, text, place):
@@ -330,6 +334,17 @@ def test_the_summit_is_read_from_the_headline_above_the_dateline(lexicon):
             "here on Tuesday for home after attending the 10th prime ministers' meeting of the "
             "member states of the SCO.",
             "chg-2011-saint-petersburg",
+        ),
+        (
+            "The six member states of the SCO pledged long-term friendship at their seventh "
+            "summit in the Kyrgyz capital.",
+            "chs-2007-bishkek",
+        ),
+        (
+            "ZHENGZHOU, Dec. 14, 2015 -- The 14th prime ministers' meeting of the SCO opened on "
+            "Monday in Zhengzhou. The fifth prime ministers' meeting was held in Dushanbe, "
+            "Tajikistan, on Sept. 15, 2006.",
+            "chg-2015-zhengzhou",
         ),
     ],
 )
@@ -1016,6 +1031,27 @@ def test_taking_part_in_another_meeting_by_video_link_is_not_the_meetings_kind(l
             "in Bishkek on 15 May, 2019.",
             "multilateral",
         ),
+        (
+            "People's Daily Online, Bishkek, August 16 -- The seventh meeting of the Council of "
+            "Heads of State of the SCO was held in Bishkek.",
+            "council",
+        ),
+        (
+            "President Xi Jinping meets prime ministers of five countries\n\nBEIJING -- Xi Jinping "
+            "received the heads of government in the Great Hall of the People.",
+            "multilateral",
+        ),
+        (
+            "Russia expects the SCO to grow, Sergey Lavrov said at the opening of political "
+            "consultations of the SCO member states.",
+            "multilateral",
+        ),
+        (
+            "SCO to fight terrorism together, says Zhang Ming\n\nZhang Ming said on Monday that "
+            "the member states will act together. He spoke in Tashkent.\n\nOn the same day the "
+            "26th meeting of RATS was held in Tashkent.",
+            "multilateral",
+        ),
     ],
 )
 def test_the_kind_of_meeting_is_read_from_who_met(lexicon, text, kind):
@@ -1042,6 +1078,13 @@ def test_a_day_with_of_or_last_is_read_against_the_publication_date(lexicon, whe
         ("President Kassym-Jomart Tokayev spoke at a July 2 meeting of the SCO leaders.", 2),
         ("At the Tuesday meeting, Zhang Ming and Kassym-Jomart Tokayev discussed trade.", 2),
         ("A meeting of the SCO defence ministers was held in Astana the day before.", 3),
+        ("The meeting of the SCO foreign ministers was held on the 2nd in Astana.", 2),
+        ("On the afternoon of the 3rd, Kassym-Jomart Tokayev received the SCO ministers.", 3),
+        (
+            "The SCO contact group met in Astana. Zhang Ming attended. It was its third meeting. "
+            "According to the ministry, the meeting was held on Monday in the capital.",
+            1,
+        ),
     ],
 )
 def test_the_meetings_day_is_read_from_the_lead(lexicon, sentence, day):
