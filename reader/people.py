@@ -89,7 +89,7 @@ PARTICIPATION = re.compile(
     r"|received|receives|welcomed|welcomes|greeted\s+by|hosted|hosts|attended|attends|attending|took\s+part"
     r"|takes\s+part|taking\s+part|participated|participates|chaired|chairs|presided|led\s+by"
     r"|headed\s+by|led\s+the|visited|visits|addressed|were\s+present|was\s+present"
-    r"|also\s+present|holding\s+talks|held\s+talks"
+    r"|also\s+present|holding\s+talks|held\s+talks|sat\s+in\s+on"
     r"|(?:had|held)\s+a\s+(?:meeting|(?:tele)?phone\s+(?:conversation|call|talks?))"
     r"|called\s+on|will\s+(?:chair|lead|attend|host)|signed\s+a\s+series|told\s+the\s+participants"
     r"|from\s+\w+\s+came|took\s+part|attending\s+were|taking\s+part\s+were|participants?\s+were"
@@ -135,6 +135,7 @@ SENT_BY = re.compile(
 # Satkaliyev' (not someone named in what they said).
 SPEAKS = (
     r"(?:said|says|stressed|noted|proposed|praised|discussed|emphasi[sz]ed|told\s+(?:reporters|journalists)"
+    r"|voiced|urged|called\s+for|underlined|underscored|pointed\s+out"
     r"|opened\s+the\s+(?:meeting|session|conference))"
 )
 SPEAKS_AFTER = re.compile(
@@ -336,6 +337,7 @@ def find_titles(text, lexicon, day):
                 continue
             holders = [p for p in lexicon.positions_by_post[rule.post.pk] if held(p, day)]
             found.append(TitleMention(rule.post, start, end, text[start:end], holders))
+    found += shared_titles(text, lexicon, day)
     # The longest reading of overlapping titles wins ('First Deputy ...' over 'Deputy ...').
     found.sort(key=lambda t: (t.start, -(t.end - t.start), t.post is None))
     kept = []
@@ -344,6 +346,50 @@ def find_titles(text, lexicon, day):
             continue
         kept.append(title)
     return kept
+
+
+# 'the presidents of China and Kazakhstan held talks', 'the Chinese and Kazakh foreign ministers':
+# the post in each of the two countries, its holder that day found at the country's name. (A list
+# of more countries, 'founded by the presidents of Russia, China, ...', is left alone: it is more
+# often a recollection or a body's members than the people who met.)
+SHARED_POSTS = {
+    "presidents": "President",
+    "prime ministers": "Prime Minister",
+    "foreign ministers": "Minister of Foreign Affairs",
+    "defence ministers": "Minister of Defence",
+    "defense ministers": "Minister of Defence",
+}
+COUNTRY = "|".join([*ADJECTIVES, *ADJECTIVES.values()])
+SHARED_TITLE = re.compile(
+    rf"\b(?P<plural>{'|'.join(SHARED_POSTS)})\s+of\s+(?P<names>(?:{COUNTRY})\s+and\s+(?:{COUNTRY}))\b"
+    rf"|\bthe\s+(?P<adjectives>(?:{COUNTRY})\s+and\s+(?:{COUNTRY}))\s+"
+    rf"(?P<plural_after>{'|'.join(SHARED_POSTS)})\b",
+    re.I,
+)
+
+
+def shared_titles(text, lexicon, day):
+    """A post held in each of the countries a plural title names, at each country's name."""
+    posts = {
+        (rule.post.title, rule.post.organization.country.name): rule.post
+        for rule in lexicon.title_rules
+        if rule.post.organization.country_id
+    }
+    found = []
+    for m in SHARED_TITLE.finditer(text):
+        group = "names" if m.group("names") else "adjectives"
+        title = SHARED_POSTS[(m.group("plural") or m.group("plural_after")).lower()]
+        for country in re.finditer(rf"\b(?:{COUNTRY})\b", m.group(group), re.I):
+            name = next(
+                (n for n, a in ADJECTIVES.items() if re.fullmatch(rf"{n}|{a}", country[0], re.I)),
+                None,
+            )
+            post = posts.get((title, name))
+            if post:
+                start, end = m.start(group) + country.start(), m.start(group) + country.end()
+                holders = [p for p in lexicon.positions_by_post[post.pk] if held(p, day)]
+                found.append(TitleMention(post, start, end, text[start:end], holders))
+    return found
 
 
 def held(position, day):
@@ -414,9 +460,11 @@ def surname_mentions(text, lexicon, officials, taken):
     return mentions
 
 
-# 'Mr Putin said', 'President Karimov received': a leader printed by surname only
+# 'Mr Putin said', 'President Karimov received', 'Kyrgyz Foreign Minister Jekshenkulov': an
+# official printed by surname only
 TITLED_SURNAME = re.compile(
-    r"\b(?:President|Mr\.?|Premier|Prime\s+Minister|Chairman)\s+([A-Z][a-z][\w'’-]{3,})\b(?!\s+[A-Z])"
+    r"\b(?:President|Mr\.?|Premier|Prime\s+Minister|Chairman|Foreign\s+Minister"
+    r"|Defen[cs]e\s+Minister|Secretary[\s-]General)\s+([A-Z][a-z][\w'’-]{3,})\b(?!\s+[A-Z])"
 )
 
 

@@ -1584,3 +1584,23 @@ def test_a_summit_named_by_its_place_and_days_dates_an_item_without_a_date(lexic
 
     assert reading.summit.slug == "chs-2014-dushanbe"
     assert reading.date == datetime.date(2014, 9, 12)
+
+
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("ASTANA, July 3, 2024 -- The presidents of China and Kazakhstan held talks in Astana.",
+         "kassym-jomart-tokayev"),
+        ("ASTANA, July 3, 2024 -- The Chinese and Kazakh presidents held talks in Astana.",
+         "kassym-jomart-tokayev"),
+        ("ASTANA, May 21, 2024 -- The SCO foreign ministers met in Astana. SCO "
+         "Secretary-General Zhang Ming sat in on the meeting.", "zhang-ming"),
+        ("ASTANA, May 21, 2024 -- The SCO foreign ministers met in Astana.\n\nSCO "
+         "Secretary-General Zhang Ming voiced concern over the situation in Afghanistan.",
+         "zhang-ming"),
+    ],
+)  # fmt: skip
+def test_a_participant_is_read_from_a_shared_title_or_from_what_they_did(lexicon, text, slug):
+    reading = read(text, lexicon)
+
+    assert slug in [p.official.slug for p in reading.participants]
