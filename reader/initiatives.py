@@ -32,7 +32,7 @@ TAILS = (" of the member states of the sco ", " of the sco member states ")
 
 def forms(initiative):
     """The plain forms of an initiative's names that the text may use."""
-    found = set()
+    found, exact = set(), set()
     for name in {initiative.title, initiative.short_name} - {""}:
         key = plain(name)
         found.add(key)
@@ -42,7 +42,10 @@ def forms(initiative):
         for lead in LEADS:
             if key.startswith(lead):
                 found.add(" " + key.removeprefix(lead))
-    return {key for key in found if len(key.strip()) >= SHORTEST}
+        # 'the Charter of the Shanghai Cooperation Organisation': 'the SCO Charter'
+        if m := re.fullmatch(r" (\w+) of the sco ", key):
+            exact.add(f" sco {m[1]} ")
+    return {key for key in found if len(key.strip()) >= SHORTEST} | exact
 
 
 def forms_of_all(initiatives):
@@ -212,9 +215,10 @@ def described(reading, text, lexicon):
             quoted = d.quoted and d.quoted in joined  # 'the joint operation Spider Web'
             if period or sco or quoted or (d.stems and shared >= SHARE):
                 by_document[d.document].append((bool(d.numbers), shared, d.initiative))
+        years = set(YEAR.findall(sentence))
         for candidates in by_document.values():
             best = max(c[:2] for c in candidates)
-            chosen = the_one_meant([c[2] for c in candidates if c[:2] == best], reading)
+            chosen = the_one_meant([c[2] for c in candidates if c[:2] == best], reading, years)
             if chosen and chosen not in found:
                 found.append(chosen)
     return found
@@ -239,11 +243,15 @@ def of_the_sco(document, joined):
     return any(form in joined for form in forms)
 
 
-def the_one_meant(initiatives, reading):
-    """Of documents described alike, the one adopted at the meeting's summit, or the latest
-    adopted by the meeting's day; None when there is no telling."""
+def the_one_meant(initiatives, reading, years=()):
+    """Of documents described alike, the one adopted in the year the sentence names ('the
+    Dushanbe Declaration of 2000'), at the meeting's summit, or the latest adopted by the
+    meeting's day; None when there is no telling."""
     if len(initiatives) == 1:
         return initiatives[0]
+    of_the_year = [i for i in initiatives if i.adopted_on and str(i.adopted_on.year) in years]
+    if len(of_the_year) == 1:
+        return of_the_year[0]
     if reading.summit:
         at_summit = [i for i in initiatives if i.adopted_at_id == reading.summit.pk]
         if len(at_summit) == 1:

@@ -1516,6 +1516,15 @@ def test_those_remembered_in_a_moment_of_silence_are_only_mentioned(sco_data):
             "Organization's Charter.",
             "charter-of-the-shanghai-cooperation-organisation-2002",
         ),
+        (
+            "ASTANA, 26 April 2024 - The SCO Charter guides the work of the organisation.",
+            "charter-of-the-shanghai-cooperation-organisation-2002",
+        ),
+        (  # the year the sentence names, over the latest of that name
+            "ASTANA, 26 April 2024 - The Shanghai Five became a regional structure after the "
+            "Dushanbe Declaration of 2000.",
+            "dushanbe-declaration-2000",
+        ),
     ],
 )
 def test_an_initiative_described_in_other_words_is_the_one_of_its_day(lexicon, text, initiative):
