@@ -112,8 +112,15 @@ RECEIVES_A_GROUP = re.compile(
     rf"\s+(?:with\s+)?(?:the\s+)?(?:SCO\s+)?(?:(?:{SECTOR}|security\s+council|prime)\s+)?"
     r"(?:ministers|secretaries|heads\s+of\s+delegations?|delegations)\b"
     r"|\bministers\b[^.]{0,60}\bcalled\s+on\b|\bcall\s+on\b[^.]{0,60}\bby\b[^.]{0,20}\bministers\b"
-    r"|\bcalled\s+on\b[^.]{0,80}\btogether\s+with\s+the\s+(?:\w+\s+)?ministers\b",
+    r"|\bcalled\s+on\b[^.]{0,80}\btogether\s+with\s+the\s+(?:\w+\s+)?ministers\b"
+    r"|\b(?:met|meets|received|receives)\s+(?:collectively|jointly)\b",
     re.I,
+)
+# 'Wang Yi met Russian Foreign Minister Lavrov in Tashkent, where both were attending the meeting
+# of SCO foreign ministers', 'opened his round of meetings at the SCO-CFM with a meeting with Zhang
+# Ming': one met another, whatever meeting brought them there.
+MET_SOMEONE = re.compile(
+    r"\b(?:met|meets|held\s+talks\s+with|meeting\s+with)\s+(?:with\s+)?(?-i:[A-Z])", re.I
 )
 # A meeting of heads of services or agencies, of experts, of several countries' representatives:
 # many sides, not a council.
@@ -208,6 +215,8 @@ def read_kind(reading, text, body_start):
         and MET.search(text[body_start : body_start + 1000])
     ):
         kind, why = "bilateral", gettext_noop("talks on the sidelines")
+    elif people == 2 and MET_SOMEONE.search(head_and_first):
+        kind, why = "bilateral", gettext_noop("two people met")
     elif WITH_ANOTHER_BODY.search(head_and_first):
         kind, why = "multilateral", gettext_noop("a meeting of heads of services")
     elif held_now(COUNCIL_HELD, head_and_first):

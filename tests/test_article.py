@@ -1052,6 +1052,16 @@ def test_taking_part_in_another_meeting_by_video_link_is_not_the_meetings_kind(l
             "26th meeting of RATS was held in Tashkent.",
             "multilateral",
         ),
+        (
+            "On July 15, President Kassym-Jomart Tokayev met collectively, in Astana, the "
+            "foreign ministers who had come for the meeting of the Council of Foreign Ministers.",
+            "multilateral",
+        ),
+        (
+            "On July 4, 2024 Kassym-Jomart Tokayev met SCO Secretary-General Zhang Ming in "
+            "Astana, where both attended the meeting of the SCO foreign ministers.",
+            "bilateral",
+        ),
     ],
 )
 def test_the_kind_of_meeting_is_read_from_who_met(lexicon, text, kind):
