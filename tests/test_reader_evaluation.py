@@ -80,15 +80,26 @@ FIFTH_UNSEEN_FLOORS = {
     "summit": (0.89, 0.81),
     "initiatives": (0.96, 0.91),
 }
-# The unseen group (items 700 on), written likewise while the reader was tuned on items 600-699,
-# and scored once, after every change: the figures the README reports as the reader's.
+# The sixth unseen group (items 700-799), written likewise while the reader was tuned on items
+# 600-699, scored clean once (items 700-759) and then tuned on.
+SIXTH_UNSEEN_FLOORS = {
+    "participants": (0.90, 0.88),
+    "date": (0.69, 0.94),
+    "place": (0.93, 0.89),
+    "kind": (0.87, 0.87),
+    "summit": (0.90, 0.85),
+    "initiatives": (0.89, 0.68),
+}
+# The unseen group (items 800 on), written likewise by two writers while the reader was tuned on
+# items 700-799, and scored once, after every change: the figures the README reports as the
+# reader's.
 UNSEEN_FLOORS = {
-    "participants": (0.89, 0.85),
-    "date": (0.62, 0.83),
-    "place": (0.90, 0.77),
-    "kind": (0.74, 0.74),
-    "summit": (0.87, 0.75),
-    "initiatives": (0.91, 0.55),
+    "participants": (0.88, 0.88),
+    "date": (0.82, 0.92),
+    "place": (0.85, 0.85),
+    "kind": (0.80, 0.80),
+    "summit": (0.87, 0.73),
+    "initiatives": (0.95, 0.73),
 }
 
 
@@ -128,7 +139,9 @@ def floor_options(floors):
         ("599-item", "fourth-unseen"),
         ("600-item", "fifth-unseen"),
         ("699-item", "fifth-unseen"),
-        ("700-item", "unseen"),
+        ("700-item", "sixth-unseen"),
+        ("799-item", "sixth-unseen"),
+        ("800-item", "unseen"),
     ],
 )
 def test_each_item_belongs_to_one_group_by_its_number(name, half):
@@ -145,7 +158,8 @@ def test_each_item_belongs_to_one_group_by_its_number(name, half):
         ("third-unseen", THIRD_UNSEEN_FLOORS, 40),
         ("fourth-unseen", FOURTH_UNSEEN_FLOORS, 60),
         ("fifth-unseen", FIFTH_UNSEEN_FLOORS, 60),
-        ("unseen", UNSEEN_FLOORS, 60),
+        ("sixth-unseen", SIXTH_UNSEEN_FLOORS, 60),
+        ("unseen", UNSEEN_FLOORS, 80),
     ],
 )
 def test_the_reader_stays_above_its_floors_on_each_group_but_the_tuning_half(
