@@ -16,7 +16,7 @@ import django_filters
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db import OperationalError, connections, transaction
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.http import Http404, QueryDict
 from django.shortcuts import render
@@ -307,12 +307,34 @@ class FacetedFilterSet(django_filters.FilterSet):
         return gates
 
     def filters_given(self):
-        """The names of the filters the URL gives (an order is none)."""
+        """The names of the filters the URL gives (an order is none), but a date range that
+        takes in every record's date: it leaves none out, so the facets are those of the list
+        without it, which may have been counted ahead (a list since 2000 of records all newer)."""
         return {
             name
             for name, value in self.form.cleaned_data.items()
-            if name != "ordering" and chosen(value)
+            if name != "ordering" and chosen(value) and not self.takes_in_every_record(name, value)
         }
+
+    def takes_in_every_record(self, name, value):
+        """Whether the filter `name` is a range of days (`value`, a slice) from no later than
+        the first record's date to no earlier than the last's (one query for both, read once)."""
+        range_filter = self.filters.get(name)
+        if not isinstance(range_filter, django_filters.DateFromToRangeFilter):
+            return False
+        field_name = range_filter.field_name
+        if self._meta.model._meta.get_field(field_name).null:
+            return False  # a record without a date is left out by any range
+        spans = vars(self).setdefault("_spans", {})
+        if field_name not in spans:
+            spans[field_name] = self.queryset.order_by().aggregate(
+                first=Min(field_name), last=Max(field_name)
+            )
+        first, last = spans[field_name]["first"], spans[field_name]["last"]
+        if first is None:
+            return False
+        start, stop = (day.date() if day else None for day in (value.start, value.stop))
+        return (start is None or start <= first) and (stop is None or stop >= last)
 
     def options_of_whole_list(self):
         """{param: options} of the facets counted ahead, read from the list's FacetSummary rows

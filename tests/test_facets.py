@@ -10,7 +10,8 @@ from django.http import QueryDict
 from django.test.utils import CaptureQueriesContext
 
 from meetings.models import Meeting, State
-from public.meetings import MeetingFilter
+from public import listing
+from public.meetings import MeetingFilter, refresh_facet_summaries
 from tests.factories import (
     make_country,
     make_meeting,
@@ -217,6 +218,22 @@ def test_each_option_counts_the_meetings_that_choosing_it_would_list(client, var
         place=varied["places"][0].slug,
         official=varied["people"][0].slug,
     )
+    assert_counts_as_chosen_alone(client, query)
+
+
+# The meetings are dated 2019-01-01 to 2021: the first range takes them all in, the second not.
+@pytest.mark.parametrize(
+    "query", ["kind=bilateral&date_after=2000-01-01", "kind=bilateral&date_after=2019-02-01"]
+)
+def test_options_under_a_date_range_count_as_choosing_them_would_with_counts_made_ahead(
+    client, varied, monkeypatch, query
+):
+    monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 1)
+    assert refresh_facet_summaries() is True
+    assert_counts_as_chosen_alone(client, query)
+
+
+def assert_counts_as_chosen_alone(client, query):
     response = client.get(f"/meetings/?{query}")
     assert response.status_code == 200
     shown = 0

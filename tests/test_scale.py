@@ -437,6 +437,40 @@ def test_two_filters_read_their_own_facets_from_the_counts_made_ahead_for_the_ot
     assert options(response)["kind"] == [("bilateral", "Bilateral meeting", 4)]
 
 
+@pytest.mark.parametrize(
+    "dates",
+    [
+        "date_after=2019-05-01",
+        "date_before=2020-01-01",
+        "date_after=2000-01-01&date_before=2030-12-31",
+    ],
+)
+def test_a_date_range_that_takes_in_every_meeting_reads_the_counts_made_ahead(
+    client, world, monkeypatch, dates
+):
+    monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 3)
+    add_meetings(world, 3)
+    make_meeting(start_date=datetime.date(2019, 5, 1), kind="call", state=PUBLISHED)
+    live, live_queries = captured(client, "/meetings/?kind=bilateral")
+    refresh_facet_summaries()
+    response, queries = captured(client, f"/meetings/?kind=bilateral&{dates}")
+    assert unions(live_queries) and not unions(queries)
+    assert options(response) == options(live)
+    assert response.context["page"].paginator.count == 3
+
+
+def test_a_date_range_that_leaves_out_a_meeting_counts_its_facets_on_request(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 3)
+    add_meetings(world, 3)
+    make_meeting(start_date=datetime.date(2019, 5, 1), kind="call", state=PUBLISHED)
+    refresh_facet_summaries()
+    response, queries = captured(client, "/meetings/?kind=bilateral&date_after=2019-05-02")
+    assert unions(queries)
+    assert options(response)["kind"] == [("bilateral", "Bilateral meeting", 3)]
+
+
 def test_counts_made_ahead_keep_only_the_common_values(client, world, monkeypatch):
     monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 3)
     add_meetings(world, 3)
