@@ -50,6 +50,10 @@ COUNT_LIMIT = 10_000
 # facet shows or folds that select at least this many records: those lists take longest to count on
 # request; the others are quick.
 SUMMARY_MIN_COUNT = 1_000
+# The facets of a list filtered by two of those values are counted ahead too when the two select at
+# least this many records together: grouping the participations of so many records on request
+# takes several times what the unfiltered list does (BENCHMARKS.md), and there are few such pairs.
+PAIR_MIN_COUNT = 5_000
 
 
 @dataclass(frozen=True)
@@ -236,7 +240,8 @@ class FacetedFilterSet(django_filters.FilterSet):
 
         With two filters given, each one's facet is counted under the other alone: the same
         query reads those counts from FacetSummary when they were made ahead, and counts the
-        facet only when they were not (summary_gates)."""
+        facet only when they were not; so the other facets, from the row of the two values
+        together when they select so many records that it was made (summary_gates)."""
         facets = self.facets if facets is None else facets
         given = self.filters_given()
         shared, count_total = None, False
@@ -294,16 +299,25 @@ class FacetedFilterSet(django_filters.FilterSet):
 
     def summary_gates(self, given):
         """{param: FacetSummary.filter} for each facet of two filters given: it is counted under
-        the other filter alone, which may have been counted ahead when it has one value."""
+        the other filter alone, which may have been counted ahead when it has one value; and,
+        when both have one value, for every other facet: the pair may have been counted ahead
+        (PAIR_MIN_COUNT)."""
         params = {facet.param for facet in self.facets}
         if not self.summary_name or len(given) != 2 or not given <= params:
             return {}
+        single = {}
+        for param in given:
+            values = self.data.getlist(param)
+            if len(values) == 1:
+                single[param] = summary_filter(param, values[0])
         gates = {}
         for param in given:
             (other,) = given - {param}
-            values = self.data.getlist(other)
-            if len(values) == 1:
-                gates[param] = summary_filter(other, values[0])
+            if other in single:
+                gates[param] = single[other]
+        if len(single) == 2:
+            pair = pair_filter(*single.values())
+            gates.update({param: pair for param in params - given})
         return gates
 
     def filters_given(self):
@@ -364,24 +378,35 @@ class FacetedFilterSet(django_filters.FilterSet):
     def refresh_summary(cls, base_queryset):
         """Counts the whole list's facets, then those of the list filtered by each of the most
         common values of each facet (those the list shows or folds, each selecting at least
-        SUMMARY_MIN_COUNT records), with no time limit at all, into the list's FacetSummary rows;
-        returns whether they were all stored. They are not when a record changed while they were
-        counted (they might miss the change): the recount after that change stores its own."""
+        SUMMARY_MIN_COUNT records), and those of the list filtered by two of those values that
+        select at least PAIR_MIN_COUNT records together (as the first one's counts tell), with
+        no time limit at all, into the list's FacetSummary rows; returns whether they were all
+        stored. They are not when a record changed while they were counted (they might miss the
+        change): the recount after that change stores its own."""
         whole = cls.store_summary(base_queryset, "")
         if whole is None:
             return False
-        kept = [""]
-        for facet in cls.facets:
-            if facet.param not in cls.base_filters:
-                continue
+        kept, singles = [""], {}
+        filters = [facet for facet in cls.facets if facet.param in cls.base_filters]
+        for facet in filters:
             common = sorted(whole.get(facet.param, []), key=lambda row: -row[2])
             for value, __, count in common[: facet.limit + FACET_FOLDED]:
                 if count < SUMMARY_MIN_COUNT:
                     break
                 key = summary_filter(facet.param, value)
-                if cls.store_summary(base_queryset, key) is None:
+                singles[key] = cls.store_summary(base_queryset, key)
+                if singles[key] is None:
                     return False
                 kept.append(key)
+        for key, found in singles.items():
+            for facet in filters:
+                for value, __, count in found.get(facet.param, []):
+                    pair = pair_filter(key, summary_filter(facet.param, value))
+                    if count < PAIR_MIN_COUNT or pair in kept:
+                        continue
+                    if cls.store_summary(base_queryset, pair) is None:
+                        return False
+                    kept.append(pair)
         FacetSummary.objects.filter(name=cls.summary_name).exclude(filter__in=kept).delete()
         return True
 
@@ -660,6 +685,11 @@ def from_text(field, value):
 def summary_filter(param, value):
     """The query string of one filter value, as FacetSummary.filter holds it: 'kind=bilateral'."""
     return urlencode([(param, value)])
+
+
+def pair_filter(first, second):
+    """The FacetSummary.filter of two filter values (summary_filter), the same in either order."""
+    return "&".join(sorted([first, second]))
 
 
 def run_time_limited(connection, sql, params, limit_ms):

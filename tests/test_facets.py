@@ -223,14 +223,22 @@ def test_each_option_counts_the_meetings_that_choosing_it_would_list(client, var
 
 # The meetings are dated 2019-01-01 to 2021: the first range takes them all in, the second not.
 @pytest.mark.parametrize(
-    "query", ["kind=bilateral&date_after=2000-01-01", "kind=bilateral&date_after=2019-02-01"]
+    "query",
+    [
+        "kind=bilateral&date_after=2000-01-01",
+        "kind=bilateral&date_after=2019-02-01",
+        "kind=bilateral&participant_country=kz",
+        "participant_country=cn&topic={topic}",
+        "year=2020&country=in",
+    ],
 )
-def test_options_under_a_date_range_count_as_choosing_them_would_with_counts_made_ahead(
+def test_options_count_as_choosing_them_would_with_every_value_and_pair_counted_ahead(
     client, varied, monkeypatch, query
 ):
     monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 1)
+    monkeypatch.setattr(listing, "PAIR_MIN_COUNT", 1)
     assert refresh_facet_summaries() is True
-    assert_counts_as_chosen_alone(client, query)
+    assert_counts_as_chosen_alone(client, query.format(topic=varied["topics"][0].slug))
 
 
 def assert_counts_as_chosen_alone(client, query):

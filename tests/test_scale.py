@@ -419,10 +419,11 @@ def test_two_filters_read_their_own_facets_from_the_counts_made_ahead_for_the_ot
     refresh_facet_summaries()
     response, queries = captured(client, url)
     # The same queries: the facet query reads the counts of kind under official=o, and of
-    # official under kind=bilateral, where they were made ahead, and counts them otherwise.
+    # official under kind=bilateral, where they were made ahead, and counts them otherwise; and
+    # so the other facets, from the pair's counts (none here: fewer than PAIR_MIN_COUNT).
     assert len(data_queries(queries)) == len(data_queries(live_queries))
     [sql] = unions(queries)
-    assert sql.count("NOT EXISTS") == 2
+    assert sql.count("NOT EXISTS") == len(MeetingFilter.facets)
     assert options(response) == options(live)
     # What it shows for kind is read from the row of official=o.
     stored = FacetSummary.objects.get(filter="official=o")
@@ -469,6 +470,35 @@ def test_a_date_range_that_leaves_out_a_meeting_counts_its_facets_on_request(
     response, queries = captured(client, "/meetings/?kind=bilateral&date_after=2019-05-02")
     assert unions(queries)
     assert options(response)["kind"] == [("bilateral", "Bilateral meeting", 3)]
+
+
+def test_two_common_values_that_select_many_meetings_read_every_facet_from_counts_made_ahead(
+    client, world, monkeypatch
+):
+    monkeypatch.setattr(listing, "SUMMARY_MIN_COUNT", 3)
+    monkeypatch.setattr(listing, "PAIR_MIN_COUNT", 3)
+    add_meetings(world, 3)
+    make_meeting(start_date=DAY, kind="call", country=world["country"], state=PUBLISHED)
+    url = "/meetings/?official=o&kind=bilateral"
+    live, live_queries = captured(client, url)
+    assert refresh_facet_summaries() is True
+    response, queries = captured(client, url)
+    assert len(data_queries(queries)) == len(data_queries(live_queries))
+    assert options(response) == options(live)
+    assert response.context["page"].paginator.count == 3
+    # What it shows for the other facets is read from the pair's row, in either order.
+    stored = FacetSummary.objects.get(filter="kind=bilateral&official=o")
+    stored.facets["country"] = [["qq", "Qualia", 99]]
+    FacetSummary.objects.filter(pk=stored.pk).update(facets=stored.facets)
+    for shown in (url, "/meetings/?kind=bilateral&official=o"):
+        response = client.get(shown)
+        assert options(response)["country"] == [("qq", "Qualia", 99)]
+        assert options(response)["kind"] == options(live)["kind"]
+    # Fewer together than PAIR_MIN_COUNT: not counted ahead.
+    monkeypatch.setattr(listing, "PAIR_MIN_COUNT", 4)
+    assert refresh_facet_summaries() is True
+    assert not FacetSummary.objects.filter(filter="kind=bilateral&official=o").exists()
+    assert options(client.get(url)) == options(live)
 
 
 def test_counts_made_ahead_keep_only_the_common_values(client, world, monkeypatch):

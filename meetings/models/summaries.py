@@ -4,12 +4,13 @@ from django.utils.translation import gettext_lazy as _
 
 class FacetSummary(models.Model):
     """A list's facet options over all its published records, or over those one filter value
-    selects, counted ahead of its readers.
+    selects, or two values together, counted ahead of its readers.
 
     Counting the facets of the whole meetings list groups every participation, which takes
     seconds at 100,000 meetings; the unfiltered list reads these counts instead, and a list
     filtered by one of its most common values (`filter`, e.g. "kind=bilateral") reads that
-    value's. A change to any
+    value's (and a list filtered by two that select many records together, that pair's:
+    "kind=bilateral&participant_country=ru", the two in alphabetical order). A change to any
     record empties `facets` (the list is then counted on request, as when filtered) and adds one to
     `changes`; they are counted again once the change is committed (public.cache.content_changed),
     and counts begun before another change are not stored.
