@@ -394,12 +394,14 @@ class FacetedFilterSet(django_filters.FilterSet):
                 if count < SUMMARY_MIN_COUNT:
                     break
                 key = summary_filter(facet.param, value)
-                singles[key] = cls.store_summary(base_queryset, key)
-                if singles[key] is None:
+                found = singles[facet.param, key] = cls.store_summary(base_queryset, key)
+                if found is None:
                     return False
                 kept.append(key)
-        for key, found in singles.items():
+        for (param, key), found in singles.items():
             for facet in filters:
+                if facet.param == param:
+                    continue  # two values of one filter are never read together (summary_gates)
                 for value, __, count in found.get(facet.param, []):
                     pair = pair_filter(key, summary_filter(facet.param, value))
                     if count < PAIR_MIN_COUNT or pair in kept:
