@@ -370,13 +370,16 @@ SHARED_TITLE = re.compile(
 
 def shared_titles(text, lexicon, day):
     """A post held in each of the countries a plural title names, at each country's name."""
+    matches = list(SHARED_TITLE.finditer(text))
+    if not matches:
+        return []
     posts = {
         (rule.post.title, rule.post.organization.country.name): rule.post
         for rule in lexicon.title_rules
         if rule.post.organization.country_id
     }
     found = []
-    for m in SHARED_TITLE.finditer(text):
+    for m in matches:
         group = "names" if m.group("names") else "adjectives"
         title = SHARED_POSTS[(m.group("plural") or m.group("plural_after")).lower()]
         for country in re.finditer(rf"\b(?:{COUNTRY})\b", m.group(group), re.I):
