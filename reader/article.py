@@ -132,6 +132,8 @@ def read_article(text, lexicon, url="", published=None):
         date_from_text(reading, text, body_start)
     meeting_place(reading, text, lead_sentences(text, body_start), lexicon)
     if not reading.place and not reading.place_name and not reading.dateline:
+        meeting_place(reading, text, headline_of(text), lexicon)
+    if not reading.place and not reading.place_name and not reading.dateline:
         place_from_text(reading, text, sentences, lexicon)
     read_people(reading, text, sentences, lexicon)
     read_summit(reading, text, with_headline(reading, text, sentences), lexicon)
@@ -145,6 +147,15 @@ def read_article(text, lexicon, url="", published=None):
     reading.date_precision = "day" if reading.date else ""
     reading.problems = list(dict.fromkeys(reading.problems))
     return reading
+
+
+def headline_of(text):
+    """[(start, end)] of the headline atop an item without a dateline ('Kamilov takes part in
+    the meeting of the SCO Council of Ministers in New York'), or []."""
+    m = re.match(r"\s*([^\n]{10,200})\n", text)
+    if m is None or m.group(1).rstrip().endswith((".", ":")):
+        return []
+    return [m.span(1)]
 
 
 def with_headline(reading, text, sentences):

@@ -330,19 +330,20 @@ SAID = re.compile(r"\b(?:said|told|announced|stated|reported|noted)\s+$", re.I)
 THIS_MONTH = re.compile(
     r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b[^.]{0,30}?\bof\s+this\s+month", re.I
 )
-# 'was held on the 15th at the Convention Center', 'on the afternoon of the 23rd received': a
-# day of the month of the dateline or byline (or of the month before, when that day is to come)
+# 'was held on the 15th at the Convention Center', 'on the afternoon of the 23rd received', 'held
+# in Beijing from the 24th to the 26th': a day of the month of the dateline or byline (or of the
+# month before, when that day is to come)
 ON_THE_DAY = re.compile(
-    r"\bon\s+the\s+(?:(?:morning|afternoon|evening|night)\s+of\s+the\s+)?(\d{1,2})(?:st|nd|rd|th)"
-    r"(?=\s*(?:[,.;]|(?:in|at|and|with|when|received|met|held)\b))",
+    r"\b(?:on|from)\s+the\s+(?:(?:morning|afternoon|evening|night)\s+of\s+the\s+)?(\d{1,2})"
+    r"(?:st|nd|rd|th)(?=\s*(?:[,.;]|(?:in|at|and|with|when|received|met|held|to)\b))",
     re.I,
 )
 # 'the meeting was held on Friday', further on than the lead (RELATIVE takes the 'on')
 HELD_ON = re.compile(r"\b(?:(?:was|were)\s+held|met|took\s+place)\s+$", re.I)
 # 'On 17 April, ...', '... in Goa on May 4', 'from November 30 to December 1', '... on Thursday',
-# 'at a Sept. 16 meeting'
+# 'at a Sept. 16 meeting', 'On the eve, 27 August, ...'
 ON_DATE = re.compile(
-    r"(?:\b(?:on|from|since)\s+(?:\w+day,?\s+)?(?:the\s+)?"
+    r"(?:\b(?:on|from|since)\s+(?:\w+day,?\s+)?(?:the\s+)?(?:eve,\s+)?"
     r"(?:(?:morning|afternoon|evening|night)\s+of\s+)?|\b(?:at|during)\s+(?:a|the)\s+|^\s*)$",
     re.I,
 )

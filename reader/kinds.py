@@ -92,7 +92,8 @@ COUNCIL_HELD = re.compile(
 # Emergency Prevention and Relief Agencies', 'officials of the interior ministries of the member
 # states met'.
 MINISTERS_MEETING = re.compile(
-    rf"\b(?:meeting|conference|session|council)\s+of\s+(?:the\s+|their\s+)?(?:SCO\s+)?"
+    rf"\b(?:meeting|conference|session|council)\s+of\s+(?:the\s+|their\s+)?"
+    rf"(?:{SCO_NAME}\s+(?:\(SCO\)\s+)?)?"
     rf"(?:{MEMBER_STATES}'?\s+)?(?:{SECTOR}\s+)?ministers\b"
     rf"|\b{SECTOR}\s+ministers'?\s+(?:meeting|conference|session)\b|\bSCO\s+{SECTOR}\s+ministers\b"
     rf"|\b{SECTOR}\s+ministers\s+of\s+[^.]{{0,80}}\b{MEMBER_STATES}\b"
@@ -257,11 +258,12 @@ def read_kind(reading, text, body_start):
     )
 
 
-# 'preparations for the coming SCO summit', 'the summit to be held on August 31': a council
-# session to come is not the meeting reported
+# 'preparations for the coming SCO summit', 'the summit to be held on August 31', 'invited the UN
+# Secretary-General to the SCO summit': a council session to come is not the meeting reported
 UPCOMING_BEFORE = re.compile(
     r"\b(?:coming|upcoming|forthcoming|next|future|preparations?\s+for|preparing(?:\s+for)?"
-    r"|agenda\s+of|ahead\s+of|eve\s+of)\s+(?:[\w'’-]+\s+){0,8}$",
+    r"|agenda\s+of|ahead\s+of|eve\s+of|invit(?:es|ed|ing)|organi[sz](?:ation|ing)\s+of|to\s+attend)"
+    r"\s+(?:[\w'’-]+\s+){0,8}$",
     re.I,
 )
 UPCOMING_AFTER = re.compile(

@@ -118,7 +118,9 @@ OTHER_EVENT = re.compile(
     r"\brecall(?:s|ed|ing)?\b|\blast\s+(?:month|year)\b|\bearlier\s+this\s+(?:year|month)\b"
     r"|\bprevious\s+(?:meeting|visit|talks)\b|\bsucceed(?:s|ed|ing)\b|\bpredecessor\b"
     r"|\bhad\s+(?:been|met|signed|held)\b|\blater\s+(?:on\s+\w+day|that\s+day)\b"
-    r"|\b(?:addressed|attended|chaired)\s+that\s+meeting\b",
+    r"|\b(?:addressed|attended|chaired)\s+that\s+meeting\b"
+    # the guests of a summit to come: 'Among the participants will be President Putin, ...'
+    r"|\bparticipants\s+will\s+be\b",
     re.I,
 )
 # Someone a participant speaks for, brings greetings from or works under ('spoke on behalf of

@@ -23,8 +23,14 @@ def looks_like_place(text):
     return len(words) <= 5 and text[0].isupper() and words[0] not in NOT_A_NAME
 
 
+# 'New Delhi [India]', 'Astana (Kazakhstan)': a dateline's city with its country
+WITH_COUNTRY = re.compile(r"\s*[\[(][^\])]*[\])]\s*$")
+
+
 def set_place(reading, place_text, lexicon, where):
-    entries = lexicon.place_forms.get(fold(place_text), [])
+    entries = lexicon.place_forms.get(fold(place_text)) or lexicon.place_forms.get(
+        fold(WITH_COUNTRY.sub("", place_text)), []
+    )
     places = list(dict.fromkeys(place for place, _ in entries))
     if not places:
         reading.problems.append(
@@ -121,6 +127,7 @@ def place_mentions(text, lexicon):
 DAY = r"(?:\d{1,2}(?:\s*[-–]\s*\d{1,2})?)"
 HELD_IN = re.compile(
     r"(?:\b(?:held|met|meet|meeting|talks|took\s+place|place|convened|gathered|hosted|summit|sitting"
+    r"|begun|began|opened|opens|under\s*way"
     r"|conference|visit|arrived|arrives|arriving|sidelines\s+of\s+[^.;]{0,90}?"
     r"|(?:meeting|summit|session|conference)\s+of\s+(?:the\s+)?[^.;]{0,90}?)"
     rf"(?:\s+on\s+(?:(?:{DAY}\s+)?[A-Z]\w+(?:\s+{DAY})?(?:,?\s+\d{{4}})?|the\s+\d{{1,2}}(?:st|nd|rd|th)),?)?"
@@ -304,11 +311,13 @@ def city_names(sentence):
 
 
 SUMMIT_IN = re.compile(
-    r"\bsummit\b[^.;]{0,60}?\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$", re.I
+    r"\bsummit\b[^.;]{0,90}?\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$", re.I
 )
 TO_COME = re.compile(
     r"\b(?:upcoming|forthcoming|next|coming|future|prepar\w*|ahead\s+of|to\s+be\s+held)\b", re.I
 )
+# 'the first session since the SCO summit in Astana'
+SINCE = re.compile(r"\b(?:since|previous|last)\b[^.;]{0,60}$", re.I)
 
 
 def summit_held_another_time(reading, before, mention, lexicon):
@@ -322,7 +331,7 @@ def summit_held_another_time(reading, before, mention, lexicon):
     if not summits:
         return False  # a summit of another organisation, held there
     if reading.date is None:
-        return TO_COME.search(before) is not None
+        return TO_COME.search(before) is not None or SINCE.search(before) is not None
     day = datetime.timedelta(days=1)
     return not any(s.start_date - day <= reading.date <= s.end_date + day for s in summits)
 

@@ -9,28 +9,31 @@ from meetings.dates import format_partial
 from meetings.models import (
     Council,
 )
-from reader.dates import find_dates
+from reader.dates import MONTH, MONTHS, find_dates
 from reader.notes import THE_PUBLICATION_DATE, Note, later
 from reader.places import capitals_named, place_mentions
 from reader.text import fold, short
 
 ONE_DAY = datetime.timedelta(days=1)
 NO_TIME = datetime.timedelta(0)
+# 'heads of state', 'the heads of the SCO member states'
+HEADS_OF = r"Heads?\s+of\s+(?:the\s+)?(?:SCO\s+)?(?:Member\s+)?"
 SUMMIT_WORDS = re.compile(
-    r"\bsummit\b|\bCouncil\s+of\s+(?:the\s+)?Heads\b|\bHeads?\s+of\s+(?:State|Government)s?\b"
+    rf"\bsummit\b|\bCouncil\s+of\s+(?:the\s+)?Heads\b|\b{HEADS_OF}(?:State|Government)s?\b"
     r"|\bPrime\s+Ministers\b|\bShanghai\s+Five\b|\bCHS\b|\bCHG\b",
     re.I,
 )
-GOVERNMENT_WORDS = re.compile(
-    r"Heads?\s+of\s+Government|Prime\s+Ministers|\bPremiers\b|\bCHG\b", re.I
-)
-STATE_WORDS = re.compile(r"Heads?\s+of\s+(?:the\s+)?(?:Member\s+)?State|\bsummit\b|\bCHS\b", re.I)
+GOVERNMENT_WORDS = re.compile(rf"{HEADS_OF}Government|Prime\s+Ministers|\bPremiers\b|\bCHG\b", re.I)
+STATE_WORDS = re.compile(rf"{HEADS_OF}State|\bsummit\b|\bCHS\b", re.I)
 NEXT_WORDS = re.compile(
     r"\b(?:next|upcoming|forthcoming|coming|future|prepar\w*|agenda|to\s+be\s+held|will\s+be\s+held"
     r"|scheduled)\b",
     re.I,
 )
 TO_COME = re.compile(r"\b(?:will|would|plans?|planned|expected|due)\b", re.I)
+# 'to be submitted at the meeting of the SCO Heads of State Council in September 2022', 'the
+# Qingdao summit to be held in June': a summit's month, with or without its year
+IN_MONTH = re.compile(rf"\b(?:in|of|until|by)\s+({MONTH})\b(?:\s+((?:19|20)\d\d)\b)?")
 # 'who has travelled to Moscow to attend the 24th Meeting ...', 'left for home after attending the
 # 10th prime ministers' meeting': the item reports on a visit made for the summit.
 ATTENDING = re.compile(r"\b(?:to|after|while|for)\s+attend(?:ing)?\b", re.I)
@@ -56,6 +59,18 @@ def ordinals(sentence):
             tens = 20 if re.search(rf"\btwenty-{word}\b", sentence, re.I) else 0
             numbers.add(tens + number)
     return numbers
+
+
+def summit_ordinals(sentence):
+    """The ordinals just before the words naming a summit: 'the 24th Meeting of the Council of
+    Heads of Government', not 'the first meeting of the Council of Foreign Ministers since ...,
+    to prepare the Qingdao summit'."""
+    return set().union(
+        *(
+            ordinals(sentence[max(0, m.start() - 60) : m.end()])
+            for m in SUMMIT_WORDS.finditer(sentence)
+        )
+    )
 
 
 def read_summit(reading, text, sentences, lexicon):
@@ -89,7 +104,11 @@ def read_summit(reading, text, sentences, lexicon):
         if without_year and not NEXT_WORDS.search(sentence):
             days.add((without_year.month, without_year.day))
         years = {int(y) for y in re.findall(r"\b((?:19|20)\d\d)\b", sentence)}
-        numbers = ordinals(sentence)
+        numbers = summit_ordinals(sentence)
+        months = {
+            (int(year) if year else None, MONTHS[month[:3].lower()])
+            for month, year in IN_MONTH.findall(sentence)
+        }
         upcoming = NEXT_WORDS.search(sentence) is not None
         to_come = upcoming or TO_COME.search(sentence) is not None
         # a report printed the day after, naming no day: the summit may have ended the day before
@@ -111,6 +130,10 @@ def read_summit(reading, text, sentences, lexicon):
                 named = named or bool(summit.number and summit.number in numbers and council)
             if summit.start_date.year in years:
                 score += 2
+            if (summit.start_date.year, summit.start_date.month) in months:
+                score, evidence = score + 3, True
+            elif (None, summit.start_date.month) in months:
+                score += 1
             if summit.number and summit.number in numbers and council:
                 score, evidence = score + 2, True
             held_that_day = bool(

@@ -265,6 +265,15 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
          "2023.", "moscow"),
         ("Foreign Minister Bilawal Bhutto-Zardari will lead a delegation to the Indian city of Goa "
          "for the SCO foreign ministers' meeting on 4 May 2023.", "goa"),
+        ("A session of the SCO foreign ministers has begun in Almaty. They will discuss the "
+         "summit, which will take place in Astana on 15 June.", "almaty"),
+        ("In preparation for the summit of the Shanghai Cooperation Organization (SCO) to be held "
+         "this coming July in Ufa, Russia, the SCO foreign ministers held a meeting yesterday in "
+         "Moscow.", "moscow"),
+        ("New Delhi [India], April 28 (ANI): The SCO transport ministers met here.", "new-delhi"),
+        ("Kamilov takes part in the meeting of the SCO Council of Ministers in Geneva\n\nThe "
+         "first session held since the SCO summit in the city of Astana was chaired by China.",
+         "geneva"),
     ],
 )  # fmt: skip
 def test_the_place_is_read_where_the_lead_says_the_meeting_was(lexicon, text, place):
@@ -345,6 +354,23 @@ def test_the_summit_is_read_from_the_headline_above_the_dateline(lexicon):
             "Monday in Zhengzhou. The fifth prime ministers' meeting was held in Dushanbe, "
             "Tajikistan, on Sept. 15, 2006.",
             "chg-2015-zhengzhou",
+        ),
+        (
+            "BISHKEK, June 14, 2019 (Kabar) -- President Kassym-Jomart Tokayev spoke today at a "
+            "meeting of the heads of the SCO member states.",
+            "chs-2019-bishkek",
+        ),
+        (
+            "KHIVA, May 12, 2022 -- The SCO transport ministers supported a draft strategy to be "
+            "submitted for approval at the meeting of the SCO Heads of State Council in September "
+            "2022.",
+            "chs-2022-samarkand",
+        ),
+        (
+            "The SCO foreign ministers met in Beijing. It was the first meeting of the council "
+            "since the SCO took in new members, held to prepare the Qingdao summit to be held in "
+            "June.",
+            "chs-2018-qingdao",
         ),
     ],
 )
@@ -580,6 +606,8 @@ def test_someone_who_presides_attends_represents_or_speaks_takes_part(lexicon, s
         "SCO Secretary-General Zhang Ming spoke on behalf of President Kassym-Jomart Tokayev.",
         "SCO Secretary-General Zhang Ming took part. President Kassym-Jomart Tokayev is due to "
         "attend.",
+        "SCO Secretary-General Zhang Ming took part. Among the participants will be President "
+        "Kassym-Jomart Tokayev.",
     ],
 )
 def test_someone_spoken_for_or_due_to_come_is_only_mentioned(lexicon, sentences):
@@ -926,6 +954,24 @@ def test_taking_part_in_another_meeting_by_video_link_is_not_the_meetings_kind(l
         ("The heads of state of the SCO member countries met in Astana on Thursday.", "council"),
         ("Third SCO Summit held in Moscow. Putin welcomed President Hu Jintao.", "council"),
         (
+            "Tokayev invites SCO Secretary-General to SCO summit\n\nASTANA, February 27 -- "
+            "President Kassym-Jomart Tokayev has invited SCO Secretary-General Zhang Ming to the "
+            "summit of the SCO, during a meeting in Astana.",
+            "bilateral",
+        ),
+        (
+            "ASTANA, July 4 (Xinhua) -- SCO Secretary-General Zhang Ming's visit to Kazakhstan has "
+            "produced fruitful results.\n\nZhang Ming arrived in Astana on Tuesday to attend the "
+            "24th Meeting of the Council of Heads of State of the SCO.\n\nDuring his talks with "
+            "President Kassym-Jomart Tokayev, Zhang Ming said the SCO was strong.",
+            "bilateral",
+        ),
+        (
+            "Gadkari chaired the 10th meeting of the Shanghai Cooperation Organization (SCO) "
+            "transport ministers here.",
+            "ministerial",
+        ),
+        (
             "The fourth meeting of the ministers of justice of the SCO opened in Almaty.",
             "ministerial",
         ),
@@ -1089,6 +1135,8 @@ def test_a_day_with_of_or_last_is_read_against_the_publication_date(lexicon, whe
         ("At the Tuesday meeting, Zhang Ming and Kassym-Jomart Tokayev discussed trade.", 2),
         ("A meeting of the SCO defence ministers was held in Astana the day before.", 3),
         ("The meeting of the SCO foreign ministers was held on the 2nd in Astana.", 2),
+        ("The meeting of the SCO defence ministers was held in Astana from the 2nd to the 3rd.", 2),
+        ("On the eve, 3 July, an informal meeting of the SCO heads of state took place.", 3),
         ("On the afternoon of the 3rd, Kassym-Jomart Tokayev received the SCO ministers.", 3),
         (
             "The SCO contact group met in Astana. Zhang Ming attended. It was its third meeting. "
