@@ -137,7 +137,8 @@ SENT_BY = re.compile(
 # Satkaliyev' (not someone named in what they said).
 SPEAKS = (
     r"(?:said|says|stressed|noted|proposed|praised|discussed|emphasi[sz]ed|told\s+(?:reporters|journalists)"
-    r"|voiced|urged|called\s+for|underlined|underscored|pointed\s+out"
+    r"|voiced|urged|called\s+for|underlined|underscored|pointed\s+out|conveyed|suggested"
+    r"|congratulated|thanked"
     r"|opened\s+the\s+(?:meeting|session|conference))"
 )
 SPEAKS_AFTER = re.compile(
@@ -465,11 +466,11 @@ def surname_mentions(text, lexicon, officials, taken):
     return mentions
 
 
-# 'Mr Putin said', 'President Karimov received', 'Kyrgyz Foreign Minister Jekshenkulov': an
-# official printed by surname only
+# 'Mr Putin said', 'President Karimov received', 'Kyrgyz Foreign Minister Jekshenkulov', 'FM
+# Nurtleu holds meeting': an official printed by surname only
 TITLED_SURNAME = re.compile(
-    r"\b(?:President|Mr\.?|Premier|Prime\s+Minister|Chairman|Foreign\s+Minister"
-    r"|Defen[cs]e\s+Minister|Secretary[\s-]General)\s+([A-Z][a-z][\w'’-]{3,})\b(?!\s+[A-Z])"
+    r"\b(?:President|Mr\.?|Premier|Prime\s+Minister|Chairman|Minister|FM"
+    r"|Secretary[\s-]General)\s+([A-Z][a-z][\w'’-]{3,})\b(?!\s+[A-Z])"
 )
 
 
@@ -582,10 +583,11 @@ def read_people(reading, text, sentences, lexicon):
             )
 
     # Named in the first sentence, or in one that says they met, attended, chaired ...
+    lead = first_sentence(text, sentences)
     taking_part = {
         i
         for i, (s, e) in enumerate(sentences)
-        if i == 0 or PARTICIPATION.search(text[s:e]) or LIST_AFTER_COLON.search(text[s:e])
+        if i in (0, lead) or PARTICIPATION.search(text[s:e]) or LIST_AFTER_COLON.search(text[s:e])
     }
     in_list = False
     for i, (s, e) in enumerate(sentences):
@@ -598,12 +600,14 @@ def read_people(reading, text, sentences, lexicon):
             in_list = True
     starts = [start for start, _ in sentences]
     taking_part -= {
-        i for i, (s, e) in enumerate(sentences) if i and RECEIVES_THE_GROUP.search(text[s:e])
+        i for i, (s, e) in enumerate(sentences) if i > lead and RECEIVES_THE_GROUP.search(text[s:e])
     }
     taking_part |= delegation_lists(text, mentions + unknown, sentences, starts)
     not_yet = {i for i, (s, e) in enumerate(sentences) if NOT_YET.search(text[s:e])}
     taking_part -= not_yet
-    taking_part -= {i for i, (s, e) in enumerate(sentences) if i and OTHER_EVENT.search(text[s:e])}
+    taking_part -= {
+        i for i, (s, e) in enumerate(sentences) if i > lead and OTHER_EVENT.search(text[s:e])
+    }
     recalled = recalled_paragraphs(text, sentences)
     taking_part -= recalled
 
@@ -707,6 +711,15 @@ def read_people(reading, text, sentences, lexicon):
         )
     if not reading.participants:
         reading.problems.append(Note(gettext_noop("No participant on record was recognised.")))
+
+
+def first_sentence(text, sentences):
+    """The index of the first sentence of the item, past what is left of a byline or dateline
+    ('RIA Novosti.', 'Xinhua.'); the one before it may be a speaker's name printed on its own."""
+    for i, (start, end) in enumerate(sentences):
+        if len(text[start:end].split()) >= 5:
+            return i
+    return 0
 
 
 def recalled_paragraphs(text, sentences):

@@ -1671,3 +1671,32 @@ def test_a_participant_is_read_from_a_shared_title_or_from_what_they_did(lexicon
     reading = read(text, lexicon)
 
     assert slug in [p.official.slug for p in reading.participants]
+
+
+def test_the_first_sentence_is_read_past_what_is_left_of_the_dateline(lexicon):
+    reading = read(
+        "MOSCOW, 27 Aug - RIA Novosti. SCO Secretary-General Zhang Ming and the President of "
+        "Kazakhstan, Kassym-Jomart Tokayev, talked by telephone about the coming summit.",
+        lexicon,
+    )
+
+    assert {p.official.slug for p in reading.participants} == {
+        "zhang-ming",
+        "kassym-jomart-tokayev",
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Deputy FM Rakhmetullin holds meeting with SCO Secretary-General Zhang Ming\n\n"
+        "2022-06-04\n\nDuring the conversation, the two discussed the SCO's work.",
+        "SCO Secretary-General Zhang Ming visits Kazakhstan\n\nASTANA, 4 June 2022 (TDI): In his "
+        "address, SCO Secretary-General Zhang Ming welcomed the guests.\n\nAkan Rakhmetullin "
+        "congratulated Zhang Ming on the SCO's anniversary.",
+    ],
+)
+def test_a_surname_after_minister_or_fm_and_one_who_congratulates_take_part(lexicon, text):
+    reading = read(text, lexicon)
+
+    assert {p.official.slug for p in reading.participants} == {"zhang-ming", "akan-rakhmetullin"}
