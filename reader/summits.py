@@ -27,13 +27,16 @@ GOVERNMENT_WORDS = re.compile(rf"{HEADS_OF}Government|Prime\s+Ministers|\bPremie
 STATE_WORDS = re.compile(rf"{HEADS_OF}State|\bsummit\b|\bCHS\b", re.I)
 NEXT_WORDS = re.compile(
     r"\b(?:next|upcoming|forthcoming|coming|future|prepar\w*|agenda|to\s+be\s+held|will\s+be\s+held"
-    r"|scheduled)\b",
+    r"|scheduled|due\s+(?:in|on|to))\b",
     re.I,
 )
 TO_COME = re.compile(r"\b(?:will|would|plans?|planned|expected|due)\b", re.I)
 # 'to be submitted at the meeting of the SCO Heads of State Council in September 2022', 'the
 # Qingdao summit to be held in June': a summit's month, with or without its year
-IN_MONTH = re.compile(rf"\b(?:in|of|until|by)\s+({MONTH})\b(?:\s+((?:19|20)\d\d)\b)?")
+IN_MONTH = re.compile(
+    rf"\b(?:in|of|until|by)\s+(?:(?:early|mid|late)[-\s]+)?({MONTH})\b(?:\s+((?:19|20)\d\d)\b)?"
+)
+SINCE_A_SUMMIT = re.compile(r"\bsince\s+(?:the\s+)?[^,.;]{0,40}?\bsummit\b", re.I)
 # 'who has travelled to Moscow to attend the 24th Meeting ...', 'left for home after attending the
 # 10th prime ministers' meeting': the item reports on a visit made for the summit.
 ATTENDING = re.compile(r"\b(?:to|after|while|for)\s+attend(?:ing)?\b", re.I)
@@ -81,7 +84,8 @@ def read_summit(reading, text, sentences, lexicon):
     by_publication = reading.date_where == THE_PUBLICATION_DATE
     best = None
     for start, end in sentences:
-        sentence = text[start:end]
+        # 'what the organization has achieved since the 2006 Shanghai summit': an earlier one
+        sentence = SINCE_A_SUMMIT.sub("", text[start:end])
         if not SUMMIT_WORDS.search(sentence):
             continue
         council = None

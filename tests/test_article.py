@@ -372,6 +372,12 @@ def test_the_summit_is_read_from_the_headline_above_the_dateline(lexicon):
             "June.",
             "chs-2018-qingdao",
         ),
+        (
+            "MOSCOW, 26 April 2002 -- The SCO foreign ministers met. They concentrated on "
+            "preparing the organization's St. Petersburg summit, due in early June 2002, and on "
+            "carrying out the Declaration the heads of state signed in Shanghai on 15 June 2001.",
+            "chs-2002-saint-petersburg",
+        ),
     ],
 )
 def test_a_summit_is_linked_from_its_days_or_from_a_visit_made_to_attend_it(lexicon, text, summit):
@@ -1700,3 +1706,13 @@ def test_a_surname_after_minister_or_fm_and_one_who_congratulates_take_part(lexi
     reading = read(text, lexicon)
 
     assert {p.official.slug for p in reading.participants} == {"zhang-ming", "akan-rakhmetullin"}
+
+
+def test_a_summit_the_organization_has_come_far_since_is_not_linked(lexicon):
+    reading = read(
+        "Leaders of the SCO gathered in Bishkek. They are expected to review what the "
+        "organization has achieved since the 2006 Shanghai summit and to chart future cooperation.",
+        lexicon,
+    )
+
+    assert reading.summit is None
