@@ -190,12 +190,13 @@ def described(reading, text, lexicon):
         if not set(words) & set(DOCUMENTS):
             continue
         joined = " " + " ".join(words) + " "
+        horizon = ten_years_on(sentence, reading)
         by_document = defaultdict(list)
         for d in lexicon.initiative_descriptions:
             if d.document not in words or adopted_later(d.initiative, reading):
                 continue
             near = words_near(d.document, words)
-            numbers = {m for w in near for m in re.findall(r"\d+", w)}
+            numbers = {m for w in near for m in re.findall(r"\d+", w)} | horizon
             stems = stems_of(near)
             if any(f" {c} {d.document} " in joined for c in d.cities):  # 'the Astana Declaration'
                 by_document[d.document].append((2, 0, d.initiative))
@@ -225,6 +226,16 @@ def described(reading, text, lexicon):
 
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+TEN_YEARS = re.compile(r"\b(?:ten|10)[-\s]year\b|\bnext\s+(?:decade|ten\s+years)\b", re.I)
+
+
+def ten_years_on(sentence, reading):
+    """{'2035'} for 'the ten-year development strategy' of a 2025 meeting: the year its title
+    ends with."""
+    day = reading.date or reading.published
+    if day and TEN_YEARS.search(sentence):
+        return {str(day.year + 10)}
+    return set()
 
 
 def words_near(document, words, before=3, after=16):

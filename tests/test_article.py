@@ -1716,3 +1716,14 @@ def test_a_summit_the_organization_has_come_far_since_is_not_linked(lexicon):
     )
 
     assert reading.summit is None
+
+
+def test_a_ten_year_strategy_is_the_one_ending_ten_years_after_the_meeting(lexicon):
+    reading = read(
+        "TIANJIN, 1 September 2025 -- President Kassym-Jomart Tokayev said it was important to "
+        "carry out the ten-year development strategy of the SCO, to be adopted today.",
+        lexicon,
+    )
+
+    slugs = [i.slug for i in reading.initiatives]
+    assert slugs == ["shanghai-cooperation-organisation-development-strategy-until-2035"]
