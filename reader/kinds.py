@@ -24,7 +24,9 @@ CALL = re.compile(
 )
 VIDEO = re.compile(
     r"\bvideo[\s-]?conferenc\w*|\bvideo[\s-]?link\b|\bvirtual(?:ly)?\b|\bvideo\s+conference\b"
-    r"|(?<!offline/)(?<!Daily\s)\bonline\b|\btele-?conferenc\w*",  # not 'People's Daily Online'
+    # not 'People's Daily Online', 'a weekly online publication'
+    r"|(?<!offline/)(?<!Daily\s)\bonline\b(?!\s+(?:publication|edition|newspaper|news))"
+    r"|\btele-?conferenc\w*",
     re.I,
 )
 # 'Patrushev chaired the meeting, held recently via videoconference': said of the meeting itself,
@@ -37,7 +39,9 @@ HELD_BY_VIDEO = re.compile(
     re.I,
 )
 # 'held in a hybrid format, partly virtual and partly in person': the meeting was held in a place
-HYBRID = re.compile(r"\bhybrid\b|\bpartly\s+(?:virtual|online)\b|\bin\s+person\b", re.I)
+HYBRID = re.compile(
+    r"\bhybrid\b|\bpartly\s+(?:virtual|online)\b|\bin\s+person\b|\bonline\s+and\s+offline\b", re.I
+)
 # 'will take part in the summit by video link': one side's way of taking part in another meeting
 WILL_JOIN = re.compile(
     r"\bwill\s+(?:\w+\s+){0,3}?(?:take\s+part|participate|join|attend|speak|address)\b", re.I
@@ -75,14 +79,15 @@ HEADS = (
 )
 COUNCIL_HELD = re.compile(
     rf"\b{HEADS}'?\s+(?:meeting|summit)\b"
-    rf"|\b(?:meeting|summit|session|council(?:\s+meeting)?)\s+of\s+(?:the\s+)?{HEADS}\b"
+    rf"|\b(?:meeting|summit|session|council(?:\s+meeting)?)\s+of\s+(?:the\s+)?(?:SCO\s+)?{HEADS}\b"
     rf"|\b{HEADS}(?:\s+of\s+the\s+\w+\s+{MEMBER_STATES})?[^.]{{0,80}}\bmet\b"
     r"|\bsummit(?:\s+meeting)?\s+(?:is\s+|was\s+)?(?:held|opens?|opened|took\s+place)\b"
     r"|\b(?:heads|presidents|leaders)\s+of\s+(?:the\s+)?(?:six|seven|eight|nine|ten)\s+"
     r"(?:(?:member|SCO)\s+)?(?:states|countries|nations)\b"
     r"|\b(?:closing|taking\s+part\s+in)\s+(?:a|the)\s+(?:one-day\s+)?summit\b|\bat\s+the\s+one-day\s+summit\b"
     r"|\b(?:presidents|leaders)\s+of\s+(?:[A-Z]\w+,\s+){2,}[A-Z]\w+\s+and\s+[A-Z]\w+\s+(?:\w+\s+)?the\s+summit\b"
-    r"|\bleaders\s+of\s+the\s+(?:SCO|Shanghai\s+Cooperation\s+Organi[sz]ation)\b"
+    rf"|\bleaders\s+of\s+the\s+{SCO_NAME}"
+    r"|\b(?:concluded|concludes|ended|closed|opened|opens)\s+its\s+(?:[A-Z]\w+\s+)?summit\b"
     r"|\bhosts?\s+the\s+(?:SCO\s+)?summit\b"
     rf"|\bsummit\s+of\s+(?:the\s+)?{SCO_NAME}|\bsummit\s+was\s+attended\s+by\b",
     re.I,
@@ -271,10 +276,16 @@ UPCOMING_AFTER = re.compile(
 )
 
 
+# 'met Karzai on Thursday, when the organization concluded its Beijing summit': the time of another
+# meeting
+WHEN = re.compile(r"\bwhen\s+(?:[\w'’-]+\s+){0,4}$", re.I)
+
+
 def held_now(pattern, text):
     """Whether `pattern` names a council session that is not one to come."""
     return any(
         not UPCOMING_BEFORE.search(text[max(0, m.start() - 80) : m.start()])
+        and not WHEN.search(text[max(0, m.start() - 40) : m.start()])
         and not UPCOMING_AFTER.search(text[m.end() : m.end() + 60])
         for m in pattern.finditer(text)
     )

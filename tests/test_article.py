@@ -977,6 +977,31 @@ def test_taking_part_in_another_meeting_by_video_link_is_not_the_meetings_kind(l
             "transport ministers here.",
             "ministerial",
         ),
+        ("BEIJING - The SCO concluded its Beijing summit on Thursday in the capital.", "council"),
+        (
+            "The leaders of the Shanghai Co-operation Organization (SCO) yesterday reaffirmed "
+            "their commitment to lasting peace.",
+            "council",
+        ),
+        (
+            "ASTANA CALLING, a weekly online publication, 19 September 2014\n\nPresident "
+            "Kassym-Jomart Tokayev set out his priorities at the SCO summit in Dushanbe.",
+            "council",
+        ),
+        (
+            "The meeting of the Council of the SCO Heads of Government has opened in Tashkent.",
+            "council",
+        ),
+        (
+            "On 10 March 2021 the SCO Council of National Coordinators began an online and offline "
+            "meeting in Tashkent.",
+            "multilateral",
+        ),
+        (
+            "SCO Secretary-General Zhang Ming met President Kassym-Jomart Tokayev on Thursday, "
+            "when the organization concluded its Beijing summit.",
+            "bilateral",
+        ),
         (
             "The fourth meeting of the ministers of justice of the SCO opened in Almaty.",
             "ministerial",
