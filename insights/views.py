@@ -122,9 +122,6 @@ def relations(request):
 
 
 PAIR_MEETINGS_SHOWN = 100
-# The officials of a busy pair run to thousands: the page shows those with most meetings together,
-# the CSV every one.
-PAIR_OFFICIALS_SHOWN = 50
 UNKNOWN_PARTY = _(
     "There is no country or SCO body '{}' on record. A country is written as its ISO code in "
     "lower case (kz for Kazakhstan), an SCO body by its short name (sco-secretariat)."
@@ -149,13 +146,14 @@ def find_pair(request, a, b):
     return first, second
 
 
+@figures_or_notice
 def pair(request, a, b):
     found = find_pair(request, a, b)
     if isinstance(found, HttpResponse):
         return found
     first, second = found
-    meetings = pairs.meetings_between(first, second)
-    years = dict(pairs.per_year(meetings))
+    figures = pairs.pair_figures(first, second)
+    years = dict(figures["years"])
     total = sum(years.values())
     ctx = {"a": first, "b": second, "total": total}
     if total:
@@ -163,7 +161,6 @@ def pair(request, a, b):
         label = gettext("Meetings between {first} and {second} per year").format(
             first=first.name, second=second.name
         )
-        officials = list(pairs.officials_of(meetings)[: PAIR_OFFICIALS_SHOWN + 1])
         ctx.update(
             chart=charts.stacked_bars(
                 label,
@@ -173,12 +170,13 @@ def pair(request, a, b):
                 unit=UNITS["meetings-per-year"],
             ),
             years=[(year, years.get(year, 0)) for year in categories],
-            meetings=meetings.select_related("place")
+            meetings=pairs.meetings_between(first, second)
+            .select_related("place")
             .prefetch_related("place__names")
             .order_by("-start_date", "-id")[:PAIR_MEETINGS_SHOWN],
-            topics=pairs.topics_of(meetings),
-            officials=officials[:PAIR_OFFICIALS_SHOWN],
-            more_officials=len(officials) > PAIR_OFFICIALS_SHOWN,
+            topics=figures["topics"],
+            officials=figures["officials"],
+            more_officials=figures["more_officials"],
         )
     return render(request, "insights/pair.html", ctx)
 

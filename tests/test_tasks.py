@@ -20,6 +20,7 @@ from meetings.models import FacetSummary, Official
 from public import tasks
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
+    make_country,
     make_meeting,
     make_official,
     make_official_name,
@@ -251,10 +252,18 @@ def test_a_figure_that_cannot_be_counted_in_a_request_is_queued_for_the_worker(
     assert queued.count() == 1
 
 
-@pytest.mark.parametrize("url, counter", [("/numbers/", "insights.tables.english")])
+@pytest.mark.parametrize(
+    "url, counter",
+    [
+        ("/numbers/", "insights.tables.english"),
+        ("/relations/ya/yb/", "insights.pairs.count_pair_figures"),
+    ],
+)
 def test_every_insight_page_says_when_its_figures_are_being_counted(
     client, db, database_queue, monkeypatch, url, counter
 ):
+    make_country(iso_code="YA", slug="ya", name="Aland", state=PUBLISHED)
+    make_country(iso_code="YB", slug="yb", name="Bland", state=PUBLISHED)
     monkeypatch.setattr(counter, over_time)
 
     response = client.get(url)
