@@ -8,12 +8,11 @@ count the worker can make.
 
 On a large record a count can run past the statement timeout of a request. Then the count is
 queued for the worker, which counts without that limit, and until it has: a figure of an earlier
-day stands in for a new day's (its page says which day), and a figure never counted answers 503
-(the error goes on to the site's handler). `manage.py count_figures` counts them all by hand,
+day stands in for a new day's (its page says which day), and a figure never counted raises
+NotCounted, for which the page says that its figures are being counted (insights.views). Only a
+database that does not answer at all is a 503. `manage.py count_figures` counts them all by hand,
 and the commands that load a record run it.
 """
-
-import contextlib
 
 from django.db import DatabaseError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -28,6 +27,11 @@ COUNTERS = {}
 WANTED = []
 # Name prefixes of figures counted for a day: once the day's are counted, earlier days' go.
 DAILY = set()
+
+
+class NotCounted(Exception):
+    """A figure never counted ran past the statement timeout of a request: its count is queued
+    for the worker, and the page comes back once it has counted."""
 
 
 def stored(name, count, encode=lambda value: value, decode=lambda data: data):
@@ -50,12 +54,13 @@ def stored_or_earlier(name, earlier, count, encode=lambda value: value, decode=l
         return row[0], decode(row[1])
     try:
         value = count()
-    except OperationalError:
-        # Over the statement timeout: the worker counts it. (With the database gone, queueing
-        # fails too, and the first error is the one the site answers.)
-        with contextlib.suppress(DatabaseError):
-            queue_count()
-        raise
+    except OperationalError as error:
+        # Over the statement timeout, or the database is gone. If the database still takes the
+        # queued count, it was the timeout: the worker counts the figure. Else the first error is
+        # the one the site answers (a 503).
+        if not queued_count():
+            raise
+        raise NotCounted(name) from error
     # One INSERT; a reader that stored it meanwhile stored the same counts.
     Aggregate.objects.bulk_create([Aggregate(name=name, data=encode(value))], ignore_conflicts=True)
     return name, value
@@ -66,6 +71,15 @@ def queue_count():
     from insights.tasks import queue_count_figures
 
     queue_count_figures()
+
+
+def queued_count():
+    """queue_count(), and whether the database took it."""
+    try:
+        queue_count()
+    except DatabaseError:
+        return False
+    return True
 
 
 def refresh(day=None):

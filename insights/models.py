@@ -3,7 +3,8 @@ from django.db import models
 
 class Aggregate(models.Model):
     """A figure of the insight pages counted over the whole record (the numbers' tables, the
-    relations matrix), kept current by the task queue after each change (insights.aggregates)."""
+    relations matrix, a pair's page), kept current by the task queue after each change
+    (insights.aggregates)."""
 
     name = models.CharField(max_length=100, unique=True)
     data = models.JSONField()

@@ -176,6 +176,48 @@ def matrix(day):
     return {"groups": groups, "parties": parties, "rows": rows, "top_pairs": top}
 
 
+# The officials of a busy pair run to thousands: the page shows those with most meetings together,
+# the CSV every one.
+OFFICIALS_SHOWN = 50
+
+
+def pair_figures(a, b):
+    """What the page of the pair (a, b), in canonical order, shows of all its meetings: the
+    meetings per year, their topics and the officials with most of them (and whether there are
+    more). The stored aggregate (insights.aggregates), one query."""
+    return stored(figures_name(a, b), lambda: count_pair_figures(a, b))
+
+
+def figures_name(a, b):
+    """The name of a pair's stored figures, by the parties' kinds and ids: pair:c12:o3."""
+    return f"pair:{a.kind}{a.pk}:{b.kind}{b.pk}"
+
+
+def count_pair_figures(a, b):
+    """The figures of a pair, counted: three grouped queries over the pair's meetings.
+
+    Kept as JSON (lists and dicts), so that a page shows the same whether it counted the figures
+    or read them."""
+    meetings = meetings_between(a, b)
+    topics = topics_of(meetings).values("name", "slug", "meeting_count")
+    officials = list(officials_of(meetings)[: OFFICIALS_SHOWN + 1])
+    return {
+        "years": [[year, count] for year, count in per_year(meetings)],
+        "topics": list(topics),
+        "officials": officials[:OFFICIALS_SHOWN],
+        "more_officials": len(officials) > OFFICIALS_SHOWN,
+    }
+
+
+def count_named_pair_figures(name):
+    """A pair's stored figures counted again: `name` is pair:<kind><id>:<kind><id>."""
+    a, b = (Party(key[0], int(key[1:]), "", "") for key in name.split(":")[1:])
+    return count_pair_figures(a, b)
+
+
+aggregates.COUNTERS["pair"] = count_named_pair_figures
+
+
 def meetings_between(a, b):
     """Published meetings where both parties had a participant (no query until read)."""
     side_a = Participation.objects.filter(meeting=OuterRef("pk"), **a.participations())

@@ -1,10 +1,12 @@
 import csv
 import datetime
+import functools
 
 from django import forms
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +18,7 @@ from public.filters import choice_error
 from public.listing import filter_errors
 from public.meetings import MeetingFilter
 
-from . import charts, pairs, queries, register, snapshot, tables
+from . import aggregates, charts, pairs, queries, register, snapshot, tables
 from . import timeline as axis
 
 
@@ -24,6 +26,23 @@ def problem(request, status, title, message):
     """A page saying what was wrong with the address, with the status code to match."""
     ctx = {"title": title, "message": message}
     return render(request, "insights/problem.html", ctx, status=status)
+
+
+def figures_or_notice(view):
+    """`view`, or while a figure it shows waits for the worker to count it (on a large record,
+    one whose count runs past a request's statement timeout) a page saying so: a 200, as nothing
+    is wrong, that no cache keeps, as the figures come within minutes."""
+
+    @functools.wraps(view)
+    def view_or_notice(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except aggregates.NotCounted:
+            response = render(request, "insights/counting.html")
+            add_never_cache_headers(response)
+            return response
+
+    return view_or_notice
 
 
 def with_params(request, **params):
@@ -96,15 +115,13 @@ def navigation(request, window, today):
 # Country pairs
 
 
+@figures_or_notice
 def relations(request):
     today = timezone.localdate()
     return render(request, "insights/relations.html", {"today": today, **pairs.matrix(today)})
 
 
 PAIR_MEETINGS_SHOWN = 100
-# The officials of a busy pair run to thousands: the page shows those with most meetings together,
-# the CSV every one.
-PAIR_OFFICIALS_SHOWN = 50
 UNKNOWN_PARTY = _(
     "There is no country or SCO body '{}' on record. A country is written as its ISO code in "
     "lower case (kz for Kazakhstan), an SCO body by its short name (sco-secretariat)."
@@ -129,13 +146,14 @@ def find_pair(request, a, b):
     return first, second
 
 
+@figures_or_notice
 def pair(request, a, b):
     found = find_pair(request, a, b)
     if isinstance(found, HttpResponse):
         return found
     first, second = found
-    meetings = pairs.meetings_between(first, second)
-    years = dict(pairs.per_year(meetings))
+    figures = pairs.pair_figures(first, second)
+    years = dict(figures["years"])
     total = sum(years.values())
     ctx = {"a": first, "b": second, "total": total}
     if total:
@@ -143,7 +161,6 @@ def pair(request, a, b):
         label = gettext("Meetings between {first} and {second} per year").format(
             first=first.name, second=second.name
         )
-        officials = list(pairs.officials_of(meetings)[: PAIR_OFFICIALS_SHOWN + 1])
         ctx.update(
             chart=charts.stacked_bars(
                 label,
@@ -153,12 +170,13 @@ def pair(request, a, b):
                 unit=UNITS["meetings-per-year"],
             ),
             years=[(year, years.get(year, 0)) for year in categories],
-            meetings=meetings.select_related("place")
+            meetings=pairs.meetings_between(first, second)
+            .select_related("place")
             .prefetch_related("place__names")
             .order_by("-start_date", "-id")[:PAIR_MEETINGS_SHOWN],
-            topics=pairs.topics_of(meetings),
-            officials=officials[:PAIR_OFFICIALS_SHOWN],
-            more_officials=len(officials) > PAIR_OFFICIALS_SHOWN,
+            topics=figures["topics"],
+            officials=figures["officials"],
+            more_officials=figures["more_officials"],
         )
     return render(request, "insights/pair.html", ctx)
 
@@ -332,6 +350,7 @@ def draw(name, table):
     return charts.stacked_bars(table.title, categories, series, chart_id=name, unit=unit)
 
 
+@figures_or_notice
 def numbers(request):
     today = timezone.localdate()
     figures, counted_on = [], today
@@ -362,7 +381,14 @@ def numbers_csv(request, chart):
         return problem(
             request, 404, gettext("No such chart"), message.format(chart=chart, names=names)
         )
-    table, __ = tables.numbers_table(chart, timezone.localdate())
+    try:
+        table, __ = tables.numbers_table(chart, timezone.localdate())
+    except aggregates.NotCounted:
+        # A download, read by programs too: the status and Retry-After say when to ask again.
+        message = gettext("This table is being counted; please try again in a minute or two.")
+        response = HttpResponse(message, status=503, content_type="text/plain; charset=utf-8")
+        response["Retry-After"] = "60"
+        return response
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="sco-tracker-{chart}.csv"'
     writer = csv.writer(response)

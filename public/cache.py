@@ -8,7 +8,8 @@ publishing actions, take a new generation in the same transaction, so the next r
 afresh. The generation lives beside the records rather than in the cache, so a cache restored
 from an older state (a Redis failover, a database restore) never serves a page older than the
 records. Staff, who have a session, are never served from the cache and their pages are never
-stored. The admin, the API, the benchmark's constant page, every answer but a 200 and addresses
+stored. The admin, the API, the benchmark's constant page, every answer but a 200, a response
+marked `Cache-Control: no-store` (a page saying that its figures are being counted) and addresses
 with a query string longer than MAX_QUERY_STRING are left out, so that one address cannot cost
 more than one page's worth of cache.
 
@@ -46,7 +47,7 @@ from django.db.models import F
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import QueryDict
 from django.utils import translation
-from django.utils.cache import patch_cache_control
+from django.utils.cache import cc_delim_re, patch_cache_control
 from django_filters.widgets import SuffixedMultiWidget
 
 from meetings.models import CacheGeneration, FacetSummary
@@ -217,12 +218,20 @@ class AnonymousPageCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
+            and not kept_from_caches(response)
             and not (user is not None and user.is_authenticated)
         ):
             fresh_until = time.time() + settings.PAGE_CACHE_SECONDS
             timeout = settings.PAGE_CACHE_SECONDS + settings.PAGE_CACHE_STALE_SECONDS
             cache.set(key, (fresh_until, response), timeout)
         return response
+
+
+def kept_from_caches(response):
+    """Whether the response says that no cache may keep it (`Cache-Control: no-store`, as
+    never_cache marks it): a page that will change within minutes, like one saying that its
+    figures are being counted."""
+    return "no-store" in cc_delim_re.split(response.get("Cache-Control", ""))
 
 
 @functools.cache

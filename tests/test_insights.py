@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from initiatives.models import Kind, Status
+from insights.models import Aggregate
 from meetings.dates import Precision
 from meetings.models import Council, Format, Organization, SCOStatus, State
 from tests.factories import (
@@ -405,7 +406,7 @@ def test_a_pair_page_shows_meetings_per_year_topics_and_officials(client):
 
 def test_a_pair_page_shows_its_busiest_officials_and_links_to_every_one(client, monkeypatch):
     make_pairs()
-    monkeypatch.setattr("insights.views.PAIR_OFFICIALS_SHOWN", 3)
+    monkeypatch.setattr("insights.pairs.OFFICIALS_SHOWN", 3)
 
     html = text(client.get(pair_url("ya", "yb")))
 
@@ -441,6 +442,46 @@ def test_a_pair_with_an_sco_body_counts_its_officials_meetings(client):
     assert "1 meeting on record" in html
     assert records["second"].title in html
     assert records["first"].title not in html
+
+
+def test_a_pair_page_reads_its_figures_from_one_stored_row_whatever_its_size(client):
+    make_many_pair_meetings(150)
+    url = pair_url("ya", "yb")
+    counted = text(client.get(url))
+    assert Aggregate.objects.filter(name__startswith="pair:").count() == 1
+
+    with CaptureQueriesContext(connection) as queries:
+        read = text(client.get(url))
+
+    assert read == counted
+    assert "152 meetings on record where both had a participant." in read
+    assert "The latest 100 of 152." in read
+    # The two countries, the stored figures, the latest meetings and their places' names: no
+    # query reads all of the pair's meetings.
+    assert len(queries) == 5, [query["sql"] for query in queries]
+    assert sum("pair:" in query["sql"] for query in queries) == 1
+
+
+def test_a_change_to_a_meeting_shows_on_the_pair_page_once_the_figures_are_counted_again(
+    client, django_capture_on_commit_callbacks
+):
+    records = make_pairs()
+    url = pair_url("ya", "yb")
+    assert "2 meetings on record" in text(client.get(url))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        meet(datetime.date(2023, 3, 1), records["a"], records["b"], title="A and B in 2023")
+    with django_capture_on_commit_callbacks(execute=True):
+        records["first"].topics.add(make_topic(name="Water"))
+
+    # The task queue counted the stored figures again after each commit: no fixed staleness.
+    (figures,) = Aggregate.objects.filter(name__startswith="pair:").values_list("data", flat=True)
+    assert [2023, 1] in figures["years"]
+    html = text(client.get(url))
+    assert "3 meetings on record where both had a participant." in html
+    assert "<title>2023: 1 meeting (Meetings)</title>" in html
+    assert 'Water</a> <span class="count">1</span>' in section(html, "topics-heading")
+    assert section(html, "officials-heading").count("<tr>") == 1 + 7
 
 
 def test_a_pair_in_the_other_order_redirects_to_its_address(client):
@@ -519,9 +560,12 @@ def test_the_relation_pages_take_the_same_queries_for_few_and_many_records(clien
     assert len(stored) == 4  # Every later reader: the parties and the stored counts.
 
     queries, sql = count_queries(client, pair_url("ya", "yb"))
-    # 1-2 the two countries, 3 meetings per year, 4 the meetings with places, 5 the places'
-    # names, 6 the topics, 7 the officials.
-    assert queries == 7, sql
+    # 1-2 the two countries, 3 the pair's stored figures (none yet), 4-6 counting them (meetings
+    # per year, topics, officials), 7 storing them, 8 the latest meetings with places, 9 the
+    # places' names.
+    assert queries == 9, sql
+    queries, sql = count_queries(client, pair_url("ya", "yb"))
+    assert queries == 5, sql  # Every later reader: the countries, the figures, the meetings.
 
 
 # The SCO on a date

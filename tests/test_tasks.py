@@ -9,8 +9,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -19,6 +20,7 @@ from meetings.models import FacetSummary, Official
 from public import tasks
 from tests.admin_forms import admin_url, form_data
 from tests.factories import (
+    make_country,
     make_meeting,
     make_official,
     make_official_name,
@@ -230,22 +232,88 @@ def test_a_new_days_numbers_show_the_last_days_while_the_worker_counts_them(
     assert "2020,1,1" in client.get("/numbers/meetings-per-year.csv").content.decode()
 
 
+def over_time(*args):
+    raise OperationalError("canceling statement due to statement timeout")
+
+
 def test_a_figure_that_cannot_be_counted_in_a_request_is_queued_for_the_worker(
     client, db, database_queue, monkeypatch
 ):
-    from django.db import OperationalError
-
     from insights import pairs
 
-    def over_time():
-        raise OperationalError("canceling statement due to statement timeout")
-
     monkeypatch.setattr(pairs, "count_pair_counts", over_time)
-    client.raise_request_exception = False
     response = client.get("/relations/")
-    assert response.status_code == 503 and response["Retry-After"]
+    # Not a fault of the site: the page says the figures are coming, and no cache keeps it.
+    assert response.status_code == 200
+    assert "The figures of this page are being counted." in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    client.get("/relations/")
     queued = DBTaskResult.objects.filter(task_path="insights.tasks.count_figures", status="READY")
     assert queued.count() == 1
+
+
+@pytest.mark.parametrize(
+    "url, counter",
+    [
+        ("/numbers/", "insights.tables.english"),
+        ("/relations/ya/yb/", "insights.pairs.count_pair_figures"),
+    ],
+)
+def test_every_insight_page_says_when_its_figures_are_being_counted(
+    client, db, database_queue, monkeypatch, url, counter
+):
+    make_country(iso_code="YA", slug="ya", name="Aland", state=PUBLISHED)
+    make_country(iso_code="YB", slug="yb", name="Bland", state=PUBLISHED)
+    monkeypatch.setattr(counter, over_time)
+
+    response = client.get(url)
+
+    assert response.status_code == 200
+    assert "The figures of this page are being counted." in response.content.decode()
+    assert "no-store" in response["Cache-Control"]
+    queued = DBTaskResult.objects.filter(task_path="insights.tasks.count_figures", status="READY")
+    assert queued.count() == 1
+
+
+def test_a_tables_csv_asks_to_come_back_while_it_is_being_counted(
+    client, db, database_queue, monkeypatch
+):
+    monkeypatch.setattr("insights.tables.english", over_time)
+
+    response = client.get("/numbers/meetings-per-year.csv")
+
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert "being counted" in response.content.decode()
+
+
+def test_the_page_saying_figures_are_being_counted_is_never_cached(
+    client, db, database_queue, monkeypatch, settings
+):
+    from insights import pairs
+
+    settings.PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(pairs, "count_pair_counts", over_time)
+        assert "being counted" in client.get("/relations/").content.decode()
+
+    # Counted (by the worker, or here by the next reader): the next reader sees the figures.
+    page = client.get("/relations/").content.decode()
+    cache.clear()
+    assert "being counted" not in page and "Country pairs" in page
+
+
+def test_a_count_whose_database_does_not_answer_is_a_503(client, db, monkeypatch):
+    from insights import aggregates, pairs
+
+    monkeypatch.setattr(pairs, "count_pair_counts", over_time)
+    monkeypatch.setattr(aggregates, "queue_count", over_time)
+    client.raise_request_exception = False
+
+    response = client.get("/relations/")
+
+    assert response.status_code == 503 and response["Retry-After"]
+    assert "being counted" not in response.content.decode()
 
 
 def test_the_admin_home_says_when_no_worker_takes_the_tasks(admin_client, db, database_queue):
