@@ -127,8 +127,10 @@ OTHER_EVENT = re.compile(
 # Secretary-General Vladimir Norov', 'greetings from President Putin', 'under the leadership of
 # President Mirziyoyev') is only mentioned.
 SENT_BY = re.compile(
-    r"\b(?:on\s+behalf\s+of|greetings\s+from|message\s+from|letter\s+from"
-    r"|under\s+the\s+(?:leadership|guidance)\s+of|(?:at|on)\s+the\s+initiative\s+of)\b[^.,;:]*$"
+    r"\b(?:on\s+behalf\s+of|greetings\s+from|message\s+from|letter\s+from)\b[^.,;:]*$"
+    # 'on the initiative of the President of the Republic of Kazakhstan, K.K. Tokayev'
+    r"|\b(?:under\s+the\s+(?:leadership|guidance)\s+of|(?:at|on)\s+the\s+initiative\s+of)\b"
+    r"[^.,;:]*(?:,\s*)?$"
     r"|\bin\s+memory\s+of\b[^.;:]*$",  # 'a moment of silence in memory of President Raisi, ...'
     re.I,
 )

@@ -614,6 +614,9 @@ def test_someone_who_presides_attends_represents_or_speaks_takes_part(lexicon, s
         "attend.",
         "SCO Secretary-General Zhang Ming took part. Among the participants will be President "
         "Kassym-Jomart Tokayev.",
+        "SCO Secretary-General Zhang Ming took part. The draft was developed on the initiative of "
+        "the President of the Republic of Kazakhstan, Kassym-Jomart Tokayev, which he voiced at "
+        "the summit.",
     ],
 )
 def test_someone_spoken_for_or_due_to_come_is_only_mentioned(lexicon, sentences):
