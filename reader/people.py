@@ -482,12 +482,30 @@ def titled_surnames(text, lexicon, known, taken):
     mentions = []
     for m in TITLED_SURNAME.finditer(text):
         officials = {official.pk: official for official, _ in lexicon.surnames.get(m.group(1), [])}
+        if len(officials) > 1:  # 'Kyrgyz Foreign Minister Imanaliev': the one of that post
+            printed = field_words(text[max(0, m.start() - 40) : m.start(1)])
+            officials = {
+                pk: official
+                for pk, official in officials.items()
+                if any(printed & field_words(p.post.title) for p in official.positions)
+            }
         if len(officials) != 1 or overlaps(m.start(1), m.end(1), taken):
             continue
         (official,) = officials.values()
         if official not in known:
             mentions.append(Mention([official], m.start(1), m.end(1), m.group(1), "surname"))
     return mentions
+
+
+# Words of any title, which do not tell one post from another
+RANK_WORDS = {
+    "minister", "president", "deputy", "first", "chairman", "secretary", "general", "head",
+}  # fmt: skip
+
+
+def field_words(title):
+    """The words of a title that name its field: {'foreign'} for 'Kyrgyz Foreign Minister'."""
+    return {w for w in re.findall(r"[a-z]{4,}", title.lower()) if w not in RANK_WORDS}
 
 
 def after_a_name(text, start, lexicon):

@@ -14,7 +14,7 @@ from reader.lexicon import build_lexicon, load_lexicon
 from reader.management.commands.evaluate_article_reader import evaluate, load_items
 from reader.output import reading_as_json
 from reader.people import spelled_alike
-from tests.factories import make_official
+from tests.factories import make_official, make_position, make_post
 
 ARTICLES = Path(__file__).parent / "data" / "articles"
 TDI = (ARTICLES / "01-tdi-2022-06-04.txt").read_text(encoding="utf-8")
@@ -1755,3 +1755,19 @@ def test_a_ten_year_strategy_is_the_one_ending_ten_years_after_the_meeting(lexic
 
     slugs = [i.slug for i in reading.initiatives]
     assert slugs == ["shanghai-cooperation-organisation-development-strategy-until-2035"]
+
+
+def test_a_surname_two_officials_share_is_the_one_whose_post_the_title_names(sco_data):
+    # Muratbek Imanaliev is on record as the SCO's Secretary-General
+    muratbek = Official.objects.get(slug="muratbek-imanaliev")
+    make_position(official=muratbek, post=make_post(title="Minister of Foreign Affairs"))
+    kairat = make_official(name="Kairat Imanaliev", slug="kairat-imanaliev")
+    make_position(official=kairat, post=make_post(title="Minister of Culture"))
+
+    reading = read(
+        "MOSCOW, 26 April 2002: The SCO foreign ministers met. Attending were Kyrgyz Foreign "
+        "Minister Imanaliev and SCO Secretary-General Zhang Ming.",
+        load_lexicon(),
+    )
+
+    assert "muratbek-imanaliev" in [p.official.slug for p in reading.participants]
