@@ -151,10 +151,12 @@ SPEAKS_BEFORE = re.compile(rf"[,\"”]\s*{SPEAKS}\s+(?:[A-Z][\w'’-]*\s+){{0,6}
 AT_ANOTHER = re.compile(r"^\s*(?:At|During)\s+an?\b")
 # After the first sentence, a leader receiving the delegations of the meeting reported ('The heads
 # of the delegations were received by President Islam Karimov', 'the defence ministers met with
-# President Nazarbayev') is only mentioned: the reception is not the ministers' meeting.
+# President Nazarbayev', 'N.Nazarbayev held a meeting with the foreign ministers') is only
+# mentioned: the reception is not the ministers' meeting.
 GROUP = r"(?:ministers|secretaries|delegations|heads\s+of\s+(?:the\s+)?delegations)"
 RECEIVES_THE_GROUP = re.compile(
-    rf"\b(?:received|receives|met\s+with|meets\s+with)\s+(?:the\s+)?(?:SCO\s+)?"
+    rf"\b(?:received|receives|met\s+with|meets\s+with|held\s+a\s+meeting\s+with)\s+(?:the\s+)?"
+    rf"(?:SCO\s+)?"
     rf"(?:[\w-]+\s+){{0,3}}{GROUP}\b"
     rf"|\b{GROUP}\b[^.]{{0,120}}\b(?:met\s+with|called\s+on|were\s+received\s+by)\b",
     re.I,

@@ -404,11 +404,20 @@ def test_someone_said_to_speak_at_the_meeting_takes_part_and_whom_they_spoke_of_
     assert not {"Sergey Lavrov", "Rashid Nurgaliyev"} & names
 
 
-def test_a_leader_who_received_the_delegations_of_a_ministers_meeting_is_only_mentioned(sco_data):
+@pytest.mark.parametrize(
+    "reception",
+    [
+        "The heads of the delegations were received by President of Uzbekistan Islam Karimov.",
+        "The President of Uzbekistan, Islam Karimov, held a meeting with the foreign ministers.",
+    ],
+)
+def test_a_leader_who_received_the_delegations_of_a_ministers_meeting_is_only_mentioned(
+    sco_data, reception
+):
     make_official(name="Islam Karimov", slug="islam-karimov-test")
     reading = read(
-        "The SCO foreign ministers met in Tashkent on May 22, 2010. Sergey Lavrov attended. "
-        "The heads of the delegations were received by President of Uzbekistan Islam Karimov.",
+        f"The SCO foreign ministers met in Tashkent on May 22, 2010. Sergey Lavrov attended. "
+        f"{reception}",
         load_lexicon(),
     )
 
