@@ -316,7 +316,9 @@ def city_names(sentence):
 
 
 SUMMIT_IN = re.compile(
-    r"\bsummit\b[^.;]{0,90}?\b(?:in|at)\s+(?:the\s+(?:city|capital)\s+of\s+|the\s+)?$", re.I
+    r"\bsummit\b[^.;]{0,90}?\b(?:in|at)\s+"
+    r"(?:the\s+(?:[\w-]+\s+){0,2}(?:city|capital)\s+of\s+|the\s+)?$",  # 'the coastal city of'
+    re.I,
 )
 TO_COME = re.compile(
     r"\b(?:upcoming|forthcoming|next|coming|future|prepar\w*|ahead\s+of|to\s+be\s+held)\b", re.I

@@ -271,6 +271,9 @@ def test_a_meeting_at_a_venue_named_after_its_city_is_placed_there(lexicon):
          "this coming July in Ufa, Russia, the SCO foreign ministers held a meeting yesterday in "
          "Moscow.", "moscow"),
         ("New Delhi [India], April 28 (ANI): The SCO transport ministers met here.", "new-delhi"),
+        ("BEIJING - Xi said on Monday that the coming SCO summit in June in the coastal city of "
+         "Qingdao will be a success. Xi made the remarks at a meeting with the SCO ministers.",
+         "beijing"),
         ("Kamilov takes part in the meeting of the SCO Council of Ministers in Geneva\n\nThe "
          "first session held since the SCO summit in the city of Astana was chaired by China.",
          "geneva"),
