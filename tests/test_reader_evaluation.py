@@ -90,16 +90,26 @@ SIXTH_UNSEEN_FLOORS = {
     "summit": (0.90, 0.85),
     "initiatives": (0.89, 0.68),
 }
-# The unseen group (items 800 on), written likewise by two writers while the reader was tuned on
-# items 700-799, and scored once, after every change: the figures the README reports as the
+# The seventh unseen group (items 800-899), written likewise by two writers while the reader was
+# tuned on items 700-799, scored clean once (items 800-879) and then tuned on.
+SEVENTH_UNSEEN_FLOORS = {
+    "participants": (0.91, 0.90),
+    "date": (0.85, 0.95),
+    "place": (0.91, 0.94),
+    "kind": (0.93, 0.93),
+    "summit": (0.90, 0.83),
+    "initiatives": (0.95, 0.77),
+}
+# The unseen group (items 900 on), written likewise by three writers while the reader was tuned
+# on items 800-899, and scored once, after every change: the figures the README reports as the
 # reader's.
 UNSEEN_FLOORS = {
-    "participants": (0.88, 0.88),
-    "date": (0.82, 0.92),
-    "place": (0.85, 0.85),
-    "kind": (0.80, 0.80),
-    "summit": (0.87, 0.73),
-    "initiatives": (0.95, 0.73),
+    "participants": (0.94, 0.84),
+    "date": (0.87, 0.92),
+    "place": (0.91, 0.92),
+    "kind": (0.84, 0.84),
+    "summit": (0.92, 0.87),
+    "initiatives": (0.87, 0.78),
 }
 
 
@@ -141,7 +151,10 @@ def floor_options(floors):
         ("699-item", "fifth-unseen"),
         ("700-item", "sixth-unseen"),
         ("799-item", "sixth-unseen"),
-        ("800-item", "unseen"),
+        ("800-item", "seventh-unseen"),
+        ("899-item", "seventh-unseen"),
+        ("900-item", "unseen"),
+        ("1039-item", "unseen"),
     ],
 )
 def test_each_item_belongs_to_one_group_by_its_number(name, half):
@@ -159,7 +172,8 @@ def test_each_item_belongs_to_one_group_by_its_number(name, half):
         ("fourth-unseen", FOURTH_UNSEEN_FLOORS, 60),
         ("fifth-unseen", FIFTH_UNSEEN_FLOORS, 60),
         ("sixth-unseen", SIXTH_UNSEEN_FLOORS, 60),
-        ("unseen", UNSEEN_FLOORS, 80),
+        ("seventh-unseen", SEVENTH_UNSEEN_FLOORS, 80),
+        ("unseen", UNSEEN_FLOORS, 124),
     ],
 )
 def test_the_reader_stays_above_its_floors_on_each_group_but_the_tuning_half(
